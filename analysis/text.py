@@ -21,6 +21,7 @@ from textblob.en.taggers import PatternTagger
 __all__ = [
     "RegexWordTokenizer",
     "RegexpNPExtractor",
+    "fold_arabic",
     "make_blob",
     "normalise",
     "noun_phrases",
@@ -45,6 +46,22 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH_RX.sub("", text)
     return _SPACE_RX.sub(" ", text).strip()
+
+
+_ARABIC_MARKS_RX = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+)
+ARABIC_LETTER_RX = re.compile("[\u0621-\u064a]")
+
+
+def fold_arabic(text: str) -> str:
+    """Fold Arabic spelling variants for keyword matching.
+
+    Drops harakat and tatweel, and maps alef/hamza forms to bare alef, alef maqsura to ya and
+    ta marbuta to ha, so "جيدة"/"جيده" and "أحب"/"احب" compare equal.
+    """
+    return _ARABIC_MARKS_RX.sub("", text).translate(_ARABIC_FOLD)
 
 
 def split_sentences(text: str) -> list[str]:
