@@ -11,7 +11,8 @@ In pytest, use the fixtures in :mod:`tests.support.fixtures`. Elsewhere::
         assert not axe_violations(page), format_violations(axe_violations(page))
 
 Sync Playwright only: do not use these from ``async def`` tests (Playwright refuses to run its
-sync API inside a running event loop).
+sync API inside a running event loop), and close the session before any async test runs: while
+it is open, its loop counts as running in the thread and pytest-asyncio cannot start its own.
 """
 
 from __future__ import annotations

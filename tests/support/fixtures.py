@@ -2,9 +2,15 @@
 
     from tests.support.fixtures import browser, mobile_page, mobile_page_nojs  # noqa: F401
 
-``browser`` is session-scoped (one Chromium for the run); it skips the test when Chromium,
-Playwright or axe-core is missing, and fails instead when ``CI=true``. The pages are
-function-scoped, each in a fresh 360x740 mobile context. Outside pytest use
+``browser`` is module-scoped (one Chromium per test module, ~1 s to start); it skips the test
+when Chromium, Playwright or axe-core is missing, and fails instead when ``CI=true``.
+
+Why not session-scoped: while Playwright's sync API is alive it leaves its asyncio loop marked as
+running in the main thread, so every ``async def`` test (pytest-asyncio) that runs after it
+fails with "Runner.run() cannot be called from a running event loop". Module scope closes it
+after each browser module; for the same reason keep async tests out of browser test modules.
+
+The pages are function-scoped, each in a fresh 360x740 mobile context. Outside pytest use
 :func:`tests.support.browser.browser_session` and :func:`tests.support.browser.mobile_page`.
 Sync tests only (Playwright's sync API refuses to run inside an event loop).
 """
@@ -24,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["browser", "mobile_page", "mobile_page_nojs"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     _b.require_browser()
     with _b.browser_session() as launched:

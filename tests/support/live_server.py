@@ -7,16 +7,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
 
 
 @contextmanager
-def serve_app(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serve_app(
+    app: Any, host: str = "127.0.0.1", port: int = 0, *, log_requests: bool = False
+) -> Iterator[str]:
     """Run ``app`` in a daemon thread; yields its base URL (``http://127.0.0.1:PORT``, no slash).
 
-    Threaded, so a page's sub-resources load in parallel; stops within ~50 ms on exit.
+    Threaded, so a page's sub-resources load in parallel; stops within ~50 ms on exit. Access
+    lines are not logged unless ``log_requests`` (errors still are).
     """
-    server = make_server(host, port, app, threaded=True)
+    handler = WSGIRequestHandler if log_requests else _QuietHandler
+    server = make_server(host, port, app, threaded=True, request_handler=handler)
     thread = threading.Thread(
         target=server.serve_forever,
         kwargs={"poll_interval": 0.05},
