@@ -1,0 +1,171 @@
+"""One-use invitation links: random tokens, kept only as hashes, that open one questionnaire."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.models import Invitation, Review, Role
+from service.questionnaires import REVIEW_QUESTIONNAIRES
+
+TOKEN_BYTES = 16  # 128 bits: unguessable, and short enough for a small QR code
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+CARE_LEAVER_AGE = 18
+
+
+def new_token() -> str:
+    """A fresh random token, URL-safe, 22 characters."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a token; a database leak does not reveal working links."""
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def invitation_url(public_base_url: str, token: str) -> str:
+    """The link printed in a QR code: no name, no case number, only the token."""
+    return f"{public_base_url.rstrip('/')}/r/{token}"
+
+
+class TokenState(enum.StrEnum):
+    VALID = "valid"
+    USED = "used"
+    INVALID = "invalid"  # unknown, expired, empty or malformed: indistinguishable on purpose
+
+
+@dataclass(frozen=True)
+class TokenLookup:
+    state: TokenState
+    invitation: Invitation | None = None
+
+
+def look_up_token(session: Session, token: str, now: datetime) -> TokenLookup:
+    """Find the invitation for a token; malformed tokens cost the same query as real ones."""
+    well_formed = bool(_TOKEN_SHAPE.match(token))
+    invitation = session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
+    if invitation is None or not well_formed:
+        return TokenLookup(TokenState.INVALID)
+    if invitation.used_at is not None:
+        return TokenLookup(TokenState.USED, invitation)
+    if invitation.expires_at <= now:
+        return TokenLookup(TokenState.INVALID)
+    return TokenLookup(TokenState.VALID, invitation)
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    """An invitation and its token; the token exists only here, at issue time."""
+
+    invitation: Invitation
+    token: str
+
+
+def role_for_child(review: Review) -> Role:
+    """Young people aged 18 or over at the review are answered as care leavers."""
+    age = review.age_at_review
+    return Role.CARE_LEAVER if age is not None and age >= CARE_LEAVER_AGE else Role.CHILD
+
+
+def issue_invitation(
+    session: Session,
+    *,
+    role: Role,
+    questionnaire_key: str,
+    language: str,
+    expires_at: datetime,
+    now: datetime,
+    review: Review | None = None,
+) -> IssuedInvitation:
+    """Create one invitation with a new token."""
+    token = new_token()
+    invitation = Invitation(
+        token_hash=hash_token(token),
+        review=review,
+        role=role,
+        questionnaire_key=questionnaire_key,
+        language=language,
+        created_at=now,
+        expires_at=expires_at,
+        code_issued_at=now,
+    )
+    session.add(invitation)
+    return IssuedInvitation(invitation, token)
+
+
+def issue_review_invitations(
+    session: Session,
+    review: Review,
+    roles: Iterable[Role],
+    *,
+    ttl: timedelta,
+    now: datetime,
+    reissue: bool = False,
+) -> list[IssuedInvitation]:
+    """Invite each role to give feedback on a review, skipping roles that already have a code.
+
+    With `reissue`, unused invitations get a new token and their old printed codes stop working.
+    """
+    language = review.language or review.child.language or "en"
+    existing = {inv.role: inv for inv in review.invitations}
+    issued: list[IssuedInvitation] = []
+    for wanted in roles:
+        role = role_for_child(review) if wanted in (Role.CHILD, Role.CARE_LEAVER) else wanted
+        current = existing.get(role)
+        if current is not None:
+            if not reissue or current.used_at is not None:
+                continue
+            token = new_token()
+            current.token_hash = hash_token(token)
+            current.expires_at = now + ttl
+            current.code_issued_at = now
+            issued.append(IssuedInvitation(current, token))
+            continue
+        issued.append(
+            issue_invitation(
+                session,
+                role=role,
+                questionnaire_key=REVIEW_QUESTIONNAIRES[role],
+                language=language,
+                expires_at=now + ttl,
+                now=now,
+                review=review,
+            )
+        )
+    return issued
+
+
+def issue_codes_for_reviews(
+    session: Session,
+    *,
+    roles: Iterable[Role],
+    ttl: timedelta,
+    now: datetime,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    reissue: bool = False,
+) -> list[IssuedInvitation]:
+    """Invitations (with tokens) for every review in the date range, oldest review first."""
+    query = select(Review).order_by(Review.review_date, Review.id)
+    if date_from is not None:
+        query = query.where(Review.review_date >= date_from)
+    if date_to is not None:
+        query = query.where(Review.review_date <= date_to)
+    roles = tuple(roles)
+    issued: list[IssuedInvitation] = []
+    for review in session.scalars(query):
+        issued.extend(
+            issue_review_invitations(session, review, roles, ttl=ttl, now=now, reissue=reissue)
+        )
+    session.flush()
+    return issued

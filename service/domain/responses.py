@@ -1,0 +1,253 @@
+"""Recording what a child, carer or parent said: the one path shared by the web form and the bot."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from analysis.pipeline import ANALYSER_VERSION, analyse_text
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from service.domain.alerts import (
+    AlertPolicy,
+    Concern,
+    concern_from_choice,
+    concern_from_text,
+    raise_alerts,
+)
+from service.domain.errors import AlreadySubmitted, FieldError, InvalidAnswers
+from service.domain.text_input import RefusedText, clean_text
+from service.models import (
+    Alert,
+    Answer,
+    Campaign,
+    Channel,
+    Invitation,
+    Response,
+    ResponseStatus,
+    Role,
+)
+from service.questionnaires import Question, Questionnaire, QuestionType, get_questionnaire
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One checked answer: a choice key, several keys, or free text."""
+
+    question_id: str
+    value: str | None = None
+    values: tuple[str, ...] = ()
+    text: str | None = None
+
+
+def age_band(age: int | None) -> str | None:
+    """The wording band for an age: under 8, 8 to 12, 13 and over."""
+    if age is None:
+        return None
+    if age < 8:
+        return "under8"
+    return "8to12" if age <= 12 else "13plus"
+
+
+def parse_answers(
+    questionnaire: Questionnaire,
+    raw: Mapping[str, Sequence[str]],
+    questions: Sequence[Question] | None = None,
+) -> dict[str, AnswerInput]:
+    """Check raw answers (question id -> submitted strings) against the questions; unanswered ones are left out."""
+    answers: dict[str, AnswerInput] = {}
+    errors: list[FieldError] = []
+    for question in questions if questions is not None else questionnaire.questions:
+        submitted = [v for v in raw.get(question.id, ()) if v.strip()]
+        if not submitted:
+            continue
+        try:
+            answers[question.id] = _parse_one(question, submitted)
+        except RefusedText as refused:
+            errors.append(FieldError(question.id, str(refused)))
+        except ValueError:
+            errors.append(FieldError(question.id, "Please choose one of the answers shown."))
+    if errors:
+        raise InvalidAnswers(errors)
+    return answers
+
+
+def _parse_one(question: Question, submitted: list[str]) -> AnswerInput:
+    if question.type is QuestionType.TEXT:
+        return AnswerInput(question.id, text=clean_text(submitted[0], question.max_length))
+    keys = {c.key for c in question.all_choices()}
+    if any(v not in keys for v in submitted):
+        raise ValueError(question.id)
+    if question.type is QuestionType.MULTI:
+        return AnswerInput(question.id, values=tuple(dict.fromkeys(submitted)))
+    if len(submitted) != 1:
+        raise ValueError(question.id)
+    return AnswerInput(question.id, value=submitted[0])
+
+
+def questionnaire_of(response: Response) -> Questionnaire:
+    """The exact version a response answered."""
+    return get_questionnaire(response.questionnaire_key, response.questionnaire_version)
+
+
+def find_response(session: Session, invitation: Invitation) -> Response | None:
+    """The response already started for an invitation, if any (to resume it)."""
+    return session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+
+
+def start_response(
+    session: Session,
+    *,
+    channel: Channel,
+    language: str,
+    now: datetime,
+    invitation: Invitation | None = None,
+    campaign: Campaign | None = None,
+    submission_key: str | None = None,
+) -> Response:
+    """Begin (or resume) a response to an invitation, or begin an anonymous campaign response."""
+    if invitation is not None:
+        existing = find_response(session, invitation)
+        if existing is not None:
+            if existing.status is ResponseStatus.SUBMITTED:
+                raise AlreadySubmitted
+            existing.channel = channel
+            existing.language = language
+            return existing
+        review = invitation.review
+        questionnaire = get_questionnaire(invitation.questionnaire_key)
+        response = Response(
+            invitation_id=invitation.id,
+            review_id=review.id if review else None,
+            child_id=review.child_id if review else None,
+            role=invitation.role,
+            age_band=age_band(review.age_at_review) if review else None,
+        )
+    elif campaign is not None:
+        if submission_key is not None:
+            duplicate = session.scalar(
+                select(Response).where(Response.submission_key == submission_key)
+            )
+            if duplicate is not None:
+                if duplicate.status is ResponseStatus.SUBMITTED:
+                    raise AlreadySubmitted
+                return duplicate
+        questionnaire = get_questionnaire(campaign.questionnaire_key)
+        response = Response(campaign_id=campaign.id, role=Role.CHILD, submission_key=submission_key)
+    else:
+        raise ValueError("a response needs an invitation or a campaign")
+    response.questionnaire_key = questionnaire.key
+    response.questionnaire_version = questionnaire.version
+    response.channel = channel
+    response.language = language
+    response.status = ResponseStatus.IN_PROGRESS
+    response.started_at = now
+    session.add(response)
+    session.flush()
+    return response
+
+
+def save_answers(
+    session: Session,
+    response: Response,
+    answers: Mapping[str, AnswerInput],
+    *,
+    now: datetime,
+    policy: AlertPolicy | None = None,
+) -> list[Alert]:
+    """Store answers (replacing earlier ones to the same questions) and raise any safety alerts."""
+    if response.status is ResponseStatus.SUBMITTED:
+        raise AlreadySubmitted
+    questionnaire = questionnaire_of(response)
+    current = {a.question_id: a for a in response.answers}
+    concerns: list[Concern] = []
+    for question_id, given in answers.items():
+        question = questionnaire.question(question_id)
+        if question is None:
+            continue
+        answer = current.get(question_id)
+        if answer is None:
+            answer = Answer(question_id=question_id)
+            response.answers.append(answer)
+        answer.value = given.value
+        answer.values = list(given.values) if given.values else None
+        answer.text = given.text
+        concern = concern_from_choice(question, given.value)
+        if concern:
+            concerns.append(concern)
+        if given.text:
+            analysis = analyse_text(given.text, response.language)
+            answer.sentiment = analysis.sentiment
+            answer.sentiment_label = analysis.label
+            answer.themes = list(analysis.themes)
+            answer.safety = dict(analysis.safety.to_dict())
+            answer.analyser_version = ANALYSER_VERSION
+            text_concern = concern_from_text(question_id, given.text, analysis.safety)
+            if text_concern:
+                concerns.append(text_concern)
+    session.flush()
+    return raise_alerts(session, response, concerns, now=now, policy=policy)
+
+
+def missing_required(response: Response) -> list[str]:
+    """Required questions still unanswered."""
+    answered = {a.question_id for a in response.answers}
+    return [
+        q.id for q in questionnaire_of(response).questions if q.required and q.id not in answered
+    ]
+
+
+def submit_response(session: Session, response: Response, *, now: datetime) -> None:
+    """Mark a response as sent; an invitation can be used only once, even under parallel retries."""
+    missing = missing_required(response)
+    if missing:
+        raise InvalidAnswers([FieldError(q, "Please answer this question.") for q in missing])
+    if response.invitation_id is not None:
+        claimed = session.execute(
+            update(Invitation)
+            .where(Invitation.id == response.invitation_id, Invitation.used_at.is_(None))
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise AlreadySubmitted
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = now
+    session.flush()
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording a response did: the stored response and any alerts it raised."""
+
+    response: Response
+    alerts: list[Alert] = field(default_factory=list)
+
+
+def record_response(
+    session: Session,
+    answers: Mapping[str, AnswerInput],
+    *,
+    channel: Channel,
+    language: str,
+    now: datetime,
+    invitation: Invitation | None = None,
+    campaign: Campaign | None = None,
+    submission_key: str | None = None,
+    policy: AlertPolicy | None = None,
+) -> Recorded:
+    """Start, fill and submit a response in one go; the caller commits once."""
+    response = start_response(
+        session,
+        channel=channel,
+        language=language,
+        now=now,
+        invitation=invitation,
+        campaign=campaign,
+        submission_key=submission_key,
+    )
+    alerts = save_answers(session, response, answers, now=now, policy=policy)
+    submit_response(session, response, now=now)
+    return Recorded(response, alerts)

@@ -1,0 +1,27 @@
+"""Cleaning free text at the edge: what a child types is kept, but nothing that can hide or trick."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Invisible characters with no meaning in what a child writes; dropped silently.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+# Bidirectional overrides can make stored text display differently from what it says
+# ("Trojan Source"); C0/C1 controls can break exports and logs. Both are refused.
+_REFUSED = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class RefusedText(ValueError):
+    """The text has characters that are refused; the message says so in plain words."""
+
+
+def clean_text(raw: str, max_length: int) -> str:
+    """Normalise, trim and check a piece of free text; raise RefusedText if it cannot be stored."""
+    text = unicodedata.normalize("NFKC", raw)
+    text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if _REFUSED.search(text):
+        raise RefusedText("Your answer has hidden control characters. Please type it again.")
+    if len(text) > max_length:
+        raise RefusedText(f"Please keep your answer under {max_length} characters.")
+    return text

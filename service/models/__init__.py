@@ -1,0 +1,44 @@
+"""Every table, re-exported so callers import from `service.models`."""
+
+from service.models.audit import Action, ActionLink, AuditEvent
+from service.models.enums import (
+    AlertStatus,
+    Channel,
+    OutboxStatus,
+    ResponseStatus,
+    Role,
+    StaffRole,
+    Urgency,
+)
+from service.models.feedback import Answer, Campaign, Invitation, Response
+from service.models.people import Child, StaffSession, User
+from service.models.reviews import PARTICIPATION_CODES, Review
+from service.models.safeguarding import Alert, AlertEvent, OutboxMessage
+from service.models.telegram import BotChat, BotUpdate
+
+__all__ = [
+    "PARTICIPATION_CODES",
+    "Action",
+    "ActionLink",
+    "Alert",
+    "AlertEvent",
+    "AlertStatus",
+    "Answer",
+    "AuditEvent",
+    "BotChat",
+    "BotUpdate",
+    "Campaign",
+    "Channel",
+    "Child",
+    "Invitation",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Response",
+    "ResponseStatus",
+    "Review",
+    "Role",
+    "StaffRole",
+    "StaffSession",
+    "Urgency",
+    "User",
+]

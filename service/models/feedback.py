@@ -1,0 +1,104 @@
+"""Invitations, open campaigns, responses and their answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db import Base, utcnow
+from service.models._types import str_enum
+from service.models.enums import Channel, ResponseStatus, Role
+
+if TYPE_CHECKING:
+    from service.models.reviews import Review
+
+
+class Invitation(Base):
+    """A one-use link for one person (child, carer, parent, care leaver); only the token's hash is kept."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"), index=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    questionnaire_key: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]
+    code_issued_at: Mapped[datetime | None]
+
+    review: Mapped[Review | None] = relationship(back_populates="invitations")
+
+
+class Campaign(Base):
+    """An open link not tied to a person (Feedback Week, CiCC poll, event poster): anonymous by design."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32), default="feedback_week")
+    questionnaire_key: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    opens_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closes_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Response(Base):
+    """What one person said through one channel; at most one per invitation."""
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        Index("ix_responses_submitted_at_questionnaire", "submitted_at", "questionnaire_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"), unique=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"), index=True)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
+    questionnaire_key: Mapped[str] = mapped_column(String(64))
+    questionnaire_version: Mapped[int]
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    age_band: Mapped[str | None] = mapped_column(String(8))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    language: Mapped[str] = mapped_column(String(16))
+    status: Mapped[ResponseStatus] = mapped_column(
+        str_enum(ResponseStatus), default=ResponseStatus.IN_PROGRESS
+    )
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="Answer.id"
+    )
+
+
+class Answer(Base):
+    """One answer; free text carries its analysis and the analyser version that made it."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64), index=True)
+    value: Mapped[str | None] = mapped_column(String(64))
+    values: Mapped[list[str] | None] = mapped_column(JSON)
+    text: Mapped[str | None] = mapped_column(Text)
+    sentiment: Mapped[float | None]
+    sentiment_label: Mapped[str | None] = mapped_column(String(16))
+    themes: Mapped[list[str] | None] = mapped_column(JSON)
+    safety: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    analyser_version: Mapped[str | None] = mapped_column(String(64))
+
+    response: Mapped[Response] = relationship(back_populates="answers")

@@ -1,0 +1,23 @@
+"""Questions shared by several questionnaires."""
+
+from __future__ import annotations
+
+from service.questionnaires.choices import SAFE_WHERE_YOU_LIVE
+from service.questionnaires.schema import N_, Question, QuestionType
+
+SAFETY_QUESTION = Question(
+    id="feel_safe",
+    type=QuestionType.SAFETY,
+    text=N_("Do you feel safe where you live?"),
+    by_age={"under8": N_("Do you feel safe at home?")},
+    hint=N_("If you tell us you don't feel safe, a grown-up from the council will get in touch."),
+    choices=SAFE_WHERE_YOU_LIVE,
+)
+
+ANYTHING_ELSE = Question(
+    id="anything_else",
+    type=QuestionType.TEXT,
+    text=N_("Is there anything else you want to tell us?"),
+    by_age={"under8": N_("Anything else you want to say?")},
+    max_length=2000,
+)

@@ -1,0 +1,107 @@
+"""The shape of a questionnaire: plain data rendered by the web form and the bot alike.
+
+Texts are English msgids; front ends translate them with `service.i18n`. Nothing here knows
+about Flask or Telegram.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from service.models.enums import Role
+
+PREFER_NOT_SAY = "prefer_not_say"
+AGE_BANDS = ("under8", "8to12", "13plus")
+
+
+class QuestionType(enum.StrEnum):
+    FACE = "face"
+    YES_NO = "yes_no"
+    SINGLE = "single"
+    MULTI = "multi"
+    TEXT = "text"
+    SAFETY = "safety"
+
+
+def N_(msgid: str) -> str:
+    """Mark a string for translation without translating it (babel extracts N_ calls)."""
+    return msgid
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer a person can pick; a safety choice names the concern it raises."""
+
+    key: str
+    label: str
+    emoji: str = ""
+    alert_category: str | None = None
+    alert_urgency: str | None = None  # "urgent" or "high"
+    score: int | None = None  # face scale position, 1 (worst) to 5 (best)
+    maps_to: str | None = None  # e.g. a participation code for the consultation question
+
+    @property
+    def raises_alert(self) -> bool:
+        return self.alert_category is not None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question with wording per age band; `text` is used where no band-specific wording exists."""
+
+    id: str
+    type: QuestionType
+    text: str
+    by_age: Mapping[str, str] = field(default_factory=dict)
+    hint: str = ""
+    choices: tuple[Choice, ...] = ()
+    required: bool = False
+    max_length: int = 2000
+    prefer_not_say: bool = True
+
+    def wording(self, age_band: str | None) -> str:
+        """The question in the words for this age band."""
+        if age_band and age_band in self.by_age:
+            return self.by_age[age_band]
+        return self.text
+
+    def all_choices(self) -> tuple[Choice, ...]:
+        """The choices shown, with "I'd rather not say" as easy to pick as any other."""
+        if self.type is QuestionType.TEXT or not self.prefer_not_say:
+            return self.choices
+        return (*self.choices, Choice(PREFER_NOT_SAY, N_("I'd rather not say"), "🤐"))
+
+    def choice(self, key: str) -> Choice | None:
+        return next((c for c in self.all_choices() if c.key == key), None)
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A versioned questionnaire; a response records the version it answered."""
+
+    key: str
+    version: int
+    title: str
+    intro: str
+    roles: tuple[Role, ...]
+    pages: tuple[Page, ...]
+    anonymous: bool = False
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for page in self.pages for q in page.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def page_index(self, page_id: str) -> int:
+        return next(i for i, page in enumerate(self.pages) if page.id == page_id)

@@ -1,0 +1,66 @@
+"""Settings shared by the web app, the bot, the worker and the CLI, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see web.security
+
+
+def default_database_url() -> str:
+    """SQLite file in ./instance, so a fresh machine with only Python works."""
+    return f"sqlite:///{(Path.cwd() / 'instance' / 'carevoice.db').as_posix()}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable; built from environment variables by `from_env`."""
+
+    database_url: str = field(default_factory=default_database_url)
+    secret_key: str = DEFAULT_SECRET_KEY
+    environment: str = "development"  # development | production
+    public_base_url: str = "http://127.0.0.1:5000"
+    redis_url: str | None = None
+    telegram_bot_token: str | None = None
+    telegram_api_base_url: str | None = None
+    telegram_bot_username: str = "carevoice_bot"
+    invitation_ttl_days: int = 120
+    form_session_minutes: int = 60
+    council_name: str = "Your council"
+    council_help_phone: str = "0300 123 4567"
+    council_out_of_hours_phone: str = "0300 123 4568"
+    safeguarding_email: str = "safeguarding@example.gov.uk"
+    smtp_url: str | None = None
+    mail_from: str = "carevoice@example.gov.uk"
+    alert_staff_chat_id: int | None = None
+    escalation_contacts: tuple[str, ...] = ()
+    urgent_ack_minutes: int = 60
+    high_ack_minutes: int = 24 * 60
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read settings from the environment (names in capitals), then apply overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for name, f in cls.__dataclass_fields__.items():
+            raw = env.get(name.upper())
+            if raw is None or raw == "":
+                continue
+            values[name] = _parse(raw, str(f.type))
+        return replace(cls(**values), **overrides)
+
+
+def _parse(raw: str, type_name: str) -> Any:
+    if type_name.startswith("int"):
+        return int(raw)
+    if type_name.startswith("tuple"):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw

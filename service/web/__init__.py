@@ -1,0 +1,67 @@
+"""The Flask app factory: children's forms, staff pages and the `carevoice` CLI share one runtime."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, current_app
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+from service.runtime import Runtime
+from service.settings import Settings
+from service.web.logs import install_token_redaction
+
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, then apply `test_config` (Flask keys and Settings names)."""
+    test_config = dict(test_config or {})
+    fields = Settings.__dataclass_fields__
+    overrides = {k.lower(): v for k, v in test_config.items() if k.lower() in fields}
+    settings = Settings.from_env(**overrides)
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="en",
+    )
+    app.config.update({k: v for k, v in test_config.items() if k.lower() not in fields})
+
+    runtime = test_config.get("RUNTIME") or Runtime.from_settings(settings)
+    app.extensions["carevoice"] = runtime
+
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    install_token_redaction()
+
+    from service.web import errors, forms, headers
+
+    app.register_blueprint(forms.bp)
+    errors.register(app)
+    headers.register(app)
+
+    from service.web.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def runtime() -> Runtime:
+    """The runtime of the app handling this request or command."""
+    value: Runtime = current_app.extensions["carevoice"]
+    return value
+
+
+def _select_locale() -> str:
+    from service.web.language import current_language
+
+    return current_language()

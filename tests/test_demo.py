@@ -1,0 +1,37 @@
+"""`carevoice demo` on an empty database: data, logins and a working sample link."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from service.models import Response, Review, User
+from service.runtime import Runtime
+
+
+def test_demo_loads_data_prints_logins_and_a_working_link(
+    runner: FlaskCliRunner, app: Flask, runtime: Runtime
+) -> None:
+    result = runner.invoke(args=["demo", "--no-serve", "--port", "5099"])
+    assert result.exit_code == 0, result.output
+    assert "officer@demo.carevoice" in result.output
+    link = re.search(r"http://127\.0\.0\.1:5099/r/([A-Za-z0-9_-]{22})", result.output)
+    assert link, result.output
+    with runtime.sessions() as db:
+        assert (db.scalar(select(func.count()).select_from(Review)) or 0) > 4000
+        assert (db.scalar(select(func.count()).select_from(Response)) or 0) > 50
+        assert db.scalar(select(func.count()).select_from(User)) == 9
+    opened = app.test_client().get(f"/r/{link.group(1)}")
+    assert opened.status_code == 303
+
+
+def test_demo_run_twice_keeps_data_and_renews_passwords(runner: FlaskCliRunner, runtime: Runtime) -> None:
+    first = runner.invoke(args=["demo", "--no-serve"])
+    second = runner.invoke(args=["demo", "--no-serve"])
+    assert second.exit_code == 0, second.output
+    assert "Demo data loaded" in first.output and "Demo data loaded" not in second.output
+    password = re.compile(r"officer@demo\.carevoice\s+(\S+)")
+    assert password.search(first.output).group(1) != password.search(second.output).group(1)  # type: ignore[union-attr]

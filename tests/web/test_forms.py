@@ -1,0 +1,136 @@
+"""The children's form as a phone sees it: QR link, clean URL, answers stored, kind pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import sessionmaker
+
+from service.domain.invitations import new_token
+from service.models import Alert, Channel, Response, ResponseStatus
+from service.runtime import Runtime
+from tests.conftest import Clock
+from tests.factories import make_invitation
+from tests.web.helpers import csrf_token, open_form, submit
+
+GOOD = {
+    "spoke_to_iro": "yes",
+    "felt_involved": "yes",
+    "review_rating": "happy",
+    "do_better": "Shorter meetings",
+    "feel_safe": "safe",
+}
+
+
+def invite(runtime: Runtime, **kwargs: object) -> str:
+    with runtime.sessions.begin() as db:
+        return make_invitation(db, runtime.now(), **kwargs).token  # type: ignore[arg-type]
+
+
+def test_link_swaps_token_for_cookie_and_moves_to_a_clean_url(client: FlaskClient, runtime: Runtime) -> None:
+    token = invite(runtime)
+    opened = client.get(f"/r/{token}")
+    assert opened.status_code == 303
+    assert opened.headers["Location"] == "/form"
+    assert opened.headers["Referrer-Policy"] == "no-referrer"
+    assert token not in opened.headers.get("Set-Cookie", "")
+
+
+def test_form_shows_the_councils_questions(client: FlaskClient, runtime: Runtime) -> None:
+    html = open_form(client, invite(runtime))
+    assert "Did you speak to your IRO before your review?" in html
+    assert "Did you feel involved in your review?" in html
+    assert "How was your review?" in html
+    assert "Is there anything we could do better?" in html
+    assert "I&#39;d rather not say" in html
+    assert " checked" not in html  # nothing pre-ticked
+
+
+def test_younger_children_get_simpler_words(client: FlaskClient, runtime: Runtime) -> None:
+    html = open_form(client, invite(runtime, age=6))
+    assert "How was your meeting?" in html
+
+
+def test_submitting_stores_the_response_and_thanks_after_commit(client: FlaskClient, runtime: Runtime) -> None:
+    html = open_form(client, invite(runtime))
+    sent = submit(client, html, GOOD)
+    assert sent.status_code == 303 and sent.headers["Location"] == "/thanks"
+    with runtime.sessions() as db:
+        response = db.scalars(select(Response)).one()
+        assert (response.channel, response.status) == (Channel.WEB, ResponseStatus.SUBMITTED)
+        assert len(response.answers) == 5
+    assert "Thank you" in client.get("/thanks").get_data(as_text=True)
+
+
+def test_double_tap_does_not_store_a_second_response(client: FlaskClient, runtime: Runtime) -> None:
+    html = open_form(client, invite(runtime))
+    first = submit(client, html, GOOD)
+    again = submit(client, html, GOOD)
+    assert first.headers["Location"] == again.headers["Location"] == "/thanks"
+    with runtime.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_used_link_shows_already_answered(client: FlaskClient, runtime: Runtime, app) -> None:
+    token = invite(runtime)
+    submit(client, open_form(client, token), GOOD)
+    again = app.test_client().get(f"/r/{token}")
+    assert again.status_code == 200
+    assert "already answered" in again.get_data(as_text=True)
+
+
+def test_bad_links_all_get_the_same_friendly_page(client: FlaskClient, runtime: Runtime, clock: Clock) -> None:
+    expired = invite(runtime, ttl=timedelta(hours=1))
+    clock.advance(hours=2)
+    pages = [client.get(f"/r/{t}") for t in (expired, new_token(), "", "%00%ff", "a" * 3000)]
+    assert {p.status_code for p in pages} == {404}
+    assert len({p.get_data() for p in pages}) == 1
+    assert "not working" in pages[0].get_data(as_text=True)
+
+
+def test_not_safe_shows_help_at_once_and_records_an_alert(client: FlaskClient, runtime: Runtime) -> None:
+    html = open_form(client, invite(runtime))
+    sent = submit(client, html, {**GOOD, "feel_safe": "not_safe"})
+    assert sent.status_code == 303 and sent.headers["Location"].startswith("/help")
+    help_page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "0800 1111" in help_page and "contact you" in help_page
+    with runtime.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(Alert)) == 1
+
+
+def test_invalid_answer_keeps_what_was_typed(client: FlaskClient, runtime: Runtime) -> None:
+    html = open_form(client, invite(runtime))
+    sent = submit(client, html, {**GOOD, "review_rating": "brilliant", "do_better": "keep <this>"})
+    body = sent.get_data(as_text=True)
+    assert sent.status_code == 422
+    assert "keep &lt;this&gt;" in body and "Please choose one of the answers" in body
+
+
+def test_database_down_says_not_sent_keeps_answers_and_still_helps(client: FlaskClient, runtime: Runtime) -> None:
+    html = open_form(client, invite(runtime))
+    broken = create_engine("sqlite:////nonexistent-dir/nowhere.db")
+    runtime.sessions = sessionmaker(broken)
+    sent = submit(client, html, {**GOOD, "feel_safe": "not_safe", "do_better": "please call me"})
+    body = sent.get_data(as_text=True)
+    assert sent.status_code == 503
+    assert "NOT sent" in body and "Thank you" not in body
+    assert "please call me" in body
+    assert "0800 1111" in body and "help-title" in body
+
+
+def test_expired_form_cookie_asks_to_scan_again(client: FlaskClient, runtime: Runtime, clock: Clock) -> None:
+    html = open_form(client, invite(runtime))
+    clock.advance(hours=3)
+    sent = submit(client, html, GOOD)
+    assert sent.status_code == 410
+    assert "scan" in sent.get_data(as_text=True).lower()
+
+
+def test_form_without_csrf_token_is_refused_but_keeps_answers(client: FlaskClient, runtime: Runtime) -> None:
+    open_form(client, invite(runtime))
+    sent = client.post("/form", data={"page": "review", **GOOD})
+    assert sent.status_code == 400
+    assert "Shorter meetings" in sent.get_data(as_text=True)
+    assert csrf_token(sent.get_data(as_text=True))
