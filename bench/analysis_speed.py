@@ -1,0 +1,84 @@
+"""Comments per second on one core: analyse_text and each of its parts.
+
+    .venv/bin/python bench/analysis_speed.py [--rounds N]
+
+The corpus is the labelled and held-out feedback sets (about 300 comments, English and
+Arabic). The sentence-tagging cache in analysis.text is cleared before every round, so within
+a round each comment is tagged cold, as it would be in production where comments are
+distinct. Plain textblob sentiment is shown for reference. Figures only: not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textblob import TextBlob
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis import text as text_mod  # noqa: E402
+from analysis.sentiment import score_sentiment  # noqa: E402
+from analysis.themes import find_themes  # noqa: E402
+
+DATA = ROOT / "tests" / "analysis" / "data"
+
+
+def corpus() -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for name in ("feedback_labelled.jsonl", "feedback_heldout.jsonl"):
+        with (DATA / name).open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    r = json.loads(line)
+                    rows.append((r["text"], r["lang"]))
+    return rows
+
+
+def rate(fn: Callable[[str, str], object], rows: list[tuple[str, str]], rounds: int) -> float:
+    fn(*rows[0])  # warm imports and compiled patterns
+    elapsed = 0.0
+    for _ in range(rounds):
+        text_mod._tag_sentence.cache_clear()
+        t0 = time.perf_counter()
+        for t, lang in rows:
+            fn(t, lang)
+        elapsed += time.perf_counter() - t0
+    return rounds * len(rows) / elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=20)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    rows = corpus()
+    parts: list[tuple[str, Callable[[str, str], object]]] = [
+        ("plain textblob .sentiment", lambda t, _l: TextBlob(t).sentiment),
+        ("score_sentiment", score_sentiment),
+        ("find_themes", find_themes),
+        ("noun_phrases (every comment)", lambda t, _l: text_mod.noun_phrases(t)),
+    ]
+    try:
+        from analysis.pipeline import analyse_text
+        from analysis.safety import screen_text
+
+        parts.insert(1, ("screen_text (safety)", screen_text))
+        parts.append(("analyse_text (whole pipeline)", analyse_text))
+    except ImportError as exc:  # safety is written by another engineer
+        print(f"(pipeline not measured: {exc})")
+    print(f"{len(rows)} comments x {args.rounds} rounds, one core")
+    for name, fn in parts:
+        r = rate(fn, rows, args.rounds)
+        print(f"  {name:<32} {r:>9,.0f} comments/s   {1000 / r:.3f} ms each")
+
+
+if __name__ == "__main__":
+    main()
