@@ -1,0 +1,242 @@
+"""Behaviour of analysis.sentiment on the ways children and carers write."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from textblob import TextBlob
+
+from analysis.sentiment import SENTIMENT_VERSION, SentimentResult, score_sentiment
+
+DATA = Path(__file__).parent / "data"
+LABELS = ("positive", "negative", "neutral", "mixed")
+
+
+def label(text: str, lang: str = "en") -> str:
+    return score_sentiment(text, lang).label
+
+
+def polarity(text: str, lang: str = "en") -> float:
+    return score_sentiment(text, lang).polarity
+
+
+def test_version_is_a_non_empty_string() -> None:
+    assert isinstance(SENTIMENT_VERSION, str) and SENTIMENT_VERSION
+
+
+def test_result_is_frozen() -> None:
+    result = score_sentiment("good")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.label = "negative"  # type: ignore[misc]
+
+
+def test_returns_sentiment_result() -> None:
+    assert isinstance(score_sentiment("good"), SentimentResult)
+
+
+def test_plain_praise_is_positive() -> None:
+    assert label("My IRO is really kind and helpful") == "positive"
+
+
+def test_not_good_is_negative() -> None:
+    assert label("it was not good") == "negative"
+
+
+def test_didnt_like_is_negative() -> None:
+    assert label("I didn't like it") == "negative"
+
+
+def test_didnt_without_apostrophe_is_negative() -> None:
+    assert label("i didnt enjoy it") == "negative"
+
+
+def test_too_many_people_is_negative() -> None:
+    # plain textblob scores this +0.5 because of "many"
+    assert label("too many people at my meeting") == "negative"
+
+
+def test_nobody_listens_is_negative() -> None:
+    assert label("Nobody listens to me") == "negative"
+
+
+def test_listened_is_positive() -> None:
+    assert label("My IRO listened to me") == "positive"
+
+
+def test_rubbish_is_negative() -> None:
+    assert label("it is rubbish") == "negative"
+
+
+def test_boring_is_negative() -> None:
+    assert label("boring") == "negative"
+
+
+@pytest.mark.parametrize("text", ["It was fine", "it was ok", "it was alright", "okay"])
+def test_fine_ok_alright_are_neutral(text: str) -> None:
+    assert label(text) == "neutral"
+
+
+def test_fine_leans_positive() -> None:
+    assert 0.0 < polarity("it was fine") < 0.15
+
+
+def test_talked_over_is_negative() -> None:
+    assert label("They talked over me the whole time") == "negative"
+
+
+def test_not_talked_over_is_positive() -> None:
+    assert label("she listened and didn't talk over me") == "positive"
+
+
+def test_put_on_the_spot_is_negative() -> None:
+    assert label("I was put on the spot to talk about my feelings") == "negative"
+
+
+@pytest.mark.parametrize("text", ["my iro is gr8", "luv my carers", "it was rly good"])
+def test_text_speak_is_understood(text: str) -> None:
+    assert label(text) == "positive"
+
+
+def test_intensifier_strengthens() -> None:
+    assert polarity("really boring") < polarity("boring")
+
+
+def test_diminisher_weakens() -> None:
+    assert polarity("a bit boring") > polarity("boring")
+
+
+def test_intensifier_on_praise() -> None:
+    assert polarity("so helpful") > polarity("helpful")
+
+
+@pytest.mark.parametrize("emoji", ["🙂", "😀", "👍"])
+def test_positive_emoji(emoji: str) -> None:
+    assert label(emoji) == "positive"
+
+
+@pytest.mark.parametrize("emoji", ["😢", "😡", "👎"])
+def test_negative_emoji(emoji: str) -> None:
+    assert label(emoji) == "negative"
+
+
+def test_emoji_after_words_counts() -> None:
+    assert label("my review 😡") == "negative"
+
+
+def test_contrast_is_mixed() -> None:
+    assert label("good but too long") == "mixed"
+
+
+def test_comma_contrast_is_mixed() -> None:
+    assert label("The food was nice, the talking was boring") == "mixed"
+
+
+def test_two_negative_clauses_are_not_mixed() -> None:
+    assert label("Too long, too many people, too much talking") == "negative"
+
+
+def test_wish_with_more_is_not_positive() -> None:
+    # textblob reads "more" as +0.5
+    assert label("I want to see my mum more") == "neutral"
+
+
+def test_keeps_changing_is_negative() -> None:
+    assert label("My social worker keeps changing") == "negative"
+
+
+def test_never_calls_back_is_negative() -> None:
+    assert label("my social worker never calls me back") == "negative"
+
+
+def test_not_bad_is_positive() -> None:
+    assert label("not bad actually") == "positive"
+
+
+def test_nothing_is_neutral() -> None:
+    assert label("nothing") == "neutral"
+
+
+def test_empty_text_is_neutral_zero() -> None:
+    assert score_sentiment("   ") == SentimentResult(polarity=0.0, label="neutral")
+
+
+def test_polarity_stays_in_range() -> None:
+    assert -1.0 <= polarity("really really awful terrible horrible 😡😡😡") <= 1.0
+
+
+def test_zero_width_characters_are_ignored() -> None:
+    assert label("bor\u200bing") == "negative"
+
+
+def test_regional_language_tag_is_accepted() -> None:
+    assert label("brilliant", "en-GB") == "positive"
+
+
+def test_arabic_positive() -> None:
+    assert label("الاجتماع كان جيد جدا", "ar") == "positive"
+
+
+def test_arabic_negative() -> None:
+    assert label("المدرسة مملة", "ar") == "negative"
+
+
+@pytest.mark.parametrize("neg", ["لا", "مش", "ليس", "غير"])
+def test_arabic_negation_flips_praise(neg: str) -> None:
+    assert label(f"البيت {neg} جيد", "ar") == "negative"
+
+
+def test_arabic_contrast_is_mixed() -> None:
+    assert label("البيت جيد لكن الاجتماع ممل", "ar") == "mixed"
+
+
+def test_arabic_spelling_variants_match() -> None:
+    assert label("جيده", "ar") == "positive"
+
+
+def test_english_text_under_arabic_lang_uses_english_rules() -> None:
+    assert label("it was rubbish", "ar") == "negative"
+
+
+def test_other_languages_are_neutral_zero() -> None:
+    assert score_sentiment("c'était nul", "fr") == SentimentResult(polarity=0.0, label="neutral")
+
+
+# --- measured against the hand-labelled set ---------------------------------------------------
+
+
+def _rows(name: str) -> list[dict[str, object]]:
+    with (DATA / name).open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _macro_f1(gold: list[str], pred: list[str]) -> float:
+    scores = []
+    for lab in LABELS:
+        tp = sum(g == lab and p == lab for g, p in zip(gold, pred, strict=True))
+        fp = sum(g != lab and p == lab for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == lab and p != lab for g, p in zip(gold, pred, strict=True))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return sum(scores) / len(scores)
+
+
+def _textblob_label(text: str) -> str:
+    p = TextBlob(text).sentiment.polarity
+    return "positive" if p > 0.1 else "negative" if p < -0.1 else "neutral"
+
+
+def test_labelled_set_is_large_enough() -> None:
+    rows = _rows("feedback_labelled.jsonl")
+    assert len(rows) >= 200 and sum(r["lang"] == "ar" for r in rows) >= 20
+
+
+def test_beats_plain_textblob_macro_f1_by_015_on_labelled_set() -> None:
+    rows = _rows("feedback_labelled.jsonl")
+    gold = [str(r["label"]) for r in rows]
+    ours = [label(str(r["text"]), str(r["lang"])) for r in rows]
+    base = [_textblob_label(str(r["text"])) for r in rows]
+    assert _macro_f1(gold, ours) - _macro_f1(gold, base) >= 0.15
