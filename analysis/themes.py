@@ -241,6 +241,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"schools?|college|uni|university|sixth form|teachers?|lessons?|class(?:es)?|gcses?|"
         r"a levels?|exams?|homework|maths|english|science|tutor|excluded|exclusions?|isolation|"
         r"apprenticeships?|traineeship|training|courses?|jobs?|part time|career|cv|grades|"
+        r"work experience|"
         r"reading|education|nursery|laptop|want to (?:be|become) an? \w+",
         (EW,),
     ),
@@ -301,7 +302,8 @@ _SPEAK = {
 }
 _TOKEN_RX = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 
-# Words that name a theme only as nouns. Looked up as the head (last word) of a noun phrase.
+# Words that name a theme only as nouns ("my work", not "it doesn't work"). Looked up in the noun
+# phrases found by the tagger and chunk grammar.
 _NOUN_HEADS: dict[str, tuple[str, ...]] = {
     "work": (EW,),
     "contact": (FC,),
@@ -344,8 +346,8 @@ def _np_themes(low: str) -> set[str]:
     if not _NOUN_TRIGGER_RX.search(masked):
         return found
     for phrase in noun_phrases(masked):
-        head = phrase.rsplit(" ", 1)[-1]
-        found.update(_NOUN_HEADS.get(head, ()))
+        for word in phrase.split():
+            found.update(_NOUN_HEADS.get(word, ()))
     return found
 
 
