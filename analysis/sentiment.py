@@ -247,6 +247,12 @@ _CUES: tuple[tuple[str, float, bool], ...] = (
     (r"nothing really|really(?=\s*$)|not the worst", 0.0, False),
     # --- care-specific negative cues -----------------------------------------------------
     (
+        r"kill myself|want to die|wanna die|hurt(?:ing)? myself|cut(?:ting)? myself|self[- ]harm|"
+        r"(?:hits|hit|hurts|hurt|beats|kicks|touches|touched) me|abus(?:e|ed|ing|ive)",
+        -0.7,
+        True,
+    ),
+    (
         r"talk(?:ed|s|ing)? (?:over|down to) (?:me|us|him|her|them)|talk(?:ed|s|ing)? over",
         -0.6,
         True,

@@ -250,7 +250,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"feelings?|mental health|health|anxious|anxiety|depress(?:ed|ion)?|sad|lonely|"
         r"worr(?:y|ied|ies)|stress(?:ed)?|sleep|tired|headaches?|doctors?|dentist|gp|hospital|"
         r"camhs|counsell?(?:ing|or)|therap(?:y|ist)|medication|poorly|ill|cried|crying|nervous|"
-        r"panic|self[- ]esteem|i'm (?:fine|ok|okay|alright)|i feel (?:a lot )?(?:better|worse)|"
+        r"panic|self[- ]esteem|self[- ]harm|hurt(?:ing)? myself|kill myself|suicid\w*|"
+        r"want to die|i'm (?:fine|ok|okay|alright)|i feel (?:a lot )?(?:better|worse)|"
         r"feel(?:ing)? (?:a lot )?(?:better|worse|down|low)",
         (HW,),
     ),
