@@ -175,6 +175,13 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "better of (dead|without me)",
             "kil% (myself|my self|meself|me self|mself)",
             "kms",
+            "unaliv%",
+            "sewer ?slide",
+            "(relapse%|relapsing)",
+            "(an|i|gona|going to|wana|want to|did an|took an) od(ed|d)?",
+            "(use|using|used|hide|hiding|bought|buy) (a |some )?(blade|razor)s?",
+            "(want|wana|wanted|wants) (to |2 )?be dead",
+            "(want|wana|just want) (to |2 )?disappear( forever)?",
             "suicid%",
             "self ?(harm%|hurt%|injur%)",
             "(hurt%|harm%|cut|cuts|cuting|burn%|scratch%|starv%|stab%|hang%|punch%|hit|hiting)"
@@ -205,7 +212,7 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "|kickin|punch%|slap%|smack%|beat|beats|beating|beatin|push|pushes|pushed|shove%"
             "|chok%|strangl%|grab%|grabed|pinch%|bite|bites|bit|burn|burns|burnt|burned|drag%"
             "|batter%|thump%|whack%|slam%|spit|spits|spat|strike|strikes|struck|belt|belts"
-            "|belted|abuse|abuses|abused|rape|rapes|raped|jump|jumped|stab%) me",
+            "|belted|abuse|abuses|abused|rape|rapes|raped|jump|jumped|stab%) (me|us)",
             "(get|gets|got|getting|been|being|was|am|im|keep getting) (hit|beaten|beat|beat up"
             "|kicked|punched|slaped|smacked|abused|touched|raped|pushed|strangled|choked"
             "|battered|attacked|assaulted|jumped|stabbed|burnt|belted|hurt at home)",
@@ -238,6 +245,9 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "pul% my hair",
             "threat(en%|s)",
             "(shakes|shook|shaking) me",
+            "(hits|hurts|hurting|beats|beating|kicks|punches|slaps|smacks|touches) (my|us|her|him)"
+            " (little |baby |younger |big |older )?(sister|brother|sibling|mum|mam|mom)s?",
+            "if i (tell|told) (anyone|anybody|someone|my)",
         ),
         "exploitation_grooming": (
             "count(y|ry) lines?",
@@ -280,6 +290,11 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "gang (members?|made me|make me|want me|wants me)",
             "groom%",
             "sugar daddy",
+            "(send%|sent) me (pics|pictures|photos|videos) of (himself|his|him|themselves|her)",
+            "(man|men|guy|adult|stranger|older \\w+) (keeps|kept|keep|is always|always)"
+            " (messaging|texting|adding|dming|following|snapchatting) me",
+            "keep (it|this) (a )?secret",
+            "pay (them|him|it) back",
         ),
         "missing_runaway": (
             "(run|runs|runing|ran|runin|rin) (away|of)",
@@ -311,6 +326,9 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "(in|of) danger",
             "(in|with) fear",
             "fear for my (life|safety)",
+            "(worried|scared|fear%) (about|for) my safety",
+            "(dont|do not|never) want to go home",
+            "(its|it is) (horible|awful|terible|hel) (at home|here|in this house|at my placement)",
             "(cry|cri|crying|cried|cryin) (every|al|myself to sleep|at night|alot|a lot|loads)",
             "(hate|hates|hating) (it )?(here|living here|my placement|this placement|where i live"
             "|this house|being here|living with|my home|it at home)",
@@ -328,7 +346,8 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             " (you|u|someone|somebody|anyone|my \\w+)|someone|somebody|anyone|need you to) ~"
             " (call|cal|ring|phone|fone|text|contact|come and see|come see|come and get|come get"
             "|visit) me",
-            "(call|ring|phone|fone) me (back|asap|now|urgent%|today|please|pls|plz)",
+            "(call|ring|phone|fone|text) me (back|asap|now|urgent%|today|please|pls|plz)",
+            "(get back to me|reply) (asap|urgent%|today|now|please)",
             "(its|it is|this is|is) (urgent|an emergency)",
             "emergency",
             "(need|have) to (talk|speak|tel) (to|with) ~ (asap|urgent%|right now|now|today"
@@ -360,11 +379,12 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "(leave|leaves|left) me out",
             "(kys|kil yourself)",
             "(gang up|ganging up|ganged up) on me",
+            "(everyone|they|kids|people|girls|boys) ~ hate me",
         ),
     },
     "ar": {
         "self_harm_suicide": (
-            "(اريد|بدي|عايز|عاوز|ابغي|ابي|اود|ودي|نفسي|حابب|حاب) (ان )?(اموت|موت)",
+            "(اريد|بدي|عايز|عاوز|ابغي|ابي|اود|ودي|نفسي|حابب|حاب) (ان )?(اموت|موت|الموت)",
             "(اوذي|اذي|اذيت|بوذي|اوذيت|اضر|اضريت|اجرح|جرحت|بجرح|اقطع|قطعت|احرق|حرقت) (نفسي"
             "|يدي|ايدي|معصمي|جسمي)",
             "انتحار",
@@ -390,6 +410,10 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "بدون (اكل|طعام)",
             "(ي|ت)?غتصب%",
             "اغتصاب",
+            "(ي|ت)?هدد(ني|وني|تني)",
+            "(اتعرض|بتعرض|تعرضت) (للضرب|للتحرش|للاعتداء|للعنف|للاذي|للاذيه)",
+            "عنف",
+            "اعتدا%",
             "(ي|ت)?تحرش%",
             "تحرش%",
         ),
@@ -422,6 +446,7 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "(حزين%|تعيس%|زعلان%|مكتئب%) (جدا|كثير|كتير|دايما|دائما|كل يوم)",
             "(ابكي|بعيط|اعيط|ببكي) (كل|طول|دايما|دائما)",
             "(اكره|بكره) (العيش|البيت|المكان|هنا)",
+            "(اكره|بكره|كرهت) حياتي",
         ),
         "urgent_contact": (
             "(ارجوك|ارجوكم|من فضلك|لو سمحت|بليز|ضروري|بسرعه|حالا|الان|الحين|هلا) ~"
