@@ -379,6 +379,11 @@ _CUES: tuple[tuple[str, float, bool], ...] = (
 _CUE_RX = re.compile("|".join(rf"\b({pat})\b" for pat, _, _ in _CUES))
 _CUE_META: tuple[tuple[float, bool], ...] = tuple((w, neg) for _, w, neg in _CUES)
 _NT_RX = re.compile(r"\b\w+n't\b")
+_WORDS_RX = re.compile(r"[a-z]+")
+# Words with a polarity in textblob's bundled lexicon (loads it once, at import).
+_TB_WORDS = frozenset(
+    w for w in _pattern_sentiment if any(v[0] for v in _pattern_sentiment[w].values())
+)
 
 _EMOJI: dict[str, float] = {
     "🙂": 0.5,
@@ -456,7 +461,8 @@ def _score_clause(clause: str) -> float:
         pieces.append(" , ")  # masked; the comma stops textblob carrying negation across it
     pieces.append(clause[pos:])
     rest = "".join(pieces)
-    if re.search(r"[a-z]{2}", rest):
+    # Only call textblob when a word it scores is left: most masked clauses have none.
+    if any(w in _TB_WORDS for w in _WORDS_RX.findall(rest)):
         rest = _NT_RX.sub("not", rest)  # pattern only negates after "not"/"never"
         tb = float(_pattern_sentiment(rest)[0])
         if tb != 0.0:

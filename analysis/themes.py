@@ -324,6 +324,7 @@ _NOUN_HEADS: dict[str, tuple[str, ...]] = {
     "area": (PH,),
     "letter": (PR,),
 }
+_SENTENCE_END_RX = re.compile(r"[.!?;\n]+")
 _NOUN_TRIGGER_RX = re.compile(r"\b(?:" + "|".join(sorted(_NOUN_HEADS)) + r")\b")
 
 
@@ -344,11 +345,13 @@ def _rule_themes(low: str) -> set[str]:
 def _np_themes(low: str) -> set[str]:
     found: set[str] = set()
     masked = _RULE_RX.sub(" , ", low)  # only what the rules did not already read
-    if not _NOUN_TRIGGER_RX.search(masked):
-        return found
-    for phrase in noun_phrases(masked):
-        for word in phrase.split():
-            found.update(_NOUN_HEADS.get(word, ()))
+    # Tag only the sentences that hold a candidate noun: the tagger is the slow part.
+    for sentence in _SENTENCE_END_RX.split(masked):
+        if not _NOUN_TRIGGER_RX.search(sentence):
+            continue
+        for phrase in noun_phrases(sentence):
+            for word in phrase.split():
+                found.update(_NOUN_HEADS.get(word, ()))
     return found
 
 
