@@ -118,7 +118,7 @@ def _dark_regions(
     gh, gw = -(-h // cell), -(-w // cell)
     padded = np.zeros((gh * cell, gw * cell), dtype=bool)
     padded[:h, :w] = ink
-    grid = padded.reshape(gh, cell, gw, cell).any(axis=(1, 3))
+    grid = np.asarray(padded.reshape(gh, cell, gw, cell).any(axis=(1, 3)))
     grown = np.zeros_like(grid)
     for dy in range(-reach, reach + 1):
         for dx in range(-reach, reach + 1):
@@ -126,7 +126,7 @@ def _dark_regions(
             grown[max(0, dy) : gh - max(0, -dy), max(0, dx) : gw - max(0, -dx)] |= src
     seen = np.zeros_like(grown)
     boxes = []
-    for y0, x0 in zip(*np.nonzero(grown), strict=True):
+    for y0, x0 in np.argwhere(grown).tolist():
         if seen[y0, x0]:
             continue
         seen[y0, x0] = True
