@@ -16,7 +16,7 @@ findings say which rules produced them.
 
 from __future__ import annotations
 
-SAFETY_VERSION = "safety-1"
+SAFETY_VERSION = "safety-2"
 
 # Category -> urgency. "urgent" = immediate risk to the child; "high" = other concerns.
 URGENCY: dict[str, str] = {
@@ -164,7 +164,8 @@ _HARMLESS_FEARS = (
     "|the dentist|doctors|the meeting|meetings|my review|the review|reviews|films?|movies?"
     "|rides?|the ride|rollercoasters?|roller coasters?|snakes?|bees|wasps?|insects|bugs|thunder"
     "|lightning|flying|planes|water|horror|ghosts|the haunted house|haunted house|fireworks"
-    "|mice|rats|sharks|the sea|deep water|public speaking"
+    "|mice|rats|sharks|the sea|deep water|public speaking|(big )?slides?|the pool|swimming"
+    "|the deep end|big dogs|horses|cows|the vacuum|the hoover|santa|balloons"
 )
 
 CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -206,6 +207,16 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "(scratch%|pick%|cut%|bit%) ~ (til|until|so) (they |it |i )?(bleed%|bled)",
             "(nothing|no) to live for",
             "(tired|sick) of (living|being alive|life)",
+            "(not|isnt|aint|never) worth (living|it any ?more|being alive)",
+            "(no )?point in (anything|life|living|being alive|being here|going on)",
+            "(think%|thought) about not (being here|existing|waking up|being alive)",
+            "(if i|when i) (was |were |am |m )?(gone|dead|not here|not around)",
+            "(cant|can not) (go on|cope any ?more|do this any ?more|take it any ?more)",
+            "(give|giving|gave) up on (life|everything|living)",
+            "cuting",
+            "(scars|cuts|marks) (on|from) (my )?(arms?|legs?|wrists?|thighs?|cuting)",
+            "(been|started|doing|do|did|relapsed on|urges to) sh",
+            "sh (again|urges?|relapse|scars)",
         ),
         "hurt_abuse": (
             "(hit|hits|hitz|hiting|hitin|hurt|hurts|hurting|hurtin|kick|kicks|kicked|kicking"
@@ -245,6 +256,12 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "pul% my hair",
             "threat(en%|s)",
             "(shakes|shook|shaking) me",
+            "violen(t|ce)",
+            "(agresive|agressive|rough|handsy) with me",
+            "(dont|doesnt|wont|didnt|never) let (me|us) (eat|have (food|dinner|tea|breakfast|lunch))",
+            "(go|goes|went|going|sent) to bed hungry",
+            "no (dinner|tea|breakfast) (again|for days|al day|as punishment)",
+            "(comes|came|come|gets|got|creeps) (in|into) my (bed|room at night|room when)",
             "(hits|hurts|hurting|beats|beating|kicks|punches|slaps|smacks|touches) (my|us|her|him)"
             " (little |baby |younger |big |older )?(sister|brother|sibling|mum|mam|mom)s?",
             "if i (tell|told) (anyone|anybody|someone|my)",
@@ -295,6 +312,13 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             " (messaging|texting|adding|dming|following|snapchatting) me",
             "keep (it|this) (a )?secret",
             "pay (them|him|it) back",
+            "(send|sent|sending) (him|them|her|someone|a man|a guy) (a |my |some )?(pic%|pictures?"
+            "|photos?|videos?|vids?|nudes?|selfies?)",
+            "(underwear|undies|in my bra|naked|no clothes on)",
+            "(paid|pay|pays|paying|get paid|getting paid) (me |us )?to (take|carry|drop|deliver|hold"
+            "|move|sel|run|hide|stash)",
+            "(take|taking|took|carry|carying) (bags|packages|parcels|stuf|things) to [a-z]+",
+            "(ofered|ofers|ofering) (me|us) (money|cash|a job|work|drugs|wed)",
         ),
         "missing_runaway": (
             "(run|runs|runing|ran|runin|rin) (away|of)",
@@ -314,6 +338,11 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "(nobody|no one|noone|no1|none) knows where i (am|was|be)",
             "(wont|not going to|not gona|never) (go|going|coming|come) back",
             "(sofa surf%|sleeping rough|on the streets)",
+            "(havent|hasnt|not|never) been (back|home)",
+            "(wont|never|cant|wil never|not gona|wont ever) find me",
+            "(leave|leaving|go|going|run|runing) (tonight|and never come back|for good)",
+            "(stay%|stop%|slept|sleep%|went|go|going) (at|to|round|in) (a|some|this|an|an older)"
+            " (man|mans|guys|lads|strangers|adults|mens|older \\w+)s? (flat|house|place|car)",
         ),
         "unsafe_scared": (
             "(scared|scard|scaried|skared|scarred|scaredy|scaired|scred)",
@@ -327,6 +356,8 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "(in|with) fear",
             "fear for my (life|safety)",
             "(worried|scared|fear%) (about|for) my safety",
+            "(scary|frightening|terifying|horible) (living|at home|here|in this house|at my"
+            " placement|being at home|to be at home|being here|to go home)",
             "(dont|do not|never) want to go home",
             "(its|it is) (horible|awful|terible|hel) (at home|here|in this house|at my placement)",
             "(cry|cri|crying|cried|cryin) (every|al|myself to sleep|at night|alot|a lot|loads)",
@@ -380,6 +411,10 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "(kys|kil yourself)",
             "(gang up|ganging up|ganged up) on me",
             "(everyone|they|kids|people|girls|boys) ~ hate me",
+            "(they|he|she|kids|people|everyone|girls|boys|someone) ~ (call|calls|caling|caled|cal)"
+            " me (a|an) \\w+",
+            "(horible|nasty|mean|abusive|threatening|rude|hate|hateful|racist) (messages|comments"
+            "|texts|posts|dms)",
         ),
     },
     "ar": {
@@ -484,6 +519,11 @@ HARMLESS: dict[str, tuple[str, ...]] = {
         "(ran|run|runs|runing) away from (a|the|some) (wasps?|bees?|spiders?|dogs?|geese|goose"
         "|ghosts?|clowns?|cows?)",
         "(ran|run|runs) away with (it|the|a)",
+        "got hit (by|with) (a|the) (ball|dodgeball|football|snowball|pillow|water balon)",
+        "(dodgeball|paintball|football|rugby|cricket|hockey|netball|lasertag|laser tag) ~ got hit",
+        "cuting (my hair|hair|his hair|her hair|paper|the grass|the lawn|out|down|back|it|class"
+        "|school|lessons|up|the cake|cake|food|onions|vegetables|veg|shapes|in|edge|costs|corners"
+        "|the hedge|wood|fabric)",
         "cut% (myself|my self) (a|some|shaving|on|by acident|acidentaly|cooking)",
         "(hurt|cut|burn%|burnt) (myself|my self) (playing|at football|at rugby|when i fel"
         "|on the|cooking|by acident|acidentaly|in the kitchen|on my bike)",
