@@ -27,7 +27,9 @@ def write_csv(tmp_path: Path, text: str = CSV) -> Path:
     return path
 
 
-def test_reviews_import_reports_counts(runner: FlaskCliRunner, tmp_path: Path, runtime: Runtime) -> None:
+def test_reviews_import_reports_counts(
+    runner: FlaskCliRunner, tmp_path: Path, runtime: Runtime
+) -> None:
     result = runner.invoke(args=["reviews", "import", str(write_csv(tmp_path))])
     assert result.exit_code == 0, result.output
     assert "2 reviews added" in result.output
@@ -69,7 +71,9 @@ def test_qr_codes_decode_to_links_that_lead_to_a_stored_response(
     assert summary["responses"]["by_role"] == {"child": 1}
 
 
-def test_qr_make_twice_does_not_issue_new_codes(runner: FlaskCliRunner, tmp_path: Path, runtime: Runtime) -> None:
+def test_qr_make_twice_does_not_issue_new_codes(
+    runner: FlaskCliRunner, tmp_path: Path, runtime: Runtime
+) -> None:
     runner.invoke(args=["reviews", "import", str(write_csv(tmp_path))])
     runner.invoke(args=["qr", "make", "--out", str(tmp_path / "a")])
     again = runner.invoke(args=["qr", "make", "--out", str(tmp_path / "b")])

@@ -28,7 +28,9 @@ def test_demo_loads_data_prints_logins_and_a_working_link(
     assert opened.status_code == 303
 
 
-def test_demo_run_twice_keeps_data_and_renews_passwords(runner: FlaskCliRunner, runtime: Runtime) -> None:
+def test_demo_run_twice_keeps_data_and_renews_passwords(
+    runner: FlaskCliRunner, runtime: Runtime
+) -> None:
     first = runner.invoke(args=["demo", "--no-serve"])
     second = runner.invoke(args=["demo", "--no-serve"])
     assert second.exit_code == 0, second.output

@@ -142,6 +142,7 @@ def issue_review_invitations(
                 review=review,
             )
         )
+    session.flush()
     return issued
 
 

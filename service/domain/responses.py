@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from analysis.pipeline import ANALYSER_VERSION, analyse_text
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from analysis.pipeline import ANALYSER_VERSION, analyse_text
 from service.domain.alerts import (
     AlertPolicy,
     Concern,
@@ -209,10 +210,12 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
             update(Invitation)
             .where(Invitation.id == response.invitation_id, Invitation.used_at.is_(None))
             .values(used_at=now)
-            .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             raise AlreadySubmitted
+        loaded = session.get(Invitation, response.invitation_id)
+        if loaded is not None:
+            set_committed_value(loaded, "used_at", now)
     response.status = ResponseStatus.SUBMITTED
     response.submitted_at = now
     session.flush()

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from analysis.safety import screen_text
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -15,6 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from analysis.safety import screen_text
 from service.domain.alerts import AlertPolicy, concern_from_choice
 from service.domain.errors import AlreadySubmitted, InvalidAnswers
 from service.domain.invitations import TokenState, look_up_token
@@ -61,6 +61,7 @@ def home() -> str:
     )
 
 
+@bp.get("/r/", defaults={"token": ""})
 @bp.get("/r/<path:token>")
 def open_link(token: str) -> WerkzeugResponse | tuple[str, int]:
     """Swap the token in the QR code for a short-lived cookie, then move to a clean URL."""

@@ -34,9 +34,15 @@ def test_sixteen_concurrent_writers_all_succeed(runtime: Runtime) -> None:
             try:
                 with runtime.sessions.begin() as db:
                     invitation = db.get(Invitation, invitation_id)
-                    record_response(db, answers, channel=Channel.WEB, language="en", now=NOW,
-                                    invitation=invitation)
-            except BaseException as error:  # noqa: BLE001 - collected and asserted below
+                    record_response(
+                        db,
+                        answers,
+                        channel=Channel.WEB,
+                        language="en",
+                        now=NOW,
+                        invitation=invitation,
+                    )
+            except BaseException as error:
                 errors.append(error)
 
     threads = [threading.Thread(target=writer, args=(ids[i::WRITERS],)) for i in range(WRITERS)]

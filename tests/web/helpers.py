@@ -24,7 +24,9 @@ def open_form(client: FlaskClient, token: str) -> str:
     return page.get_data(as_text=True)
 
 
-def submit(client: FlaskClient, html: str, answers: dict[str, str | list[str]], page: str = "review"):
+def submit(
+    client: FlaskClient, html: str, answers: dict[str, str | list[str]], page: str = "review"
+):
     data: dict[str, object] = {"csrf_token": csrf_token(html), "page": page, "move": "next"}
     data.update(answers)
     return client.post("/form", data=data)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 
 from qr.codes import qr_png, qr_svg
 from service.domain.invitations import invitation_url, issue_codes_for_reviews
@@ -16,7 +17,7 @@ from service.web import runtime
 ROLE_NAMES = {"child": Role.CHILD, "carer": Role.CARER, "parent": Role.PARENT}
 
 
-@click.group("qr")
+@click.group("qr", cls=AppGroup)
 def qr_group() -> None:
     """QR codes for review letters."""
 
@@ -85,7 +86,7 @@ def _roles(text: str) -> list[Role]:
 
 
 def _as_date(value: object) -> date | None:
-    return value.date() if hasattr(value, "date") else None  # type: ignore[no-any-return]
+    return value.date() if isinstance(value, datetime) else None
 
 
 commands = [qr_group]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 import click
+from flask.cli import AppGroup
 
 from service.domain.summary import responses_summary
 from service.web import runtime
 
 
-@click.group("responses")
+@click.group("responses", cls=AppGroup)
 def responses_group() -> None:
     """What people have said."""
 

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 import click
+from flask.cli import AppGroup
 
 from service.domain.reviews import ReviewImportFailed, import_reviews, read_review_csv
 from service.web import runtime
 
 
-@click.group("reviews")
+@click.group("reviews", cls=AppGroup)
 def reviews_group() -> None:
     """Reviews from the council's case system."""
 
 
 @reviews_group.command("import")
 @click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
-def import_command(csv_file: click.utils.LazyFile) -> None:
+def import_command(csv_file: TextIO) -> None:
     """Import CSV_FILE (child_ref, review_date, iro, team, ...): all rows or none."""
     try:
-        rows = read_review_csv(csv_file)  # type: ignore[arg-type]
+        rows = read_review_csv(csv_file)
     except ReviewImportFailed as failed:
         for error in failed.errors:
             click.echo(str(error), err=True)

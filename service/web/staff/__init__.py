@@ -1,0 +1,9 @@
+"""Staff pages: sign in, then each role sees only what it may."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+from service.web.staff import auth, home  # noqa: E402, F401  (register views on bp)
