@@ -16,7 +16,7 @@ findings say which rules produced them.
 
 from __future__ import annotations
 
-SAFETY_VERSION = "safety-2"
+SAFETY_VERSION = "safety-3"
 
 # Category -> urgency. "urgent" = immediate risk to the child; "high" = other concerns.
 URGENCY: dict[str, str] = {
@@ -184,6 +184,12 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "(want|wana|wanted|wants) (to |2 )?be dead",
             "(want|wana|just want) (to |2 )?disappear( forever)?",
             "suicid%",
+            "(su?ic(i|e)d(e|al)|suside|sucide|suiside|sucidal|suisidal)",
+            "ending it",
+            "(goodbye|suicide) (letter|note|messages?)",
+            "bang% my head",
+            "(hit%|punch%|smash%) my head (on|against|into) (the |a )?walls?",
+            "(kill|kil|end) (myself|me) (one day|soon|tonight)",
             "self ?(harm%|hurt%|injur%)",
             "(hurt%|harm%|cut|cuts|cuting|burn%|scratch%|starv%|stab%|hang%|punch%|hit|hiting)"
             " (myself|my self|meself)",
@@ -256,6 +262,11 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "pul% my hair",
             "threat(en%|s)",
             "(shakes|shook|shaking) me",
+            "(twist%|bent|bend%|yank%|squeez%|grab%|pul%) my (arm|arms|wrist|neck|ear|fingers|hair)",
+            "(make|makes|made|making) me (watch|touch|do (things|stuf)|take my clothes|undres%|kis"
+            "|sit on)",
+            "(hurt|hurts|hurting|kil|kill|hit) my (family|mum|sister|brother|nan|dog)",
+            "(knife|knives|weapon|gun) (at|to|on) me",
             "violen(t|ce)",
             "(agresive|agressive|rough|handsy) with me",
             "(dont|doesnt|wont|didnt|never) let (me|us) (eat|have (food|dinner|tea|breakfast|lunch))",
@@ -312,6 +323,14 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             " (messaging|texting|adding|dming|following|snapchatting) me",
             "keep (it|this) (a )?secret",
             "pay (them|him|it) back",
+            "(give|gives|gave|giving|given|buy%|bought|get|gets|got) (me|us) ~ (wed|drugs|vapes?"
+            "|cigs|cigaretes|fags|alcohol|booze|vodka|pils)",
+            "(given|gave me|gives me|bought me) a (phone|sim|burner)",
+            "(do|doing|did) (jobs|runs|drops|shots) for",
+            "sel% for (them|him|someone|olders)",
+            "how old i am",
+            "video cal% ~ (alone|on my own|in my room|at night)",
+            "(asked|asks|wants) ~ (my address|where i live|to meet|me to come over)",
             "(send|sent|sending) (him|them|her|someone|a man|a guy) (a |my |some )?(pic%|pictures?"
             "|photos?|videos?|vids?|nudes?|selfies?)",
             "(underwear|undies|in my bra|naked|no clothes on)",
@@ -338,6 +357,9 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "(nobody|no one|noone|no1|none) knows where i (am|was|be)",
             "(wont|not going to|not gona|never) (go|going|coming|come) back",
             "(sofa surf%|sleeping rough|on the streets)",
+            "out all (weekend|night|day and night)",
+            "(staying|stay|stayed|sleeping|slept) (at|in) (diferent|other) (houses|places|peoples)",
+            "not (at|in|back at) my placement",
             "(havent|hasnt|not|never) been (back|home)",
             "(wont|never|cant|wil never|not gona|wont ever) find me",
             "(leave|leaving|go|going|run|runing) (tonight|and never come back|for good)",
@@ -345,9 +367,10 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             " (man|mans|guys|lads|strangers|adults|mens|older \\w+)s? (flat|house|place|car)",
         ),
         "unsafe_scared": (
-            "(scared|scard|scaried|skared|scarred|scaredy|scaired|scred)",
-            "(frightened|frighten|fritened|frightend|afraid|afriad|afraide|terified|terrified"
-            "|petrified|freaked out|freaking out)",
+            "(scared|scard|scaried|skared|scarred|scaredy|scaired|scred|scarde|scaed|sacred of"
+            "|scarded|scarred of|skard|sared)",
+            "(fri(gh|g|h)?t(e|a|o)?n(e|i)?d?|frighten|afr(ai|ia|a|ie)d%|af?raid|ter+if?(ie|i|y|ye)?d"
+            "|terrified|petrif(ie|i|y)d|freaked out|freaking out|panick?ing|panic atacks?)",
             "unsafe",
             "un safe",
             "(not|dont|do not|doesnt|didnt|never|cant|isnt|arent|wasnt|aint|no longer|nowhere"
@@ -356,6 +379,8 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "(in|with) fear",
             "fear for my (life|safety)",
             "(worried|scared|fear%) (about|for) my safety",
+            "(follow%|folow%|stalk%|watching) me",
+            "(man|men|someone|somebody|a car) ~ (outside my|waiting for me|hanging around)",
             "(scary|frightening|terifying|horible) (living|at home|here|in this house|at my"
             " placement|being at home|to be at home|being here|to go home)",
             "(dont|do not|never) want to go home",
@@ -411,6 +436,8 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "(kys|kil yourself)",
             "(gang up|ganging up|ganged up) on me",
             "(everyone|they|kids|people|girls|boys) ~ hate me",
+            "go back to (my|your|ur) (own )?country",
+            "(push%|shove%) me (around|over)",
             "(they|he|she|kids|people|everyone|girls|boys|someone) ~ (call|calls|caling|caled|cal)"
             " me (a|an) \\w+",
             "(horible|nasty|mean|abusive|threatening|rude|hate|hateful|racist) (messages|comments"
@@ -427,7 +454,8 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
             "ينتحر%",
             "%قتل نفسي",
             "(انهي|انهاء|اخلص|اخلص من|خلص) حياتي",
-            "(لا|ما|مش|مو) (اريد|بدي|ابغي|ابي|عايز|عاوز) (ان )?(اعيش|عيش)(?! (هنا|مع|في|هناك|عند))",
+            "(لا|ما|مش|مو)( عاد| عدت| بعد)? (اريد|بدي|ابغي|ابي|عايز|عاوز) (ان )?(اعيش|عيش)"
+            "(?! (هنا|مع|في|هناك|عند))",
             "(تعبت|زهقت|مليت) من (الحياه|حياتي|العيش)",
             "(حبوب|دواء) كثير%",
         ),
@@ -486,7 +514,7 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
         "urgent_contact": (
             "(ارجوك|ارجوكم|من فضلك|لو سمحت|بليز|ضروري|بسرعه|حالا|الان|الحين|هلا) ~"
             " (اتصل%|كلم%|رن%|ساعد%|تعال%)",
-            "(اتصل%|كلم%|رن%|تعال%) (بي|علي|معي|لي|ني) ~ (ضروري|بسرعه|حالا|الان|الحين"
+            "(اتصل%|كلم%|رن%|تعال%) (بي|علي|معي|لي|ني|فيني|فيا|عليا) ~ (ضروري|بسرعه|حالا|الان|الحين"
             "|ارجوك|ارجوكم|من فضلك|لو سمحت)",
             "ساعد(ني|وني)",
             "(انقذ|نقذ)(ني|وني)",

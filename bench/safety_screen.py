@@ -18,7 +18,12 @@ sys.path.insert(0, str(ROOT))
 from analysis.safety import CATEGORIES, SAFETY_VERSION, screen_text  # noqa: E402
 
 DATA = ROOT / "tests" / "analysis" / "data"
-DEFAULT_FILES = [DATA / "safety_labelled.jsonl", DATA / "safety_heldout.jsonl"]
+DEFAULT_FILES = [
+    DATA / "safety_labelled.jsonl",
+    DATA / "safety_heldout.jsonl",
+    DATA / "safety_heldout2.jsonl",
+    DATA / "safety_heldout3.jsonl",
+]
 
 
 def load(path: Path) -> list[dict[str, object]]:
