@@ -2,6 +2,13 @@
 
 Run: python bench/safety_screen.py [file.jsonl ...]. Prints figures only; the pass/fail
 thresholds live in tests/analysis/test_safety.py.
+
+What each data file is worth (read the figures with this in mind):
+  safety_labelled.jsonl  written before the rules, then the rules were tuned on it
+  safety_heldout.jsonl   blind for safety-1 (recall 0.634, precision 0.897), then tuned on
+  safety_heldout2.jsonl  blind for safety-2 (recall 0.628, precision 1.000), then tuned on
+  safety_heldout3.jsonl  blind for safety-3 (recall 0.681, precision 0.941); never tuned on
+Only the last blind file says how the current rules do on wording they have not seen.
 """
 
 from __future__ import annotations

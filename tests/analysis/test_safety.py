@@ -38,8 +38,11 @@ def test_labelled_set_is_big_varied_and_well_formed() -> None:
     assert all((r["category"] in CATEGORIES) == r["flag"] for r in rows)
 
 
-def test_heldout_set_is_well_formed() -> None:
-    rows = _load("safety_heldout.jsonl")
+@pytest.mark.parametrize(
+    "name", ["safety_heldout.jsonl", "safety_heldout2.jsonl", "safety_heldout3.jsonl"]
+)
+def test_heldout_set_is_well_formed(name: str) -> None:
+    rows = _load(name)
     assert len(rows) >= 60
     assert all((r["category"] in CATEGORIES) == r["flag"] for r in rows)
 
