@@ -32,6 +32,7 @@ from service.db import make_engine, make_session_factory, utcnow  # noqa: E402
 from service.domain.invitations import issue_invitation  # noqa: E402
 from service.models import Role  # noqa: E402
 from service.web import create_app  # noqa: E402
+from tests.support.form_cookies import form_cookie  # noqa: E402
 from tests.support.processes import free_port, running  # noqa: E402
 
 PG_ADMIN = os.environ.get("CAREVOICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -112,27 +113,15 @@ def prepare(url: str, count: int) -> tuple[list[str], list[str]]:
         pairs = [(i.invitation.id, i.token) for i in issued]
     engine.dispose()
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET})
-    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    answers = "spoke_to_iro=yes&felt_involved=yes&review_rating=happy&do_better=More+notice+please"
     gets, posts = [], []
-    from flask_wtf.csrf import generate_csrf
-
-    body_answers = "spoke_to_iro=yes&felt_involved=yes&review_rating=happy&do_better=More+notice+of+the+meeting+please"
     for invitation_id, token in pairs:
         gets.append(f"GET\t/r/{token}\t\t")
-        with app.test_request_context("/form"):
-            from flask import session
-
-            session["form"] = {
-                "invitation": invitation_id,
-                "questionnaire": "review_carer",
-                "band": None,
-                "started": now.isoformat(),
-            }
-            session["lang"] = "en"
-            csrf = generate_csrf()
-            cookie = serializer.dumps(dict(session))
+        cookie, csrf = form_cookie(
+            app, invitation_id=invitation_id, questionnaire="review_carer", started=now
+        )
         posts.append(
-            f"POST\t/form\tsession={cookie}\tcsrf_token={csrf}&page=review&move=next&{body_answers}"
+            f"POST\t/form\tsession={cookie}\tcsrf_token={csrf}&page=review&move=next&{answers}"
         )
     app.extensions["carevoice"].dispose()
     return gets, posts
