@@ -51,7 +51,7 @@ class CatalogueStatus:
 def extract_messages() -> Catalog:
     """Every msgid in the code and children's templates, as a template catalogue."""
     with BABEL_CFG.open(encoding="utf-8") as fh:
-        method_map, options_map = parse_mapping_cfg(fh)
+        method_map, options_map = parse_mapping_cfg(fh)  # type: ignore[no-untyped-call]
     catalog = Catalog(project="carevoice", version="1", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True
