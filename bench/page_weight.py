@@ -25,7 +25,6 @@ from service import migrate
 from service.db import make_engine, make_session_factory
 from service.domain.campaigns import create_campaign
 from service.domain.invitations import issue_invitation
-from service.models import Role
 from service.questionnaires import all_questionnaires
 from service.runtime import Runtime
 from service.settings import Settings

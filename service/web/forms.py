@@ -23,6 +23,7 @@ from service.domain.responses import (
     age_band,
     find_campaign_response,
     find_response,
+    missing_required,
     parse_answers,
     questionnaire_of,
     save_answers,
@@ -125,9 +126,16 @@ def form() -> str | tuple[str, int]:
             questionnaire = questionnaire_of(response) if response else ctx.questionnaire
             saved = _saved_values(response)
             page_index = _requested_page(questionnaire, response)
+            missing = set(missing_required(response)) if response else set()
     except SQLAlchemyError:
         return _unavailable()
-    return _render_form(questionnaire, page_index, saved, ctx.band)
+    errors = {}
+    if request.args.get("check"):
+        page = questionnaire.pages[page_index]
+        errors = {
+            q.id: _("Please answer this question.") for q in page.questions if q.id in missing
+        }
+    return _render_form(questionnaire, page_index, saved, ctx.band, errors=errors)
 
 
 @bp.post("/form")
@@ -163,7 +171,8 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
                 submission_key=_submission_key(ctx),
             )
             alerts = save_answers(db, response, answers, now=rt.now(), policy=_policy())
-            if finishing:
+            missing = missing_required(response) if finishing else []
+            if finishing and not missing:
                 submit_response(db, response, now=rt.now())
     except AlreadySubmitted:
         return redirect(url_for("forms.thanks"), code=303)
@@ -175,7 +184,13 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
         return _render_form(questionnaire, page_index, typed, ctx.band, errors=errors), 422
     except SQLAlchemyError:
         return _not_sent(questionnaire, page_index, typed, ctx.band, answers)
-    if finishing:
+    if missing:
+        # Keep what was just saved and take the child to the question still to answer.
+        page_id = next(
+            p.id for p in questionnaire.pages if any(q.id in missing for q in p.questions)
+        )
+        next_url = url_for("forms.form", page=page_id, check=1)
+    elif finishing:
         next_url = url_for("forms.thanks")
     else:
         next_page = max(page_index - 1, 0) if going_back else page_index + 1
