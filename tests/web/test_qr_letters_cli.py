@@ -35,15 +35,11 @@ def test_letters_command_writes_one_sheet_per_review(runner, runtime, tmp_path) 
 
 
 def test_letters_command_refuses_an_unknown_merge_field(runner, tmp_path) -> None:
-    result = runner.invoke(
-        args=[*SPAN, "--out", str(tmp_path / "x.pdf"), "--merge", "child_ref"]
-    )
+    result = runner.invoke(args=[*SPAN, "--out", str(tmp_path / "x.pdf"), "--merge", "child_ref"])
     assert result.exit_code != 0 and "unknown merge field" in result.output
 
 
 def test_letters_command_says_when_there_is_nothing_to_print(runner, tmp_path) -> None:
-    result = runner.invoke(
-        args=[*SPAN, "--out", str(tmp_path / "x.pdf")]
-    )
+    result = runner.invoke(args=[*SPAN, "--out", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0 and "no review in that range" in result.output
     assert not (tmp_path / "x.pdf").exists()
