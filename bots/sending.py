@@ -65,7 +65,7 @@ async def with_retry(
             raise
         except NetworkError as exc:  # 5xx answers, timeouts, refused connections
             log.warning("Bot API call failed (%s); retrying", exc.__class__.__name__)
-            await sleep(min(0.2 * 2**attempt, 5.0))
+            await sleep(min(0.05 * 2**attempt, 5.0))
     raise NotDelivered(f"gave up after {attempts} attempts")
 
 
