@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -41,10 +42,8 @@ class RunningBot:
     async def crash(self) -> None:
         """Stop without a goodbye: the poll is cancelled and nothing is confirmed to Telegram."""
         self.task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await self.task
-        except asyncio.CancelledError:
-            pass
         await self.app.shutdown()
 
 

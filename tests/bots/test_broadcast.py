@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 
 import pytest
@@ -56,7 +57,9 @@ async def test_broadcast_reaches_only_opted_in_chats_and_marks_blocks(
     )
     fake_api.block_chat(2)
     async with Bot(DEFAULT_TOKEN, base_url=fake_api.base_url) as bot:
-        render = broadcast.you_said_we_did("Meetings are too big.", "Reviews now have 4 people at most.")
+        render = broadcast.you_said_we_did(
+            "Meetings are too big.", "Reviews now have 4 people at most."
+        )
         result = await broadcast.broadcast(bot, runtime, render)
         assert (result.sent, result.blocked, result.failed) == (1, 1, 0)
         (message,) = fake_api.sent_messages(1)
@@ -100,11 +103,11 @@ async def test_throttle_keeps_30_a_second_overall_and_1_a_second_per_chat() -> N
         await throttle.wait(chat_id)
         sent_at.append((rec.now, chat_id))
     times = [t for t, _ in sent_at]
-    assert all(b - a >= 1 / 30 - 1e-9 for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a >= 1 / 30 - 1e-9 for a, b in itertools.pairwise(times))
     for window_start in times:
         assert sum(window_start <= t < window_start + 1 - 1e-9 for t in times) <= 30
     chat7 = [t for t, c in sent_at if c == 7]
-    assert all(b - a >= 1 - 1e-9 for a, b in zip(chat7, chat7[1:], strict=False))
+    assert all(b - a >= 1 - 1e-9 for a, b in itertools.pairwise(chat7))
 
 
 async def test_throttle_without_chat_skips_per_chat_spacing() -> None:
@@ -130,7 +133,10 @@ def test_start_limiter_shares_counts_through_redis() -> None:
         pytest.skip(f"Redis not reachable at {REDIS_URL}; start Redis to run this test")
     first, second = StartLimiter(REDIS_URL, "3 per minute"), StartLimiter(REDIS_URL, "3 per minute")
     assert [first.allow(9), second.allow(9), first.allow(9), second.allow(9)] == [
-        True, True, True, False
+        True,
+        True,
+        True,
+        False,
     ]
 
 

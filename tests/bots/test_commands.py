@@ -28,7 +28,9 @@ POLL = Questionnaire(
             "poll",
             "Poll",
             (
-                Question("which", QuestionType.MULTI, "Which did you go to?", choices=YES_NO_NOT_SURE),
+                Question(
+                    "which", QuestionType.MULTI, "Which did you go to?", choices=YES_NO_NOT_SURE
+                ),
                 Question("rating", QuestionType.FACE, "How was it?", choices=FACES, required=True),
                 Question("idea", QuestionType.TEXT, "One idea for next time?"),
             ),
@@ -91,7 +93,9 @@ async def test_campaign_is_answered_anonymously_with_ticks_and_required_question
         answers = {a.question_id: (a.values, a.value, a.text) for a in response.answers}
     assert response.status is ResponseStatus.SUBMITTED
     assert (response.child_id, response.invitation_id, response.campaign_id is not None) == (
-        None, None, True
+        None,
+        None,
+        True,
     )
     assert answers == {
         "which": (["not_sure"], None, None),
@@ -192,13 +196,16 @@ async def test_blocking_the_bot_is_remembered(bot: RunningBot, chat: Chat) -> No
             "chat": {"id": chat.chat_id, "type": "private", "first_name": "Alex"},
             "from": {"id": chat.chat_id, "is_bot": False, "first_name": "Alex"},
             "date": 1700000000,
-            "old_chat_member": {"status": "member", "user": {"id": 1, "is_bot": True, "first_name": "B"}},
+            "old_chat_member": {
+                "status": "member",
+                "user": {"id": 1, "is_bot": True, "first_name": "B"},
+            },
             "new_chat_member": {
-                "status": "kicked", "until_date": 0,
+                "status": "kicked",
+                "until_date": 0,
                 "user": {"id": 1, "is_bot": True, "first_name": "B"},
             },
         },
     }
     await chat.send_update(update)
     assert chat_row(bot.runtime, chat.chat_id).blocked is True
-

@@ -27,7 +27,7 @@ def stored_text(runtime: Runtime) -> str | None:
     ("typed", "stored"),
     [
         ("<script>alert('x')</script><b>hi</b>", "<script>alert('x')</script><b>hi</b>"),
-        ("=HYPERLINK(\"http://evil.example\",\"click\")", "=HYPERLINK(\"http://evil.example\",\"click\")"),
+        ('=HYPERLINK("http://evil.example","click")', '=HYPERLINK("http://evil.example","click")'),
         ("more\u200b time\u2060 to talk\ufeff", "more time to talk"),
         ("ｆｕｌｌ width", "full width"),
         ("مرحبا، أريد اجتماعات أقصر", "مرحبا، أريد اجتماعات أقصر"),
@@ -49,7 +49,10 @@ async def test_typed_answer_is_stored_cleanly(
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("I am fine\u202e(evil)", "Your answer has hidden control characters. Please type it again."),
+        (
+            "I am fine\u202e(evil)",
+            "Your answer has hidden control characters. Please type it again.",
+        ),
         ("a\x07bell", "Your answer has hidden control characters. Please type it again."),
         ("x" * 2001, "Please keep your answer under 2000 characters."),
     ],

@@ -26,8 +26,17 @@ def answers_of(runtime: Runtime, response_id: int) -> list[tuple[object, ...]]:
             select(Answer).where(Answer.response_id == response_id).order_by(Answer.question_id)
         )
         return [
-            (a.question_id, a.value, a.values, a.text, a.sentiment, a.sentiment_label, a.themes,
-             a.safety, a.analyser_version)
+            (
+                a.question_id,
+                a.value,
+                a.values,
+                a.text,
+                a.sentiment,
+                a.sentiment_label,
+                a.themes,
+                a.safety,
+                a.analyser_version,
+            )
             for a in rows
         ]
 
@@ -76,20 +85,30 @@ async def test_bot_answers_are_stored_exactly_as_the_web_stores_them(
             "feel_safe": AnswerInput("feel_safe", value="safe"),
         }
         record_response(
-            db, given, channel=Channel.WEB, language="en", now=bot.runtime.now(),
+            db,
+            given,
+            channel=Channel.WEB,
+            language="en",
+            now=bot.runtime.now(),
             invitation=web_invitation,
         )
     by_bot, by_web = responses(bot.runtime)
     assert (by_bot.channel, by_web.channel) == (Channel.TELEGRAM, Channel.WEB)
     assert answers_of(bot.runtime, by_bot.id) == answers_of(bot.runtime, by_web.id)
-    assert (by_bot.role, by_bot.age_band, by_bot.questionnaire_key, by_bot.review_id is not None) == (
-        by_web.role, by_web.age_band, by_web.questionnaire_key, True
-    )
+    assert (
+        by_bot.role,
+        by_bot.age_band,
+        by_bot.questionnaire_key,
+        by_bot.review_id is not None,
+    ) == (by_web.role, by_web.age_band, by_web.questionnaire_key, True)
 
 
 async def test_greeting_and_messages_name_nobody(bot: RunningBot, chat: Chat) -> None:
     token = invite(
-        bot.runtime, child_ref="CASE-98765", iro="Jo Bloggs", team="Eastfield",
+        bot.runtime,
+        child_ref="CASE-98765",
+        iro="Jo Bloggs",
+        team="Eastfield",
         review_date=date(2026, 11, 20),
     )
     await complete(chat, token)

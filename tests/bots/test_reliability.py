@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from sqlalchemy import select
 
@@ -40,7 +38,11 @@ async def test_restart_in_the_middle_resumes(
     finally:
         await second.stop()
     assert [q for q, _ in answer_rows(runtime)] == [
-        "spoke_to_iro", "felt_involved", "review_rating", "do_better", "feel_safe"
+        "spoke_to_iro",
+        "felt_involved",
+        "review_rating",
+        "do_better",
+        "feel_safe",
     ]
 
 
@@ -68,7 +70,9 @@ async def test_crash_between_fetch_and_handling_loses_nothing(
     first = await start_bot(fake_api, runtime)
     await chat.say(f"/start {token}")
     fake_api.fail_next("sendMessage", 50, status=502)  # the reply cannot get out ...
-    update = fake_api.make_callback_update(chat.chat_id, "a:0:yes", chat.last_keyboard()["message_id"])
+    update = fake_api.make_callback_update(
+        chat.chat_id, "a:0:yes", chat.last_keyboard()["message_id"]
+    )
     await fake_api.inject(update)
     await fake_api.next_call("sendMessage", timeout=10)  # ... the answer is being handled
     await first.crash()
@@ -84,7 +88,9 @@ async def test_crash_between_fetch_and_handling_loses_nothing(
 
 async def test_duplicated_update_is_processed_once(bot: RunningBot, chat: Chat) -> None:
     await chat.say(f"/start {invite(bot.runtime)}")
-    update = bot.api.make_callback_update(chat.chat_id, "a:0:yes", chat.last_keyboard()["message_id"])
+    update = bot.api.make_callback_update(
+        chat.chat_id, "a:0:yes", chat.last_keyboard()["message_id"]
+    )
     await chat.send_update(update)
     sent_before = len(chat.sent())
     await chat.send_update(dict(update))  # Telegram (or a second worker) delivers it again
@@ -97,7 +103,9 @@ async def test_duplicated_update_is_processed_once(bot: RunningBot, chat: Chat) 
 
 async def test_redelivered_answer_changes_nothing_twice(bot: RunningBot, chat: Chat) -> None:
     await chat.say(f"/start {invite(bot.runtime)}")
-    update = bot.api.make_callback_update(chat.chat_id, "a:0:yes", chat.last_keyboard()["message_id"])
+    update = bot.api.make_callback_update(
+        chat.chat_id, "a:0:yes", chat.last_keyboard()["message_id"]
+    )
     await chat.send_update(update)
     # The same update arrives after its row was cleared away (e.g. replayed from a backup).
     with bot.runtime.sessions.begin() as db:

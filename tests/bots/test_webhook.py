@@ -44,7 +44,9 @@ async def hook(fake_api: FakeBotApi, runtime: Runtime) -> AsyncIterator[Hook]:
     )
     await app.initialize()
     port = free_port()
-    options = WebhookOptions(url="https://bot.example/tg-hook", secret=SECRET, port=port, path="tg-hook")
+    options = WebhookOptions(
+        url="https://bot.example/tg-hook", secret=SECRET, port=port, path="tg-hook"
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(serve_webhook(app, runtime, options, stop))
     await fake_api.next_call("setWebhook")

@@ -105,10 +105,11 @@ def broadcast_command(text: str | None, action_id: int | None, campaign_code: st
                 raise click.UsageError("No open campaign with that code.")
             render = broadcast.poll(campaign.title, campaign.code)
     base_url = rt.settings.telegram_api_base_url
-    if base_url:
-        bot = Bot(_token(), base_url=base_url, base_file_url=telegram_file_url(base_url))
-    else:
-        bot = Bot(_token())
+    bot = (
+        Bot(_token(), base_url=base_url, base_file_url=telegram_file_url(base_url))
+        if base_url
+        else Bot(_token())
+    )
 
     async def send() -> broadcast.BroadcastResult:
         async with bot:
