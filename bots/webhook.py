@@ -16,7 +16,7 @@ from bots.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  # nosec B105 - a header name
 RETRY_PENDING_SECONDS = 30.0
 
 
