@@ -312,7 +312,7 @@ def _age_band_of(age: Any) -> ColumnElement[str | None]:
     )
 
 
-def _responses_where(stmt: _Stmt, filters: Filters) -> _Stmt:
+def filter_responses(stmt: _Stmt, filters: Filters) -> _Stmt:
     """Submitted responses in the period matching the filters (joins reviews only when needed)."""
     stmt = stmt.where(
         Response.status == ResponseStatus.SUBMITTED,
@@ -397,7 +397,7 @@ def response_rates(session: Session, filters: Filters) -> ResponseRates:
     points = [
         RatePoint(date(int(y), int(m), 1), int(i), int(r)) for y, m, i, r in session.execute(stmt)
     ]
-    total = session.scalar(_responses_where(select(func.count(Response.id)), filters)) or 0
+    total = session.scalar(filter_responses(select(func.count(Response.id)), filters)) or 0
     return ResponseRates(
         invitations=sum(p.invitations for p in points),
         responses=sum(p.responses for p in points),
@@ -487,7 +487,7 @@ def indicators(session: Session, filters: Filters) -> list[Indicator]:
     )
     result = {spec.question_id: Indicator(spec) for spec in INDICATORS}
     monthly: dict[str, dict[date, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for y, m, question_id, raw_value, count in session.execute(_responses_where(stmt, filters)):
+    for y, m, question_id, raw_value, count in session.execute(filter_responses(stmt, filters)):
         indicator, value = result[question_id], str(raw_value)
         if value == PREFER_NOT_SAY:
             indicator.declined += int(count)
@@ -506,7 +506,7 @@ def indicators(session: Session, filters: Filters) -> list[Indicator]:
 # --- themes --------------------------------------------------------------------------------------
 
 
-def _theme_elements(session: Session) -> Any:
+def theme_elements(session: Session) -> Any:
     """A table-valued function that turns answers.themes (a JSON list) into rows."""
     if session.get_bind().dialect.name == "postgresql":
         return func.json_array_elements_text(Answer.themes).table_valued("value")
@@ -537,7 +537,7 @@ class ThemeFigures:
 
 def theme_figures(session: Session, filters: Filters) -> list[ThemeFigures]:
     """Comments per theme with their sentiment, most mentioned first."""
-    elements = _theme_elements(session)
+    elements = theme_elements(session)
     stmt = (
         select(
             elements.c.value,
@@ -552,7 +552,7 @@ def theme_figures(session: Session, filters: Filters) -> list[ThemeFigures]:
         .group_by(elements.c.value, Answer.sentiment_label)
     )
     figures: dict[str, ThemeFigures] = {}
-    for theme_id, label, count, total in session.execute(_responses_where(stmt, filters)):
+    for theme_id, label, count, total in session.execute(filter_responses(stmt, filters)):
         item = figures.setdefault(str(theme_id), ThemeFigures(str(theme_id)))
         item.count += int(count)
         item.sentiment_sum += float(total or 0.0)
@@ -578,7 +578,7 @@ def theme_comments(
     session: Session, filters: Filters, theme_id: str, limit: int = 3
 ) -> list[Comment]:
     """The newest comments on a theme that did not trip the safety screen."""
-    elements = _theme_elements(session)
+    elements = theme_elements(session)
     stmt = (
         select(
             Response.id,
@@ -600,7 +600,7 @@ def theme_comments(
     )
     comments: list[Comment] = []
     for rid, at, code, role, text, label, themes, safety in session.execute(
-        _responses_where(stmt, filters)
+        filter_responses(stmt, filters)
     ):
         if (safety or {}).get("flag") or len(comments) >= limit:
             continue
@@ -621,7 +621,7 @@ def unthemed_texts(session: Session, filters: Filters, limit: int = 2000) -> lis
         .order_by(Response.submitted_at.desc())
         .limit(limit)
     )
-    return [str(t) for t in session.scalars(_responses_where(stmt, filters)) if t]
+    return [str(t) for t in session.scalars(filter_responses(stmt, filters)) if t]
 
 
 def filter_options(session: Session) -> dict[str, list[str]]:
@@ -642,7 +642,6 @@ __all__ = [
     "INDICATORS",
     "NO_CODE",
     "Comment",
-    "comment_candidates",
     "Filters",
     "Indicator",
     "Participation",
@@ -650,6 +649,7 @@ __all__ = [
     "ResponseRates",
     "ThemeFigures",
     "Timeliness",
+    "comment_candidates",
     "filter_options",
     "indicators",
     "is_suppressed",
@@ -680,6 +680,6 @@ def comment_candidates(
         .limit(limit)
     )
     if theme_id is not None:
-        elements = _theme_elements(session)
+        elements = theme_elements(session)
         stmt = stmt.join(elements, true()).where(elements.c.value == theme_id)
-    return [(str(t), s) for t, s in session.execute(_responses_where(stmt, filters))]
+    return [(str(t), s) for t, s in session.execute(filter_responses(stmt, filters))]

@@ -71,8 +71,9 @@ def build_cicc_summary(session: Session, start: date, end: date, *, now: datetim
     filters = Filters(period=Period(start, end), roles=CHILDREN)
     rates = metrics.response_rates(session, filters)
     by_question = {i.spec.question_id: i for i in metrics.indicators(session, filters)}
+    used: set[str] = set()  # one quote is never shown under two themes
     themes = [
-        _theme(session, filters, figures)
+        _theme(session, filters, figures, used)
         for figures in metrics.theme_figures(session, filters)
         if figures.count > 0
     ]
@@ -98,11 +99,13 @@ def build_cicc_summary(session: Session, start: date, end: date, *, now: datetim
     )
 
 
-def _theme(session: Session, filters: Filters, figures: ThemeFigures) -> CiccTheme:
+def _theme(session: Session, filters: Filters, figures: ThemeFigures, used: set[str]) -> CiccTheme:
     quote = None
     if not metrics.is_suppressed(figures.count):
         candidates = metrics.comment_candidates(session, filters, figures.theme_id, limit=100)
-        quote = next(iter(pick_quotes(candidates, limit=1)), None)
+        quote = next((q for q in pick_quotes(candidates, limit=5) if q not in used), None)
+        if quote is not None:
+            used.add(quote)
     return CiccTheme(
         theme_id=figures.theme_id,
         title=theme_by_id(figures.theme_id).plain_title,

@@ -144,7 +144,7 @@ def iro_report_document(report: IroReport) -> Document:
         Para(
             f"Covers reviews and feedback from {period.start:%-d %B %Y} to "
             f"{period.end - timedelta(days=1):%-d %B %Y}. Computed from the council's records on "
-            f"{report.generated_at:%-d %B %Y}. Percentages are rounded for display; counts of "
+            f"{report.generated_at:%-d %B %Y}. Percentages are shown to two decimal places; counts of "
             f"children's feedback under 5 are not published."
         ),
     )
@@ -164,16 +164,18 @@ def _timeliness_section(doc: Document, t: Timeliness) -> None:
         Table(
             "Reviews held per month",
             ("Month", "Held", "Within timescale", "%"),
-            tuple(
-                (
-                    month_label(m.month),
-                    str(m.held),
-                    str(m.in_timescale),
-                    _pct_of(m.in_timescale, m.held),
-                )
-                for m in t.by_month
-            )
-            + (("Total", str(t.held), str(t.in_timescale), fmt_pct(t.pct_in_timescale)),),
+            (
+                *tuple(
+                    (
+                        month_label(m.month),
+                        str(m.held),
+                        str(m.in_timescale),
+                        _pct_of(m.in_timescale, m.held),
+                    )
+                    for m in t.by_month
+                ),
+                ("Total", str(t.held), str(t.in_timescale), fmt_pct(t.pct_in_timescale)),
+            ),
         ),
     )
     if t.by_month:
@@ -205,11 +207,13 @@ def _participation_section(doc: Document, report: IroReport) -> None:
     labels = tuple(year_label(p.year) for p in history)
     codes = [c for c in CODE_MEANINGS if c != NO_CODE or any(p.unrecorded for p in history)]
     rows: list[tuple[str, ...]] = [
-        (f"{code if code != NO_CODE else '(none)'}: {CODE_MEANINGS[code]}",)
-        + tuple(str(p.by_code[code]) for p in history)
+        (
+            f"{code if code != NO_CODE else '(none)'}: {CODE_MEANINGS[code]}",
+            *tuple(str(p.by_code[code]) for p in history),
+        )
         for code in codes
     ]
-    rows.append(("Total reviews (sum of the rows above)",) + tuple(str(p.total) for p in history))
+    rows.append(("Total reviews (sum of the rows above)", *tuple(str(p.total) for p in history)))
     p = report.participation
     doc.add(
         Heading(1, "How children took part in their reviews (PN0-PN7)"),
