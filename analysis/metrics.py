@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    Date,
     Float,
     Integer,
     and_,
@@ -365,31 +366,28 @@ class ResponseRates:
 
 
 def response_rates(session: Session, filters: Filters) -> ResponseRates:
-    """Responses / invitations by the month the invitation was sent."""
-    year = cast(extract("year", Invitation.created_at), Integer).label("y")
-    month = cast(extract("month", Invitation.created_at), Integer).label("m")
+    """Responses / invitations by the month of the review invited to (or of sending, if none)."""
+    when = func.coalesce(Review.review_date, cast(Invitation.created_at, Date))
+    year = cast(extract("year", when), Integer).label("y")
+    month = cast(extract("month", when), Integer).label("m")
     answered = [Response.status == ResponseStatus.SUBMITTED]
     if filters.channel:
         answered.append(Response.channel == filters.channel)
     stmt = (
         select(year, month, func.count(Invitation.id), func.count(Response.id))
         .select_from(Invitation)
+        .outerjoin(Review, Review.id == Invitation.review_id)
         .outerjoin(Response, and_(Response.invitation_id == Invitation.id, *answered))
-        .where(
-            Invitation.created_at >= filters.period.start_at,
-            Invitation.created_at < filters.period.end_at,
-        )
+        .where(when >= filters.period.start, when < filters.period.end)
         .group_by(year, month)
         .order_by(year, month)
     )
-    if filters.team or filters.iro or filters.age_band:
-        stmt = stmt.join(Review, Review.id == Invitation.review_id)
-        if filters.team:
-            stmt = stmt.where(Review.team == filters.team)
-        if filters.iro:
-            stmt = stmt.where(Review.iro == filters.iro)
-        if filters.age_band:
-            stmt = stmt.where(_age_band_of(Review.age_at_review) == filters.age_band)
+    if filters.team:
+        stmt = stmt.where(Review.team == filters.team)
+    if filters.iro:
+        stmt = stmt.where(Review.iro == filters.iro)
+    if filters.age_band:
+        stmt = stmt.where(_age_band_of(Review.age_at_review) == filters.age_band)
     if filters.questionnaire:
         stmt = stmt.where(Invitation.questionnaire_key == filters.questionnaire)
     if filters.roles:

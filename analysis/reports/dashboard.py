@@ -73,7 +73,7 @@ def _charts(
     charts: dict[str, Chart] = {}
     if rates.by_month:
         charts["response_rate"] = line_chart(
-            "Response rate by month the invitation was sent",
+            "Response rate by month of the review",
             [month_label(p.month) for p in rates.by_month],
             {"Responses / invitations": [p.pct for p in rates.by_month]},
         )

@@ -83,7 +83,12 @@ def build_iro_report(session: Session, year: int, *, now: datetime) -> IroReport
     history = [p for p in table[:-1] if p.total] + [current]
     feedback = Filters(period=period, roles=CHILDREN)
     themes = metrics.theme_figures(session, feedback)
-    quotes = pick_quotes(metrics.comment_candidates(session, feedback, limit=500), limit=5)
+    quotes: list[str] = []  # one per theme raised by 5 or more, so no quote stands out alone
+    for theme in themes:
+        if len(quotes) >= 5 or metrics.is_suppressed(theme.count):
+            continue
+        candidates = metrics.comment_candidates(session, feedback, theme.theme_id, limit=100)
+        quotes += [q for q in pick_quotes(candidates, limit=5) if q not in quotes][:1]
     return IroReport(
         year=year,
         participation=current,

@@ -58,7 +58,9 @@ def test_published_participation_table_and_headlines_reproduce(imported: FlaskCl
     assert p["total"] == 800
     assert p["count_no_views"] == 6
     assert p["pct_no_views_excl_under4"] == pytest.approx(6 / 708 * 100)
-    assert int(p["pct_no_views_excl_under4"] * 100) / 100 == 0.84  # published 0.84%, cut not rounded
+    assert (
+        int(p["pct_no_views_excl_under4"] * 100) / 100 == 0.84
+    )  # published 0.84%, cut not rounded
     assert round(p["pct_attended_spoke"], 1) == 55.4
     assert round(history[2018]["pct_participated_excl_under4"]) == 84
     assert round(history[2018]["pct_participated_excl_under4"], 1) == 84.1
