@@ -290,7 +290,9 @@ def _feedback_section(doc: Document, report: IroReport) -> None:
     )
     rows = []
     for indicator in report.indicators:
-        if indicator.spec.kind == "yes":
+        if indicator.n == 0:
+            result = "no answers"
+        elif indicator.spec.kind == "yes":
             result = f"{_share(indicator.counts.get('yes', 0), indicator.n)} said yes"
         else:
             good = indicator.counts.get("very_happy", 0) + indicator.counts.get("happy", 0)
