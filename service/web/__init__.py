@@ -45,7 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     install_token_redaction()
 
-    from service.web import campaigns, errors, forms, headers, health, staff
+    from service.web import campaigns, errors, forms, headers, health, reporting, staff
     from service.web.staff.identity import login_manager
 
     login_manager.init_app(app)
@@ -53,6 +53,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(reporting.bp)
     errors.register(app)
     headers.register(app)
 
