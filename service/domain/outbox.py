@@ -55,7 +55,7 @@ def enqueue(
 
 def backoff(attempts: int) -> timedelta:
     """Wait 30 s, 1, 2, 4, 8 minutes... up to 10 minutes between tries."""
-    delay = BACKOFF_BASE * (2 ** max(attempts - 1, 0))
+    delay: timedelta = BACKOFF_BASE * (2 ** max(attempts - 1, 0))
     return min(delay, BACKOFF_CAP)
 
 
