@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from service.domain.alerts import AlertPolicy, escalate_overdue
+from service.domain.alerts import AlertPolicy, escalate_overdue, record_delivery
 from service.domain.outbox import DEFAULT_LEASE, claim_due, mark_failed, mark_sent
 from service.notify import DeliveryError, Sender
 from service.notify.routing import build_senders, resolve
@@ -80,6 +80,7 @@ class Worker:
                     continue
                 with self.runtime.sessions.begin() as db:
                     if mark_sent(db, message.id, worker=self.name, now=self.runtime.now()):
+                        record_delivery(db, message, now=self.runtime.now())
                         sent += 1
         return RoundReport(escalated=escalated, sent=sent, failed=failed)
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from service.db import utcnow
 from service.domain.outbox import backoff
-from service.models import OutboxMessage, OutboxStatus
+from service.models import Alert, OutboxMessage, OutboxStatus
 from service.runtime import Runtime
 from service.worker import Worker
 from tests.support.alerts import raise_alert
@@ -176,3 +176,47 @@ def test_worker_killed_while_sending_delivers_once_after_restart(
     assert len(smtp.messages) == 1
     (sent,) = outbox(runtime)
     assert sent.status is OutboxStatus.SENT
+
+
+def test_worker_escalates_an_unacknowledged_urgent_alert_by_email(
+    runtime: Runtime, smtp: LocalSmtp, clock
+) -> None:
+    with runtime.sessions.begin() as db:
+        alert = raise_alert(db, runtime.now())
+    smtp.start()
+    configured = with_smtp(runtime, smtp)
+    settings = dataclasses.replace(configured.settings, escalation_contacts=("duty@council.test",))
+    worker = Worker(dataclasses.replace(configured, settings=settings))
+    worker.run_once()
+    clock.advance(minutes=61)
+    assert worker.run_once().escalated == 1
+    assert smtp.recipients == [["lead@council.test"], ["duty@council.test"]]
+    assert "escalation 1" in smtp.messages[1]["Subject"]
+    with runtime.sessions() as db:
+        kinds = [e.kind for e in db.get(Alert, alert.id).events]
+    assert kinds == [
+        "raised",
+        "notification_queued",
+        "notification_sent",
+        "escalated",
+        "notification_sent",
+    ]
+
+
+def test_a_childs_answer_on_the_web_form_queues_the_email(client, runtime: Runtime) -> None:
+    from tests.factories import make_invitation
+    from tests.web.helpers import open_form, submit
+
+    with runtime.sessions.begin() as db:
+        token = make_invitation(db, runtime.now()).token
+    html = open_form(client, token)
+    answers = {
+        "spoke_to_iro": "yes",
+        "felt_involved": "yes",
+        "review_rating": "ok",
+        "feel_safe": "not_safe",
+    }
+    sent = submit(client, html, answers)
+    assert sent.headers["Location"].startswith("/help")
+    (queued,) = outbox(runtime)
+    assert queued.channel == "email" and queued.status is OutboxStatus.PENDING

@@ -33,6 +33,7 @@ class AlertAuditRow:
     outcome: str | None
     actions: list[dict[str, Any]]
     escalations: list[dict[str, Any]]
+    notifications_sent: list[dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -91,6 +92,11 @@ def alert_audit(session: Session, start: date, end: date, *, now: datetime) -> l
                     {"at": e.at.isoformat(timespec="seconds"), **(e.detail or {})}
                     for e in alert.events
                     if e.kind == "escalated"
+                ],
+                notifications_sent=[
+                    {"at": e.at.isoformat(timespec="seconds"), **(e.detail or {})}
+                    for e in alert.events
+                    if e.kind == "notification_sent"
                 ],
             )
         )

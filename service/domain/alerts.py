@@ -14,7 +14,16 @@ from analysis.safety import SafetyFinding
 from service.domain.audit import record_audit
 from service.domain.errors import DomainError
 from service.domain.outbox import enqueue
-from service.models import Alert, AlertEvent, AlertStatus, Response, StaffRole, Urgency, User
+from service.models import (
+    Alert,
+    AlertEvent,
+    AlertStatus,
+    OutboxMessage,
+    Response,
+    StaffRole,
+    Urgency,
+    User,
+)
 from service.questionnaires import Question
 from service.settings import Settings
 
@@ -192,7 +201,21 @@ def notify_alert(session: Session, alert: Alert, *, policy: AlertPolicy, now: da
             now=now,
         )
     alert.events.append(
-        AlertEvent(kind="notified", at=now, detail={"channels": list(policy.channels)})
+        AlertEvent(kind="notification_queued", at=now, detail={"channels": list(policy.channels)})
+    )
+
+
+def record_delivery(session: Session, message: OutboxMessage, *, now: datetime) -> None:
+    """Note on the alert's history that a notification went out (for the audit)."""
+    if message.alert_id is None:
+        return
+    session.add(
+        AlertEvent(
+            alert_id=message.alert_id,
+            kind="notification_sent",
+            at=now,
+            detail={"channel": message.channel, "recipient": message.recipient},
+        )
     )
 
 

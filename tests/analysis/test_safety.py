@@ -39,7 +39,13 @@ def test_labelled_set_is_big_varied_and_well_formed() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["safety_heldout.jsonl", "safety_heldout2.jsonl", "safety_heldout3.jsonl"]
+    "name",
+    [
+        "safety_heldout.jsonl",
+        "safety_heldout2.jsonl",
+        "safety_heldout3.jsonl",
+        "safety_heldout4.jsonl",
+    ],
 )
 def test_heldout_set_is_well_formed(name: str) -> None:
     rows = _load(name)
