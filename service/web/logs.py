@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
+from typing import Any
 
 _TOKEN_PATH = re.compile(r"/r/[^\s\"?]*")
+REDACTED = "/r/[redacted]"
+
+
+def _redact(value: Any) -> Any:
+    return _TOKEN_PATH.sub(REDACTED, value) if isinstance(value, str) else value
 
 
 class RedactTokens(logging.Filter):
-    """Rewrite /r/<token> to /r/[redacted] in every record that passes."""
+    """Rewrite /r/<token> to /r/[redacted] in every record that passes (werkzeug passes a tuple
+    of arguments, gunicorn's access log a mapping of atoms)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
-            record.args = tuple(
-                _TOKEN_PATH.sub("/r/[redacted]", a) if isinstance(a, str) else a
-                for a in (record.args if isinstance(record.args, tuple) else (record.args,))
-            )
-        if isinstance(record.msg, str):
-            record.msg = _TOKEN_PATH.sub("/r/[redacted]", record.msg)
+        if isinstance(record.args, Mapping):
+            record.args = {key: _redact(value) for key, value in record.args.items()}
+        elif isinstance(record.args, tuple):
+            record.args = tuple(_redact(arg) for arg in record.args)
+        record.msg = _redact(record.msg)
         return True
 
 
