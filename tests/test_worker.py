@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from service.db import utcnow
+from service.domain.alerts import AlertPolicy
 from service.domain.outbox import backoff
 from service.models import Alert, OutboxMessage, OutboxStatus
 from service.runtime import Runtime
@@ -122,8 +123,6 @@ def test_telegram_staff_chat_gets_a_pseudonymous_message(runtime: Runtime, smtp:
             alert_staff_chat_id=-1001,
         )
         configured = dataclasses.replace(runtime, settings=settings)
-        from service.domain.alerts import AlertPolicy
-
         with runtime.sessions.begin() as db:
             alert = raise_alert(
                 db, runtime.now(), child_ref="CASE-5", policy=AlertPolicy.from_settings(settings)
@@ -220,3 +219,28 @@ def test_a_childs_answer_on_the_web_form_queues_the_email(client, runtime: Runti
     assert sent.headers["Location"].startswith("/help")
     (queued,) = outbox(runtime)
     assert queued.channel == "email" and queued.status is OutboxStatus.PENDING
+
+
+def test_telegram_outage_is_retried_with_backoff(runtime: Runtime, smtp: LocalSmtp, clock) -> None:
+    from tests.fakes.bot_api import ThreadedFakeBotApi
+
+    with ThreadedFakeBotApi() as api:
+        settings = dataclasses.replace(
+            with_smtp(runtime, smtp).settings,
+            telegram_bot_token="123:abc",
+            telegram_api_base_url=api.base_url,
+            alert_staff_chat_id=-1001,
+        )
+        with runtime.sessions.begin() as db:
+            raise_alert(db, runtime.now(), policy=AlertPolicy.from_settings(settings))
+        smtp.start()
+        api.fail_next("sendMessage", n=1, status=502)
+        worker = Worker(dataclasses.replace(runtime, settings=settings))
+        assert (worker.run_once().sent, api.sent_messages(-1001)) == (1, [])
+        failed = next(m for m in outbox(runtime) if m.channel == "telegram")
+        assert "502" in (failed.last_error or "") and "123:abc" not in (failed.last_error or "")
+        clock.advance(seconds=30)
+        assert worker.run_once().sent == 1
+        assert len(api.sent_messages(-1001)) == 1
+    telegram = next(m for m in outbox(runtime) if m.channel == "telegram")
+    assert telegram.status is OutboxStatus.SENT and telegram.attempts == 2
