@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
@@ -319,11 +319,7 @@ def _submission_key(ctx: FormContext) -> str | None:
 
 
 def _policy() -> AlertPolicy:
-    s = runtime().settings
-    return AlertPolicy(
-        urgent_ack=timedelta(minutes=s.urgent_ack_minutes),
-        high_ack=timedelta(minutes=s.high_ack_minutes),
-    )
+    return AlertPolicy.from_settings(runtime().settings)
 
 
 def _saved_values(response: Response | None) -> dict[str, list[str]]:
