@@ -56,7 +56,8 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     click.echo(f"\nServing on {base}  (Ctrl+C to stop)")
     if not no_serve:
         # Flask ignores app.run() under its own CLI, so serve with werkzeug directly.
-        run_simple(host, port, current_app._get_current_object(), threaded=True)
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        run_simple(host, port, app, threaded=True)
 
 
 commands = [demo_command]
