@@ -47,13 +47,13 @@ def wait_for_http(url: str, timeout: float = 20.0) -> None:
 
 @contextmanager
 def running(
-    *args: str, env: Mapping[str, str], ready_url: str | None = None
+    *args: str, env: Mapping[str, str], ready_url: str | None = None, ready_timeout: float = 30.0
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A `carevoice` process for the duration of a with-block; its output is shown on failure."""
     process = carevoice(*args, env=env)
     try:
         if ready_url:
-            wait_for_http(ready_url)
+            wait_for_http(ready_url, ready_timeout)
         yield process
     finally:
         process.terminate()
