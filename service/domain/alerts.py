@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from analysis.safety import SafetyFinding
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.safety import SafetyFinding
 from service.models import Alert, AlertEvent, Response, Urgency
 from service.questionnaires import Question
 
