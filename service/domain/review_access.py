@@ -52,16 +52,17 @@ def list_reviews(
         .limit(limit)
         .offset(offset)
     ).all()
-    counts = dict(
-        session.execute(
+    counts: dict[int | None, int] = {
+        review_id: count
+        for review_id, count in session.execute(
             select(Response.review_id, func.count())
             .where(
                 Response.review_id.in_([r.id for r in reviews]),
                 Response.status == ResponseStatus.SUBMITTED,
             )
             .group_by(Response.review_id)
-        ).tuples()
-    )
+        )
+    }
     return [ReviewLine(r, counts.get(r.id, 0)) for r in reviews]
 
 

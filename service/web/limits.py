@@ -26,12 +26,13 @@ def client_key() -> str:
 
 def token_limit() -> str:
     """The limit on opening invitation links, from settings (e.g. "10 per minute; 60 per hour")."""
-    from service.web import runtime
-
-    return runtime().settings.token_rate_limit
+    return str(current_app.config["TOKEN_RATE_LIMIT"])
 
 
 def init_limits(app: Flask, settings: Settings) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", settings.redis_url or "memory://")
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "carevoice")
+    # If Redis goes down, limit per worker in memory rather than refuse children's links.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config["TOKEN_RATE_LIMIT"] = settings.token_rate_limit
     limiter.init_app(app)
