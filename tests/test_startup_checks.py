@@ -46,7 +46,9 @@ def test_refuses_the_default_secret_key(runtime: Runtime) -> None:
 
 def test_create_app_refuses_debug_in_production(runtime: Runtime) -> None:
     prod = Runtime(
-        Settings(secret_key=GOOD_SECRET, environment="production", public_base_url="https://x.test"),
+        Settings(
+            secret_key=GOOD_SECRET, environment="production", public_base_url="https://x.test"
+        ),
         runtime.engine,
         runtime.sessions,
     )
@@ -65,7 +67,9 @@ def test_sqlite_below_full_synchronous_is_refused(tmp_path) -> None:
     def _normal(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
-    assert durability_problems(engine) == ["SQLite synchronous is 1; it must be FULL (2) or EXTRA (3)"]
+    assert durability_problems(engine) == [
+        "SQLite synchronous is 1; it must be FULL (2) or EXTRA (3)"
+    ]
     engine.dispose()
 
 
@@ -73,7 +77,9 @@ def test_the_service_engine_passes_the_durability_check(engine: Engine) -> None:
     assert durability_problems(engine) == []
 
 
-def test_postgresql_with_synchronous_commit_off_is_refused(database_url: str, db_backend: str) -> None:
+def test_postgresql_with_synchronous_commit_off_is_refused(
+    database_url: str, db_backend: str
+) -> None:
     if db_backend != "postgresql":
         pytest.skip("PostgreSQL setting")
     unsafe = create_engine(database_url, connect_args={"options": "-c synchronous_commit=off"})

@@ -36,7 +36,9 @@ def test_an_audit_event_cannot_be_deleted_through_the_orm(runtime: Runtime) -> N
         db.delete(db.get(AuditEvent, event_id))
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"]
+)
 def test_postgresql_refuses_changes_to_the_audit_log_in_sql(
     runtime: Runtime, db_backend: str, statement: str
 ) -> None:

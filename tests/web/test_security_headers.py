@@ -53,4 +53,4 @@ def test_templates_have_no_inline_script_or_third_party_assets() -> None:
     for template in root.rglob("*.html"):
         html = template.read_text(encoding="utf-8")
         assert "<script>" not in html and " on" + "click=" not in html, template
-        assert "src=\"http" not in html and "href=\"http" not in html, template
+        assert 'src="http' not in html and 'href="http' not in html, template

@@ -39,7 +39,8 @@ def test_every_staff_page_is_behind_staff_required(app: Flask) -> None:
     unguarded = [
         r.rule
         for r in _staff_rules(app)
-        if r.endpoint not in PUBLIC_STAFF_ENDPOINTS and r.endpoint != "staff.static"
+        if r.endpoint not in PUBLIC_STAFF_ENDPOINTS
+        and r.endpoint != "staff.static"
         and allowed_roles(app.view_functions[r.endpoint]) is None
     ]
     assert unguarded == []
