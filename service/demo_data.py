@@ -90,7 +90,7 @@ class DemoLogin:
 
 def historical_review_rows(seed: int = 2023) -> Iterator[ReviewRow]:
     """One row per published review, spread over each reporting year."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 - demo data, not security
     child_number = 0
     for year, counts in HISTORICAL_PARTICIPATION.items():
         start = date(year, 4, 1)
@@ -121,8 +121,8 @@ def load_demo_data(session: Session, *, now: datetime, seed: int = 7) -> bool:
     if session.scalar(select(func.count()).select_from(Review)):
         return False
     import_reviews(session, historical_review_rows())
-    import_reviews(session, _recent_review_rows(now.date(), random.Random(seed)))
-    _answer_recent_reviews(session, now=now, rng=random.Random(seed))
+    import_reviews(session, _recent_review_rows(now.date(), random.Random(seed)))  # nosec B311 - demo data, not security
+    _answer_recent_reviews(session, now=now, rng=random.Random(seed))  # nosec B311 - demo data, not security
     return True
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see web.security
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  # nosec B105 - refused in production
 
 
 def default_database_url() -> str:

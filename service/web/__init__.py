@@ -57,12 +57,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     install_token_redaction()
     init_limits(app, settings)
 
-    from service.web import errors, forms, headers, staff
+    from service.web import errors, forms, headers, health, staff
     from service.web.staff.identity import login_manager
 
     login_manager.init_app(app)
     app.register_blueprint(forms.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(health.bp)
     errors.register(app)
     headers.register(app)
 

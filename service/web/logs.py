@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 _TOKEN_PATH = re.compile(r"/r/[^\s\"?]*")
+REDACTED = "/r/[redacted]"
 # Werkzeug's request line starts with the client address: "127.0.0.1 - - [date] ...".
 _LEADING_ADDRESS = re.compile(r"^\S+ - - \[")
 # gunicorn access-log atoms that identify a person: remote address, user agent, referrer.
@@ -19,7 +20,7 @@ _PERSONAL_ATOMS = ("h", "a", "f", "{x-forwarded-for}i", "{user-agent}i", "{refer
 
 
 def _scrub(value: Any) -> Any:
-    return _TOKEN_PATH.sub("/r/[redacted]", value) if isinstance(value, str) else value
+    return _TOKEN_PATH.sub(REDACTED, value) if isinstance(value, str) else value
 
 
 class RedactTokens(logging.Filter):

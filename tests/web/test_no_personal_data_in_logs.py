@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from service import migrate
+from service.web.cli.serve import ACCESS_LOG_FORMAT
 from service.web.logs import RedactTokens
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,7 +73,7 @@ def test_gunicorn_access_log_holds_no_address_user_agent_or_token(tmp_path: Path
             str(log),
             "--workers",
             "1",
-            "service.wsgi:app",
+            "service.web.wsgi:app",
         ],
         cwd=ROOT,
         env={"DATABASE_URL": url, "SECRET_KEY": "x" * 40, "PATH": "/usr/bin:/bin"},

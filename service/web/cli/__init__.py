@@ -17,6 +17,8 @@ from flask.cli import FlaskGroup
 def register_commands(app: Flask) -> None:
     """Add every module's `commands` to the app's CLI."""
     for module_info in pkgutil.iter_modules(__path__):
+        if module_info.name.startswith("_"):
+            continue
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         for command in getattr(module, "commands", ()):
             app.cli.add_command(command)

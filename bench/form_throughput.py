@@ -1,0 +1,215 @@
+"""Form throughput under gunicorn: GET /r/<token> and the submit POST, against the bare ceiling.
+
+    python bench/form_throughput.py [--db sqlite|postgresql|both] [--seconds 10] [--connections 50]
+
+Starts `carevoice serve --workers 2` on a fresh database, prepares invitations (and, for the
+POST, signed form cookies with CSRF tokens, one invitation per request so every POST is a real
+first submission), then drives each endpoint with wrk (Debian package `wrk`) and prints
+requests/s, p50/p95/p99 latency and the ratio to `/healthz` served by the same server in the
+same run. Prints figures only; it is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from service import migrate  # noqa: E402
+from service.db import make_engine, make_session_factory, utcnow  # noqa: E402
+from service.domain.invitations import issue_invitation  # noqa: E402
+from service.models import Role  # noqa: E402
+from service.web import create_app  # noqa: E402
+from tests.support.form_cookies import form_cookie  # noqa: E402
+from tests.support.processes import free_port, running  # noqa: E402
+
+PG_ADMIN = os.environ.get("CAREVOICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+SECRET = "bench-secret"
+
+LUA = r"""
+local rows = {}
+local counter = 0
+local stride, offset = 1, 0
+local threads = {}
+function setup(thread)
+  thread:set("offset", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  stride = tonumber(args[2]) or 1
+  offset = tonumber(args[3] or offset) or 0
+  for line in io.lines(args[1]) do table.insert(rows, line) end
+end
+function request()
+  counter = counter + 1
+  local row = rows[((counter * stride + offset) % #rows) + 1]
+  local method, path, cookie, body = row:match("([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)")
+  local headers = {}
+  if cookie ~= "" then headers["Cookie"] = cookie end
+  if body ~= "" then headers["Content-Type"] = "application/x-www-form-urlencoded" end
+  return wrk.format(method, path, headers, body ~= "" and body or nil)
+end
+function done(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format('{"requests": %d, "seconds": %f, "errors": %d, "p50": %f, "p95": %f, "p99": %f}\n',
+    summary.requests, summary.duration / 1e6, errors,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def make_database(kind: str, workdir: Path) -> tuple[str, str | None]:
+    if kind == "sqlite":
+        return f"sqlite:///{workdir / 'bench.db'}", None
+    name = f"carevoice_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", name
+
+
+def drop_database(name: str | None) -> None:
+    if name is None:
+        return
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def prepare(url: str, count: int) -> tuple[list[str], list[str]]:
+    """Invitations, and for each a signed form cookie and CSRF token as a browser would hold."""
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    now = utcnow()
+    with sessions.begin() as db:
+        issued = [
+            issue_invitation(
+                db,
+                role=Role.CARER,
+                questionnaire_key="review_carer",
+                language="en",
+                expires_at=now + timedelta(days=1),
+                now=now,
+            )
+            for _ in range(count)
+        ]
+        db.flush()
+        pairs = [(i.invitation.id, i.token) for i in issued]
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET})
+    answers = "spoke_to_iro=yes&felt_involved=yes&review_rating=happy&do_better=More+notice+please"
+    gets, posts = [], []
+    for invitation_id, token in pairs:
+        gets.append(f"GET\t/r/{token}\t\t")
+        cookie, csrf = form_cookie(
+            app, invitation_id=invitation_id, questionnaire="review_carer", started=now
+        )
+        posts.append(
+            f"POST\t/form\tsession={cookie}\tcsrf_token={csrf}&page=review&move=next&{answers}"
+        )
+    app.extensions["carevoice"].dispose()
+    return gets, posts
+
+
+def wrk(
+    port: int, rows: list[str], workdir: Path, seconds: int, connections: int
+) -> dict[str, float]:
+    script = workdir / "bench.lua"
+    script.write_text(LUA)
+    data = workdir / f"rows-{uuid.uuid4().hex[:6]}.tsv"
+    data.write_text("\n".join(rows) + "\n")
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+            "--",
+            str(data),
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def run(kind: str, seconds: int, connections: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        url, pg_name = make_database(kind, workdir)
+        try:
+            # One invitation per POST: enough for the expected rate with headroom.
+            gets, posts = prepare(url, count=max(4000, seconds * 600))
+            port = free_port()
+            env = {"DATABASE_URL": url, "SECRET_KEY": SECRET}
+            with running(
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+                env=env,
+                ready_url=f"http://127.0.0.1:{port}/healthz",
+            ):
+                ceiling = wrk(port, ["GET\t/healthz\t\t"], workdir, seconds, connections)
+                link = wrk(port, gets, workdir, seconds, connections)
+                submit = wrk(port, posts, workdir, seconds, connections)
+        finally:
+            drop_database(pg_name)
+    print(f"\n{kind}: {connections} connections, {seconds} s each, gunicorn 2 sync workers")
+    print(
+        f"{'endpoint':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}"
+    )
+    for name, r in (
+        ("GET /healthz (ceiling)", ceiling),
+        ("GET /r/<token>", link),
+        ("POST /form (submit)", submit),
+    ):
+        ratio = r["rps"] / ceiling["rps"]
+        print(
+            f"{name:<22}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8.0f}{ratio:>11.0%}"
+        )
+    if submit["requests"] > len(posts):
+        print(
+            f"note: {submit['requests']} POSTs for {len(posts)} invitations; repeats were 'already answered'"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=50)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    for kind in ("sqlite", "postgresql") if args.db == "both" else (args.db,):
+        run(kind, args.seconds, args.connections)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""`carevoice serve`: the production server (gunicorn) running the same app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+# No client address or user agent: they are not needed and must not be kept (data minimisation).
+ACCESS_LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
+    """gunicorn with options from the command line; each worker builds its own app (no shared
+    database connections across fork)."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        from service.web import create_app
+
+        return create_app()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--threads", default=1, show_default=True, type=int)
+@click.option("--access-log/--no-access-log", default=False, show_default=True)
+def serve_command(host: str, port: int, workers: int, threads: int, access_log: bool) -> None:
+    """Serve with gunicorn: stateless workers, safe behind any load balancer."""
+    options: dict[str, Any] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "access_log_format": ACCESS_LOG_FORMAT,
+        "accesslog": "-" if access_log else None,
+        "forwarded_allow_ips": "127.0.0.1",
+    }
+    _Server(options).run()
+
+
+commands = [serve_command]

@@ -1,0 +1,64 @@
+"""Run `carevoice` as a real subprocess, the way operators run it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def carevoice(*args: str, env: Mapping[str, str]) -> subprocess.Popen[bytes]:
+    """Start `carevoice ARGS` with the given environment added to this one."""
+    full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "service.web.cli", *args],
+        cwd=REPO,
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for_http(url: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+@contextmanager
+def running(
+    *args: str, env: Mapping[str, str], ready_url: str | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A `carevoice` process for the duration of a with-block; its output is shown on failure."""
+    process = carevoice(*args, env=env)
+    try:
+        if ready_url:
+            wait_for_http(ready_url)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

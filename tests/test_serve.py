@@ -1,0 +1,38 @@
+"""`carevoice serve` runs the same app under gunicorn with several workers."""
+
+from __future__ import annotations
+
+import http.client
+
+from service.runtime import Runtime
+from tests.factories import make_invitation
+from tests.support.processes import free_port, running
+
+
+def get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path)
+    reply = conn.getresponse()
+    result = reply.status, dict(reply.getheaders()), reply.read()
+    conn.close()
+    return result
+
+
+def test_gunicorn_workers_serve_the_qr_link_flow(runtime: Runtime) -> None:
+    with runtime.sessions.begin() as db:
+        token = make_invitation(db, runtime.now()).token
+    port = free_port()
+    env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": "serve-test"}
+    with running(
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+        env=env,
+        ready_url=f"http://127.0.0.1:{port}/healthz",
+    ):
+        assert get(port, "/healthz")[2] == b"ok"
+        assert get(port, "/readyz")[0] == 200
+        status, headers, _ = get(port, f"/r/{token}")
+        assert status == 303 and headers["Location"] == "/form"
