@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from service import migrate
-from service.web.cli.serve import ACCESS_LOG_FORMAT
 from service.web.logs import RedactTokens
 
 ROOT = Path(__file__).resolve().parents[2]
-TOKEN = "Abc123SecretTokenValue"  # noqa: S105 - a fake token that must not appear in logs
+TOKEN = "Abc123SecretTokenValue"
 
 
 def _record(msg: str, args: object) -> logging.LogRecord:
@@ -60,7 +59,7 @@ def test_gunicorn_access_log_holds_no_address_user_agent_or_token(tmp_path: Path
     url = f"sqlite:///{tmp_path / 'log.db'}"
     migrate.upgrade(url)
     port, log = _free_port(), tmp_path / "access.log"
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -87,7 +86,7 @@ def test_gunicorn_access_log_holds_no_address_user_agent_or_token(tmp_path: Path
         )
         for _ in range(100):
             try:
-                urllib.request.urlopen(request, timeout=20)  # noqa: S310
+                urllib.request.urlopen(request, timeout=20)
                 break
             except urllib.error.HTTPError:
                 break
