@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from service import migrate
+from service.web.cli.serve import ACCESS_LOG_FORMAT
 from service.web.logs import RedactTokens
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,8 +65,8 @@ def test_gunicorn_access_log_holds_no_address_user_agent_or_token(tmp_path: Path
             sys.executable,
             "-m",
             "gunicorn",
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
+            "--access-logformat",
+            ACCESS_LOG_FORMAT,
             "--bind",
             f"127.0.0.1:{port}",
             "--access-logfile",
