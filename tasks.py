@@ -73,7 +73,9 @@ def test(args: list[str]) -> None:
     run(
         BIN / "bandit", "--quiet", "-c", "pyproject.toml", "-r", "service", "bots", "qr", "analysis"
     )
-    run(BIN / "python", "-m", "pytest", *args)
+    # Two processes: this suite waits on databases, browsers and subprocesses as much as on CPU.
+    parallel = [] if any(a.startswith("-n") for a in args) else ["-n", "2"]
+    run(BIN / "python", "-m", "pytest", *parallel, *args)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from babel.support import NullTranslations, Translations
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 DEFAULT_LANGUAGE = "en"
+RTL_LANGUAGES = frozenset({"ar", "ps", "prs", "fa", "ckb", "ur"})
 
 
 @cache
@@ -25,3 +26,8 @@ def translate(text: str, language: str) -> str:
     if not text:
         return text
     return translations_for(language).gettext(text)
+
+
+def direction(language: str) -> str:
+    """ "rtl" for right-to-left languages (Arabic, Pashto, Dari, Kurdish Sorani), else "ltr"."""
+    return "rtl" if language in RTL_LANGUAGES else "ltr"

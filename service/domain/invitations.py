@@ -6,7 +6,7 @@ import enum
 import hashlib
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -111,17 +111,24 @@ def issue_review_invitations(
     ttl: timedelta,
     now: datetime,
     reissue: bool = False,
+    questionnaires: Mapping[Role, str] = REVIEW_QUESTIONNAIRES,
 ) -> list[IssuedInvitation]:
-    """Invite each role to give feedback on a review, skipping roles that already have a code.
+    """Invite each role to answer about a review, skipping roles that already have a code.
 
-    With `reissue`, unused invitations get a new token and their old printed codes stop working.
+    `questionnaires` says which questionnaire each role gets (feedback after the review by
+    default; PRE_REVIEW_QUESTIONNAIRES for the consultation before it); a role missing from it
+    is skipped. With `reissue`, unused invitations get a new token and their old printed codes
+    stop working.
     """
     language = review.language or review.child.language or "en"
-    existing = {inv.role: inv for inv in review.invitations}
+    existing = {(inv.role, inv.questionnaire_key): inv for inv in review.invitations}
     issued: list[IssuedInvitation] = []
     for wanted in roles:
         role = role_for_child(review) if wanted in (Role.CHILD, Role.CARE_LEAVER) else wanted
-        current = existing.get(role)
+        questionnaire_key = questionnaires.get(role)
+        if questionnaire_key is None:
+            continue
+        current = existing.get((role, questionnaire_key))
         if current is not None:
             if not reissue or current.used_at is not None:
                 continue
@@ -135,7 +142,7 @@ def issue_review_invitations(
             issue_invitation(
                 session,
                 role=role,
-                questionnaire_key=REVIEW_QUESTIONNAIRES[role],
+                questionnaire_key=questionnaire_key,
                 language=language,
                 expires_at=now + ttl,
                 now=now,
@@ -155,6 +162,7 @@ def issue_codes_for_reviews(
     date_from: date | None = None,
     date_to: date | None = None,
     reissue: bool = False,
+    questionnaires: Mapping[Role, str] = REVIEW_QUESTIONNAIRES,
 ) -> list[IssuedInvitation]:
     """Invitations (with tokens) for every review in the date range, oldest review first."""
     query = select(Review).order_by(Review.review_date, Review.id)
@@ -166,7 +174,15 @@ def issue_codes_for_reviews(
     issued: list[IssuedInvitation] = []
     for review in session.scalars(query):
         issued.extend(
-            issue_review_invitations(session, review, roles, ttl=ttl, now=now, reissue=reissue)
+            issue_review_invitations(
+                session,
+                review,
+                roles,
+                ttl=ttl,
+                now=now,
+                reissue=reissue,
+                questionnaires=questionnaires,
+            )
         )
     session.flush()
     return issued

@@ -30,7 +30,14 @@ from service.models import (
     ResponseStatus,
     Role,
 )
-from service.questionnaires import Question, Questionnaire, QuestionType, get_questionnaire
+from service.questionnaires import (
+    PREFER_NOT_SAY,
+    Question,
+    Questionnaire,
+    QuestionType,
+    get_questionnaire,
+)
+from service.questionnaires.schema import N_
 
 
 @dataclass(frozen=True)
@@ -68,11 +75,21 @@ def parse_answers(
             answers[question.id] = _parse_one(question, submitted)
         except RefusedText as refused:
             errors.append(FieldError(question.id, str(refused)))
+        except TooManyChoices as too_many:
+            errors.append(FieldError(question.id, str(too_many)))
         except ValueError:
-            errors.append(FieldError(question.id, "Please choose one of the answers shown."))
+            errors.append(FieldError(question.id, N_("Please choose one of the answers shown.")))
     if errors:
         raise InvalidAnswers(errors)
     return answers
+
+
+class TooManyChoices(ValueError):
+    """More ticks than the question allows."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(N_("Please pick fewer answers."))
+        self.limit = limit
 
 
 def _parse_one(question: Question, submitted: list[str]) -> AnswerInput:
@@ -82,7 +99,12 @@ def _parse_one(question: Question, submitted: list[str]) -> AnswerInput:
     if any(v not in keys for v in submitted):
         raise ValueError(question.id)
     if question.type is QuestionType.MULTI:
-        return AnswerInput(question.id, values=tuple(dict.fromkeys(submitted)))
+        values = tuple(dict.fromkeys(submitted))
+        if PREFER_NOT_SAY in values and len(values) > 1:
+            raise ValueError(question.id)
+        if question.max_choices is not None and len(values) > question.max_choices:
+            raise TooManyChoices(question.max_choices)
+        return AnswerInput(question.id, values=values)
     if len(submitted) != 1:
         raise ValueError(question.id)
     return AnswerInput(question.id, value=submitted[0])
@@ -96,6 +118,11 @@ def questionnaire_of(response: Response) -> Questionnaire:
 def find_response(session: Session, invitation: Invitation) -> Response | None:
     """The response already started for an invitation, if any (to resume it)."""
     return session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+
+
+def find_campaign_response(session: Session, submission_key: str) -> Response | None:
+    """The anonymous campaign response begun under a submission key, if any (to resume it)."""
+    return session.scalar(select(Response).where(Response.submission_key == submission_key))
 
 
 def start_response(
@@ -128,9 +155,7 @@ def start_response(
         )
     elif campaign is not None:
         if submission_key is not None:
-            duplicate = session.scalar(
-                select(Response).where(Response.submission_key == submission_key)
-            )
+            duplicate = find_campaign_response(session, submission_key)
             if duplicate is not None:
                 if duplicate.status is ResponseStatus.SUBMITTED:
                     raise AlreadySubmitted
@@ -204,7 +229,7 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
     """Mark a response as sent; an invitation can be used only once, even under parallel retries."""
     missing = missing_required(response)
     if missing:
-        raise InvalidAnswers([FieldError(q, "Please answer this question.") for q in missing])
+        raise InvalidAnswers([FieldError(q, N_("Please answer this question.")) for q in missing])
     if response.invitation_id is not None:
         claimed = session.execute(
             update(Invitation)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from service.questionnaires.schema import N_
+
 # Invisible characters with no meaning in what a child writes; dropped silently.
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 # Bidirectional overrides can make stored text display differently from what it says
@@ -21,7 +23,7 @@ def clean_text(raw: str, max_length: int) -> str:
     text = unicodedata.normalize("NFKC", raw)
     text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n").strip()
     if _REFUSED.search(text):
-        raise RefusedText("Your answer has hidden control characters. Please type it again.")
+        raise RefusedText(N_("Your answer has hidden control characters. Please type it again."))
     if len(text) > max_length:
         raise RefusedText(f"Please keep your answer under {max_length} characters.")
     return text

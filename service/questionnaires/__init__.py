@@ -6,7 +6,13 @@ Old versions stay registered so responses given to them still render.
 from __future__ import annotations
 
 from service.models.enums import Role
-from service.questionnaires import review_feedback
+from service.questionnaires import (
+    campaigns,
+    how_things_are,
+    leaving_care,
+    pre_review,
+    review_feedback,
+)
 from service.questionnaires.schema import (
     PREFER_NOT_SAY,
     Choice,
@@ -20,6 +26,12 @@ _ALL: tuple[Questionnaire, ...] = (
     review_feedback.CHILD,
     review_feedback.CARER,
     review_feedback.PARENT,
+    pre_review.CHILD,
+    how_things_are.CHILD,
+    leaving_care.CARE_LEAVER,
+    campaigns.FEEDBACK_WEEK,
+    campaigns.EVENT,
+    campaigns.CICC_POLL,
 )
 
 _REGISTRY: dict[tuple[str, int], Questionnaire] = {(q.key, q.version): q for q in _ALL}
@@ -31,6 +43,15 @@ REVIEW_QUESTIONNAIRES: dict[Role, str] = {
     Role.CARER: "review_carer",
     Role.PARENT: "review_parent",
 }
+
+# Which questionnaire the consultation before a review gets, by role (the child's booklet).
+PRE_REVIEW_QUESTIONNAIRES: dict[Role, str] = {
+    Role.CHILD: pre_review.CHILD.key,
+    Role.CARE_LEAVER: pre_review.CHILD.key,
+}
+
+# Which questionnaire each kind of open campaign uses by default.
+CAMPAIGN_QUESTIONNAIRES: dict[str, str] = dict(campaigns.BY_KIND)
 
 
 class UnknownQuestionnaire(LookupError):
@@ -56,7 +77,9 @@ def all_questionnaires() -> list[Questionnaire]:
 
 
 __all__ = [
+    "CAMPAIGN_QUESTIONNAIRES",
     "PREFER_NOT_SAY",
+    "PRE_REVIEW_QUESTIONNAIRES",
     "REVIEW_QUESTIONNAIRES",
     "Choice",
     "Page",

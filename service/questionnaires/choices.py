@@ -47,3 +47,11 @@ SAFE_WHERE_YOU_LIVE = (
         alert_urgency="urgent",
     ),
 )
+
+# How often something is true: the scale national surveys of children in care use.
+HOW_OFTEN = (
+    Choice("always", N_("All or most of the time"), "✅", score=4),
+    Choice("sometimes", N_("Sometimes"), "〰️", score=3),
+    Choice("hardly_ever", N_("Hardly ever"), "🔸", score=2),
+    Choice("never", N_("Never"), "❌", score=1),
+)

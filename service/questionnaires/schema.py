@@ -60,6 +60,7 @@ class Question:
     required: bool = False
     max_length: int = 2000
     prefer_not_say: bool = True
+    max_choices: int | None = None  # for MULTI: at most this many ticks
 
     def wording(self, age_band: str | None) -> str:
         """The question in the words for this age band."""

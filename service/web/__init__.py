@@ -10,6 +10,7 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from service.i18n import TRANSLATIONS_DIR
 from service.runtime import Runtime
 from service.settings import Settings
 from service.startup_checks import refuse_unsafe_production
@@ -39,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
         WTF_CSRF_TIME_LIMIT=None,
         BABEL_DEFAULT_LOCALE="en",
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
     )
     app.config.update({k: v for k, v in test_config.items() if k.lower() not in fields})
 
@@ -56,11 +58,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     install_token_redaction()
     init_limits(app, settings)
 
-    from service.web import errors, forms, headers, health, staff
+    from service.web import campaigns, errors, forms, headers, health, staff
     from service.web.staff.identity import login_manager
 
     login_manager.init_app(app)
     app.register_blueprint(forms.bp)
+    app.register_blueprint(campaigns.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(health.bp)
     errors.register(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +11,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -20,14 +21,16 @@ from service.domain.errors import AlreadySubmitted, InvalidAnswers
 from service.domain.invitations import TokenState, look_up_token
 from service.domain.responses import (
     age_band,
+    find_campaign_response,
     find_response,
+    missing_required,
     parse_answers,
     questionnaire_of,
     save_answers,
     start_response,
     submit_response,
 )
-from service.models import Channel, Invitation, Response, ResponseStatus
+from service.models import Campaign, Channel, Invitation, Response, ResponseStatus
 from service.questionnaires import (
     Page,
     Questionnaire,
@@ -36,12 +39,13 @@ from service.questionnaires import (
     get_questionnaire,
 )
 from service.web import runtime
-from service.web.language import current_language, direction
+from service.web.language import current_language, direction, offered_languages
 from service.web.limits import limiter, token_limit
 
 bp = Blueprint("forms", __name__)
 
 SESSION_FORM = "form"
+SUBMISSION_KEY_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 Values = Mapping[str, Sequence[str]]
 
@@ -49,7 +53,12 @@ Values = Mapping[str, Sequence[str]]
 @bp.app_context_processor
 def _language_context() -> dict[str, Any]:
     lang = current_language()
-    return {"lang": lang, "dir": direction(lang), "settings": runtime().settings}
+    return {
+        "lang": lang,
+        "dir": direction(lang),
+        "settings": runtime().settings,
+        "languages": offered_languages(),
+    }
 
 
 @bp.get("/")
@@ -77,7 +86,7 @@ def open_link(token: str) -> WerkzeugResponse | tuple[str, int]:
                 if invitation and invitation.review
                 else None
             )
-    except OperationalError:
+    except SQLAlchemyError:
         return _unavailable()
     if found.state is TokenState.USED:
         return _already_answered()
@@ -87,16 +96,19 @@ def open_link(token: str) -> WerkzeugResponse | tuple[str, int]:
             _("It may be old or mistyped. Ask your IRO or carer for a new one."),
             404,
         )
+    begin_form(
+        {"invitation": invitation.id, "questionnaire": invitation.questionnaire_key, "band": band},
+        invitation.language,
+    )
+    return redirect(url_for("forms.form"), code=303)
+
+
+def begin_form(source: dict[str, Any], default_language: str) -> None:
+    """Start a fresh visit in the cookie: what is being answered, and since when."""
     lang = session.get("lang")
     session.clear()
-    session[SESSION_FORM] = {
-        "invitation": invitation.id,
-        "questionnaire": invitation.questionnaire_key,
-        "band": band,
-        "started": rt.now().isoformat(),
-    }
-    session["lang"] = lang or invitation.language
-    return redirect(url_for("forms.form"), code=303)
+    session[SESSION_FORM] = {**source, "started": runtime().now().isoformat()}
+    session["lang"] = lang or default_language
 
 
 @bp.get("/form")
@@ -107,18 +119,25 @@ def form() -> str | tuple[str, int]:
         return _expired()
     try:
         with runtime().sessions() as db:
-            invitation = _live_invitation(db, ctx)
-            if invitation is None:
+            source = _live_source(db, ctx)
+            if source is None:
                 return _expired()
-            response = find_response(db, invitation)
+            response = _existing_response(db, ctx, source)
             if response is not None and response.status is ResponseStatus.SUBMITTED:
                 return _already_answered()
             questionnaire = questionnaire_of(response) if response else ctx.questionnaire
             saved = _saved_values(response)
             page_index = _requested_page(questionnaire, response)
-    except OperationalError:
+            missing = set(missing_required(response)) if response else set()
+    except SQLAlchemyError:
         return _unavailable()
-    return _render_form(questionnaire, page_index, saved, ctx.band)
+    errors = {}
+    if request.args.get("check"):
+        page = questionnaire.pages[page_index]
+        errors = {
+            q.id: _("Please answer this question.") for q in page.questions if q.id in missing
+        }
+    return _render_form(questionnaire, page_index, saved, ctx.band, errors=errors)
 
 
 @bp.post("/form")
@@ -141,27 +160,39 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
     rt = runtime()
     try:
         with rt.sessions.begin() as db:
-            invitation = _live_invitation(db, ctx)
-            if invitation is None:
+            source = _live_source(db, ctx)
+            if source is None:
                 return _expired()
             response = start_response(
                 db,
                 channel=Channel.WEB,
                 language=current_language(),
                 now=rt.now(),
-                invitation=invitation,
+                invitation=source if isinstance(source, Invitation) else None,
+                campaign=source if isinstance(source, Campaign) else None,
+                submission_key=_submission_key(ctx),
             )
             alerts = save_answers(db, response, answers, now=rt.now(), policy=_policy())
-            if finishing:
+            missing = missing_required(response) if finishing else []
+            if finishing and not missing:
                 submit_response(db, response, now=rt.now())
-    except (AlreadySubmitted, IntegrityError):
+    except AlreadySubmitted:
         return redirect(url_for("forms.thanks"), code=303)
+    except IntegrityError:
+        # A parallel retry of the same page won the race; show where that one got to.
+        return redirect(url_for("forms.form"), code=303)
     except InvalidAnswers as invalid:
         errors = {e.field: _(e.message) for e in invalid.errors}
         return _render_form(questionnaire, page_index, typed, ctx.band, errors=errors), 422
-    except OperationalError:
+    except SQLAlchemyError:
         return _not_sent(questionnaire, page_index, typed, ctx.band, answers)
-    if finishing:
+    if missing:
+        # Keep what was just saved and take the child to the question still to answer.
+        page_id = next(
+            p.id for p in questionnaire.pages if any(q.id in missing for q in p.questions)
+        )
+        next_url = url_for("forms.form", page=page_id, check=1)
+    elif finishing:
         next_url = url_for("forms.thanks")
     else:
         next_page = max(page_index - 1, 0) if going_back else page_index + 1
@@ -177,17 +208,24 @@ def help_page() -> str:
     next_url = request.args.get("next", "")
     if not next_url.startswith("/") or next_url.startswith("//"):
         next_url = url_for("forms.thanks")
-    return render_template("help.html", next_url=next_url, saved=True)
+    ctx = _form_context()
+    anonymous = ctx is not None and ctx.campaign_id is not None
+    return render_template("help.html", next_url=next_url, saved=True, anonymous=anonymous)
 
 
 @bp.get("/thanks")
 def thanks() -> str:
     """Thank the person once their answers are safely stored."""
-    session.pop(SESSION_FORM, None)
+    data = session.pop(SESSION_FORM, None)
+    again = None
+    if isinstance(data, dict) and data.get("campaign_code"):
+        # A shared tablet at an event: the next young person starts a fresh, empty form.
+        again = url_for("campaigns.open_campaign", code=data["campaign_code"])
     return render_template(
         "message.html",
         title=_("Thank you"),
         body=_("Your answers have been sent. Thank you for telling us."),
+        again_url=again,
     )
 
 
@@ -208,11 +246,17 @@ def _csrf_failed(_error: CSRFError) -> tuple[str, int]:
 
 @dataclass(frozen=True)
 class FormContext:
-    """What the cookie says this browser is answering; enough to show the form without the database."""
+    """What the cookie says this browser is answering; enough to show the form without the database.
 
-    invitation_id: int
+    Either an invitation (one person's link) or an open campaign, whose anonymous response is
+    found again by the submission key made when the campaign link was opened.
+    """
+
     questionnaire: Questionnaire
     band: str | None
+    invitation_id: int | None = None
+    campaign_id: int | None = None
+    submission_key: str | None = None
 
 
 def _form_context() -> FormContext | None:
@@ -223,20 +267,57 @@ def _form_context() -> FormContext | None:
     try:
         started = datetime.fromisoformat(data["started"])
         questionnaire = get_questionnaire(data["questionnaire"])
-        invitation_id = int(data["invitation"])
+        if "campaign" in data:
+            ctx = FormContext(
+                questionnaire,
+                None,
+                campaign_id=int(data["campaign"]),
+                submission_key=str(data["submission"]),
+            )
+        else:
+            ctx = FormContext(
+                questionnaire, data.get("band"), invitation_id=int(data["invitation"])
+            )
     except (KeyError, TypeError, ValueError, UnknownQuestionnaire):
         return None
     rt = runtime()
     if (rt.now() - started).total_seconds() > rt.settings.form_session_minutes * 60:
         return None
-    return FormContext(invitation_id, questionnaire, data.get("band"))
+    return ctx
 
 
-def _live_invitation(db: Session, ctx: FormContext) -> Invitation | None:
+def _live_source(db: Session, ctx: FormContext) -> Invitation | Campaign | None:
+    """The invitation or campaign being answered, if it is still open."""
+    now = runtime().now()
+    if ctx.campaign_id is not None:
+        campaign = db.get(Campaign, ctx.campaign_id)
+        if campaign is None or (campaign.closes_at is not None and campaign.closes_at <= now):
+            return None
+        return campaign
     invitation = db.get(Invitation, ctx.invitation_id)
-    if invitation is None or invitation.expires_at <= runtime().now():
+    if invitation is None or invitation.expires_at <= now:
         return None
     return invitation
+
+
+def _existing_response(
+    db: Session, ctx: FormContext, source: Invitation | Campaign
+) -> Response | None:
+    if isinstance(source, Invitation):
+        return find_response(db, source)
+    key = _submission_key(ctx)
+    return find_campaign_response(db, key) if key else None
+
+
+def _submission_key(ctx: FormContext) -> str | None:
+    """For a campaign: the key rendered into the page (so a retried old page lands on its own
+    response), else the one for this visit."""
+    if ctx.campaign_id is None:
+        return None
+    rendered = request.form.get("submission_key", "") if request.method == "POST" else ""
+    if SUBMISSION_KEY_SHAPE.match(rendered):
+        return rendered
+    return ctx.submission_key
 
 
 def _policy() -> AlertPolicy:
@@ -304,6 +385,7 @@ def _render_form(
         notice=notice,
         not_sent=not_sent,
         show_help=show_help,
+        submission_key=_submission_key(ctx) if (ctx := _form_context()) else None,
         QuestionType=QuestionType,
     )
 

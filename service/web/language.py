@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from flask import request, session
 
+from service.i18n import direction
+
+__all__ = ["LANGUAGE_NAMES", "SUPPORTED", "current_language", "direction", "offered_languages"]
+
+# Every language the service has a catalogue for, with its name in that language.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ar": "العربية",
+    "ps": "پښتو",
+    "prs": "دری",
+    "ckb": "کوردیی ناوەندی",
+}
+# Languages offered to children: only those whose catalogue is complete (tests check it), so
+# nobody picks a language and gets half the page in English.
 SUPPORTED = ("en", "ar")
-RTL = frozenset({"ar", "ps", "prs", "fa", "ckb", "ur"})
 
 
 def current_language() -> str:
@@ -20,6 +33,6 @@ def current_language() -> str:
     return "en"
 
 
-def direction(language: str) -> str:
-    """Text direction for the <html dir> attribute."""
-    return "rtl" if language in RTL else "ltr"
+def offered_languages() -> list[tuple[str, str]]:
+    """(code, own name) for the language picker."""
+    return [(code, LANGUAGE_NAMES[code]) for code in SUPPORTED]

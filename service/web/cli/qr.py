@@ -1,4 +1,5 @@
-"""`carevoice qr make`: invitation QR codes (PNG and SVG) for the reviews in a date range."""
+"""`carevoice qr make` and `carevoice qr letters`: invitation QR codes (PNG and SVG, or printed
+A4 letters) for the reviews in a date range."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import click
 from flask.cli import AppGroup
 
 from qr.codes import qr_png, qr_svg
+from qr.letters import build_letters_pdf
 from service.domain.invitations import invitation_url, issue_codes_for_reviews
+from service.domain.letters import MERGE_FIELDS, issue_letter_codes, letter_sheet
 from service.models import Role
 from service.web import runtime
 
@@ -76,6 +79,48 @@ def make_command(
     click.echo(f"{len(issued)} QR codes written to {out_dir}")
     if not issued:
         click.echo("every review in range already has codes; use --reissue to replace unused ones")
+
+
+@qr_group.command("letters")
+@click.option("--from", "date_from", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--to", "date_to", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--merge",
+    default="",
+    help=f"What to print about the review, comma-separated: {', '.join(MERGE_FIELDS)}.",
+)
+def letters_command(date_from: object, date_to: object, out_file: Path, merge: str) -> None:
+    """An A4 sheet per review with fresh child, carer and parent codes (old unused codes stop working)."""
+    fields = [name.strip() for name in merge.split(",") if name.strip()]
+    unknown = [name for name in fields if name not in MERGE_FIELDS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown merge field(s): {', '.join(unknown)}", param_hint="--merge"
+        )
+    start, end = _as_date(date_from), _as_date(date_to)
+    if start is None or end is None or end < start:
+        raise click.BadParameter("--to must be on or after --from")
+    rt = runtime()
+    with rt.sessions.begin() as db:
+        letters = issue_letter_codes(
+            db,
+            date_from=start,
+            date_to=end,
+            ttl=timedelta(days=rt.settings.invitation_ttl_days),
+            now=rt.now(),
+        )
+        if not letters:
+            raise click.ClickException("no review in that range has anyone left to answer")
+        sheets = [
+            letter_sheet(letter, public_base_url=rt.settings.public_base_url, merge=fields)
+            for letter in letters
+        ]
+        pdf = build_letters_pdf(sheets)
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_bytes(pdf)  # written before commit: no new codes without their letters
+    codes = sum(len(letter.codes) for letter in letters)
+    click.echo(f"{len(letters)} letters ({codes} codes) written to {out_file}")
 
 
 def _roles(text: str) -> list[Role]:

@@ -6,4 +6,10 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from service.web.staff import admin, auth, home, reviews  # noqa: E402, F401  (register views on bp)
+from service.web.staff import (  # noqa: E402, F401  (register views on bp)
+    admin,
+    auth,
+    home,
+    reviews,
+    translations,
+)

@@ -1,0 +1,64 @@
+"""Polling that never loses an update: fetched updates are stored before the next getUpdates
+confirms them to Telegram, and updates left unhandled by a crash are handled first on start."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from telegram.error import Conflict, NetworkError, RetryAfter
+
+from bots.app import BotApp
+from bots.inbox import Inbox
+from bots.sending import with_retry
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
+
+
+async def poll(app: BotApp, inbox: Inbox, stop: asyncio.Event, *, timeout: int = 25) -> None:
+    """Fetch, store, handle, until `stop` is set."""
+    await with_retry(lambda: app.bot.delete_webhook(drop_pending_updates=False))
+    await inbox.process_pending()  # what a crash left behind
+    offset: int | None = None
+    backoff = 0.5
+    while not stop.is_set():
+        fetch = asyncio.ensure_future(
+            app.bot.get_updates(offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES)
+        )
+        stopping = asyncio.ensure_future(stop.wait())
+        done, _ = await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if fetch not in done:
+            fetch.cancel()
+            break
+        stopping.cancel()
+        try:
+            updates = fetch.result()
+        except (RetryAfter, Conflict, NetworkError) as exc:
+            log.warning("getUpdates failed (%s); trying again", exc.__class__.__name__)
+            await _pause(stop, backoff)
+            backoff = min(backoff * 2, 30.0)
+            continue
+        backoff = 0.5
+        if updates:
+            raws = [u.to_dict() for u in updates]
+            try:
+                await inbox.receive(raws)
+            except Exception:  # database unavailable: do not confirm; Telegram sends them again
+                log.exception("could not store updates; they will be fetched again")
+                await _pause(stop, 2.0)
+                continue
+            offset = updates[-1].update_id + 1
+        await inbox.process_pending()
+    if offset is not None:  # confirm what was stored, so a restart does not fetch it again
+        try:
+            await app.bot.get_updates(offset=offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
+        except NetworkError:
+            log.info("final confirmation failed; stored updates will be skipped as duplicates")
+
+
+async def _pause(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

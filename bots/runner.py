@@ -1,0 +1,115 @@
+"""Running the bot as a process: polling or webhook, started and stopped cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass
+
+from aiohttp import web
+from telegram.error import NetworkError
+
+from bots.app import BotApp, build_application, set_commands
+from bots.inbox import Inbox
+from bots.polling import ALLOWED_UPDATES, poll
+from bots.sending import with_retry
+from bots.webhook import WebhookServer
+from service.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WebhookOptions:
+    """Where Telegram reaches this worker, and the secret it must present."""
+
+    url: str
+    secret: str
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    path: str = "telegram"
+
+
+def quiet_http_logs() -> None:
+    """httpx logs every request URL at INFO, and Bot API URLs contain the bot token."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+async def _initialize(app: BotApp, stop: asyncio.Event) -> bool:
+    """getMe until the Bot API answers (or we are told to stop)."""
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            await app.initialize()
+            await set_commands(app)
+            return True
+        except NetworkError as exc:
+            log.warning("Bot API not reachable (%s); retrying in %.0f s", exc, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(delay * 2, 30.0)
+    return False
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+
+async def run_polling(
+    runtime: Runtime, *, token: str, base_url: str | None, poll_timeout: int = 25
+) -> None:
+    """`carevoice bot`: long-poll until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
+    app = build_application(runtime, token=token, base_url=base_url)
+    if not await _initialize(app, stop):
+        return
+    log.info("bot polling")
+    try:
+        await poll(app, Inbox(app, runtime), stop, timeout=poll_timeout)
+    finally:
+        await app.shutdown()
+
+
+async def serve_webhook(
+    app: BotApp, runtime: Runtime, options: WebhookOptions, stop: asyncio.Event
+) -> None:
+    """Register the webhook with Telegram and serve it until `stop` is set."""
+    server = WebhookServer(Inbox(app, runtime), path=options.path, secret=options.secret)
+    runner = web.AppRunner(
+        server.app, access_log=None
+    )  # access logs would hold no tokens, but add nothing
+    await runner.setup()
+    site = web.TCPSite(runner, options.listen, options.port)
+    await site.start()
+    try:
+        await with_retry(
+            lambda: app.bot.set_webhook(
+                options.url, secret_token=options.secret, allowed_updates=ALLOWED_UPDATES
+            )
+        )
+        await server.inbox.process_pending()  # what a crash left behind
+        log.info("bot webhook listening on %s:%s%s", options.listen, options.port, server.path)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+async def run_webhook(
+    runtime: Runtime, *, token: str, base_url: str | None, options: WebhookOptions
+) -> None:
+    """`carevoice bot --webhook`: serve until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
+    app = build_application(runtime, token=token, base_url=base_url)
+    if not await _initialize(app, stop):
+        return
+    try:
+        await serve_webhook(app, runtime, options, stop)
+    finally:
+        await app.shutdown()

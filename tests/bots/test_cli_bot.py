@@ -1,0 +1,117 @@
+"""Done when: `carevoice bot`, a real process pointed at a local Bot API server, completes a
+deep-linked questionnaire, and `carevoice responses summary --json` shows it with channel telegram."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service import migrate
+from service.db import utcnow
+from service.runtime import Runtime
+from service.settings import Settings
+from tests.factories import make_invitation
+from tests.fakes.bot_api import DEFAULT_TOKEN, ThreadedFakeBotApi
+
+CAREVOICE = Path(sys.executable).with_name("carevoice")
+CHAT = 5151
+
+
+def wait_for(predicate: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while not (found := predicate()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+    return found
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> tuple[str, str]:
+    """A migrated SQLite file holding one invitation; returns (url, token)."""
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    migrate.upgrade(url)
+    runtime = Runtime.from_settings(Settings(database_url=url))
+    try:
+        with runtime.sessions.begin() as db:
+            token = make_invitation(db, utcnow()).token
+    finally:
+        runtime.dispose()
+    return url, token
+
+
+def test_carevoice_bot_completes_a_deep_linked_questionnaire(database: tuple[str, str]) -> None:
+    if not CAREVOICE.exists():
+        pytest.fail(f"{CAREVOICE} missing: run pip install -e '.[test]'")
+    url, token = database
+    with ThreadedFakeBotApi() as api:
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "cli-test-secret",
+            "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
+            "TELEGRAM_API_BASE_URL": api.base_url,
+        }
+        env.pop("REDIS_URL", None)
+        proc = subprocess.Popen(
+            [str(CAREVOICE), "bot", "--poll-timeout", "1"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            api.wait_for_poll(timeout=30)
+
+            def last_question(number: int) -> dict[str, Any]:
+                def found() -> dict[str, Any] | None:
+                    sent = api.sent_messages(CHAT)
+                    ok = sent and sent[-1]["text"].startswith(f"Question {number} of 5")
+                    return sent[-1] if ok else None
+
+                return wait_for(found, f"question {number}")
+
+            def press(key: str, number: int) -> None:
+                message = last_question(number)
+                api.inject(
+                    api.make_callback_update(CHAT, f"a:{number - 1}:{key}", message["message_id"])
+                )
+
+            api.send_text(CHAT, f"/start {token}")
+            press("yes", 1)
+            press("yes", 2)
+            press("very_happy", 3)
+            last_question(4)
+            api.send_text(CHAT, "More time to talk before the meeting")
+            press("safe", 5)
+            wait_for(
+                lambda: api.sent_messages(CHAT)[-1]["text"].startswith(
+                    "Your answers have been sent"
+                ),
+                "thanks",
+            )
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            output, _ = proc.communicate(timeout=20)
+        assert proc.returncode == 0, output
+        assert DEFAULT_TOKEN not in output  # the bot token never reaches the logs
+        assert token not in output
+    summary = subprocess.run(
+        [str(CAREVOICE), "responses", "summary", "--json"],
+        env={**os.environ, "DATABASE_URL": url, "SECRET_KEY": "cli-test-secret"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    responses = json.loads(summary.stdout)["responses"]
+    assert responses["submitted"] == 1
+    assert responses["by_channel"] == {"telegram": 1}

@@ -1,0 +1,28 @@
+"""Every child-facing page, in every offered language, fits the 20 KB budget with its CSS."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.page_weight import BUDGET, walk_child_pages, weigh
+from service.questionnaires import all_questionnaires
+from service.web.language import SUPPORTED
+
+
+def test_every_child_page_is_within_the_page_weight_budget(client, runtime, db_backend) -> None:
+    if db_backend != "sqlite":
+        pytest.skip("page weight does not depend on the database; measured once, on SQLite")
+    weights = weigh(client, runtime)
+    pages = sum(len(q.pages) for q in all_questionnaires())
+    assert len(weights) == len(SUPPORTED) * (pages + 5)
+    over = [(w.label, w.total) for w in weights if w.total > BUDGET]
+    assert not over
+
+
+def test_no_page_loads_third_party_assets(client, runtime, db_backend) -> None:
+    if db_backend != "sqlite":
+        pytest.skip("page content does not depend on the database; checked once, on SQLite")
+    for label, html in walk_child_pages(client, runtime):
+        text = html.decode()
+        assert "<script" not in text, label
+        assert "http://" not in text and "https://" not in text, label
