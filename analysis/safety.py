@@ -36,6 +36,7 @@ CATEGORIES: tuple[str, ...] = (
     "unsafe_scared",
     "urgent_contact",
     "bullying",
+    "worry",
 )
 _RANK = {c: i for i, c in enumerate(CATEGORIES)}
 _URGENCY: dict[str, Urgency] = {

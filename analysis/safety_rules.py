@@ -16,7 +16,7 @@ findings say which rules produced them.
 
 from __future__ import annotations
 
-SAFETY_VERSION = "safety-3"
+SAFETY_VERSION = "safety-4"
 
 # Category -> urgency. "urgent" = immediate risk to the child; "high" = other concerns.
 URGENCY: dict[str, str] = {
@@ -27,6 +27,9 @@ URGENCY: dict[str, str] = {
     "unsafe_scared": "high",
     "urgent_contact": "high",
     "bullying": "high",
+    # Vaguer distress (lonely, not coping, nobody listens): not an emergency, but a person
+    # must read it and decide; it raises a high (24 hour) alert like the other concerns.
+    "worry": "high",
 }
 
 # Words that cancel a concern when they come just before it ("not scared", "nobody hits me").
@@ -530,6 +533,164 @@ CONCERNS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# safety-4: families of distress wording the first three blind sets showed the rules missing
+# (indirect self-harm, punishment with food, euphemisms for abuse, being sent to other towns,
+# online contacts, sleeping out) and a "worry" tier for vaguer distress.
+_SAFETY4_EN: dict[str, tuple[str, ...]] = {
+    "self_harm_suicide": (
+        "(want|wana|wanted|wish|need|just want) (it|it al|everything|al of it|this|things|life"
+        "|the pain|the thoughts|my life|the world) (to )?(stop|end|be over|go away)",
+        "(make|makes|made|to make) (it|it al|everything|the pain|the thoughts) (stop|end|go away"
+        "|be over)",
+        "(sleep|slep|sleeping) forever",
+        "(go to sleep|fal asleep|sleep) and (not|never) wake up",
+        "(not|never) (to )?wake up (again|tomorow|in the morning)",
+        "(cant|can not|dont|do not|never) see (a|any|my|much of a) (future|point|way out|end to it)",
+        "(no|not got a|havent got a|dont have a|without a) future",
+        "no way out",
+        "(hold%|held|put|puting|press%|run|ran) (a |the |my )?(knife|blade|razor|scissors"
+        "|lighter|glass|compass) (to|on|against|across|over) my",
+        "(everyone|everybody|they|my family|people) (would|wil|wud|d) be (better|happier) (of"
+        "|without)",
+        "(easier|better) for everyone (if i|without me)",
+        "(done|finished) with (life|living|everything|it al)",
+        "(tired|sick) of (everything|it al|being me|trying)",
+        "(dont|do not) want to be (alive|here|around) any ?more",
+        "(not|never) be here (any ?more|much longer|for long|next year|tomorow)",
+        "(wish|wished) (i|id) (could )?(sleep forever|not wake up|wasnt here|was not here"
+        "|wasnt born|was never born|could disappear|wasnt alive)",
+        "(to|so|just to) (make it stop|end it|not feel anything|feel something)",
+        "(took|take|taking|swallowed|nicked|stole) ~ (pils|tablets|paracetamol|painkilers|meds)"
+        " ~ (to|so) (make|end|stop|sleep|not)",
+        "(punish%|hurt%|starv%) myself",
+        "(bruises|marks|scars|burns) (i|that i) (give|gave|did|made) (myself|to myself)",
+    ),
+    "hurt_abuse": (
+        "(pin%|pined) me",
+        "(pushed|shoved|slamed|thrown|threw|throws|pushes|shoves|slams) me (against|into|onto"
+        "|on|to|down|across) ~ (wal|flor|door|bed|ground|stairs|table)",
+        "(not alowed|not let|cant have|dont get|never get|no) ~ (food|dinner|tea|breakfast|lunch"
+        "|snacks|to eat|eating) ~ (punish%|naughty|bad|if i)",
+        "punish% ~ (food|dinner|tea|breakfast|lunch|eat%|hungry|starv%|locked|lock%|belt|hit)",
+        "(food|dinner|tea|eat%) ~ (as|for) (a )?punish%",
+        "(does|do|did|doing|done) (things|stuf|bad things|weird things|rude things|horible things"
+        "|nasty things|stuf i dont like|things i dont like) to me",
+        "(does|did|do) (rude|weird|sexual|nasty) (stuf|things)",
+        "(our|a|its our|its a) (little |special |big )?secret",
+        "(keep|kept|keeping) (it|this|what happened|what he does|what she does) (a )?secret",
+        "(sleeps|slept|sleeping|gets|got|gets into|got into) (in )?my bed",
+        "(bruises|bruise|black eye|marks|cuts) (from|where|because of|after) (him|her|them|my"
+        " (dad|mum|mam|carer%|foster%|step%|uncle|brother|sister|nan|grandad))",
+        "(gave|gives|left|leaves|give) me (a )?(bruise%|black eye|marks|fat lip|bloody nose)",
+        "(drunk|drinks|high|stoned) (and|then) (angry|violent|shouts|hits|hurts|scary|kicks)",
+        "(hurt|hurts|hurting|hit|hits|hiting) (me )?(when|if) (i|im)",
+        "(take%|took|taken) (away )?my (food|dinner|phone) ~ (lock%|hit%|punish%)",
+    ),
+    "exploitation_grooming": (
+        "(go|goes|went|going|gona|travel%|sent|send%|take%|took|drive%|drove|have to go) ~"
+        " (to|up to|down to) [a-z]+ (for (them|him|her|some lads|these lads|my olders|the olders"
+        "|a man|the man|some people|money|cash)|to (drop|deliver|take|sel|pick up))",
+        "(olders|my elders|the olders)",
+        "(owe|owes|owed|oweing) (them|him|her|the olders|a dealer|these lads|some lads) ~"
+        " (money|back|so|and)",
+        "(owe|owes|owed) (them|him) (money|a debt)",
+        "(working|work|run%|runing) (for|with) (some|these|older) (lads|men|guys|people|boys)",
+        "(met|meet|talk%|chat%|speak%|spoke|mesag%|game%|play%) ~ (man|guy|boy|lad|bloke|adult"
+        "|person|someone|somebody|girl|woman|older \\w+|stranger) ~ (online|on (discord|snap%"
+        "|tiktok|insta%|roblox|fortnite|minecraft|xbox|ps[0-9]|playstation|whatsapp|telegram"
+        "|the internet|a game|an app|facebook|tinder|omegle|twitter|youtube|twitch|kik|wizz"
+        "|yubo|hoop))",
+        "(discord|snap%|tiktok|insta%|roblox|fortnite|xbox|whatsapp|telegram|online|the internet"
+        "|a game|an app|omegle|kik|wizz|yubo) ~ (asks?|asking|wants?|wanted|keeps asking|told me)"
+        " ~ (meet|come (to|round|over)|his (house|flat|place|car)|her (house|flat|place)"
+        "|visit|send|pics|secret|not to tel)",
+        "(meet|meting|met) (up )?(with )?(someone|somebody|a man|a guy|a boy|him|them|people|a"
+        " person|a girl) (i|we) (met|know|talk to|chat to|spoke to|speak to|play with) online",
+        "(come|go|going|went) (to|round|over to) (his|their|a mans|a guys) (house|flat|place|car)"
+        " ~ (met|online|dont know|never met|older)",
+        "(my|a|this) (boyfriend|girlfriend|bf|gf) ~ (is|s) (1[89]|[2-9][0-9]|older|an adult|way"
+        " older|much older|grown up)",
+        "(told|tels|tel|says|said) (me )?(not to|to never|never to) tel (anyone|anybody|my"
+        " (carers?|social worker|mum|dad|sw))",
+    ),
+    "missing_runaway": (
+        "(slept|sleep%|stay%|stayed|spent the night|spend the night) (in|at|on|under|round|by)"
+        " (a |the |some )?(park|street|streets|bus station|bus stop|train station|station"
+        "|stairwel|stairs|garage|car park|tent|bench|shop doorway|doorway|underpas|bridge"
+        "|woods|field|alley|subway|shed)",
+        "(sleep%|slept|sleeping) (rough|outside|outdors|on the floor of a)",
+        "(go|going|gona|leave|leaving|move|moving|live|living|stay%|run%|disappear) ~ (and|without)"
+        " (not )?tel% (anyone|anybody|noone|no one|my carers?|them|my social worker|my sw)",
+        "(not|without|never) tel% (anyone|anybody|my carers?|my social worker) where (i|im|i am)",
+        "(run|sneak%|snuck|climb%|get|got) out (of )?(the |my )?(window|house at night|at night)",
+        "(pack%|packed) my (bag|bags|stuf|things) (and|to) (go|leave|run)",
+        "(nowhere|no where|nowhere else) to (sleep|stay|go|live)",
+        "(dont|do not|didnt) (know|no) where (il|i wil|im gona|im going to|to) (sleep|stay|go)"
+        " tonight",
+        "(havent|hasnt|not) (been|slept) (home|back|at my placement) (for|since|al)",
+    ),
+    "unsafe_scared": (
+        "(lots of|loads of|alot of|a lot of|always|constant|so much|non stop|every night)"
+        " (fighting|arguing|shouting|screaming|fights|arguments|rows|violence)",
+        "(fighting|arguing|shouting|screaming|fights|arguments) ~ (in the house|at home|in my"
+        " house|every night|al the time|al night)",
+        "(hide|hiding|hid|hides) (in|under|behind|from) ~ (room|bed|wardrobe|cupboard|bathroom"
+        "|him|her|them|my (dad|mum|mam|carer%|foster%|step%))",
+        "lock (myself|my door|the door) ~ (room|so|because|when|from)",
+        "(walk%|treading) on eg ?shels",
+        "on edge (al the time|at home|here|around (him|her|them))",
+        "(makes|make|made) me (feel )?(uncomfortable|unsafe|nervous|on edge|uneasy|funny)",
+        "(dont|do not|never) feel (ok|right|comfortable|good) (at home|here|around|with|when)",
+        "(worried|scared|frightened) (about|of) what (wil|might|could|is going to|s going to) happen",
+    ),
+    "urgent_contact": (
+        "(someone|somebody|anyone|any one|please|pls|plz) (please |pls |plz )?help( me| us)?",
+        "(i|i realy|i just|realy) need (someone|somebody|an adult|a grown up|my iro|my sw"
+        "|my social worker)",
+        "(need|want|have) to tel (you|someone|somebody|an adult) (something|about|what)",
+    ),
+    "bullying": (
+        "(nobody|no one|noone|none|no1) ~ (talks|talk|plays|play|sits|sit|speaks|speak|hangs out"
+        "|hang out|be friends|wants to be friends) (to|with) me",
+        "(they|everyone|people|kids|the others|girls|boys|them|class) ~ (laugh%|lafs?|lafing"
+        "|sniger%|smirk%) (at me|when i|about me|behind my back|at my)",
+        "(nobody|no one|noone) ~ me ~ (and|they) (laugh%|lafs?|lafing)",
+        "(sit|eat|eating|sitting) (on my own|alone|by myself) at (lunch|break|dinner)",
+        "(no|dont have any|havent got any|dont have|got no) friends",
+        "(excluded|ignored|blanked) (by|at) (everyone|school|them|my class)",
+        "(everyone|they|people|kids) (ignore%|blank%|exclud%) me",
+    ),
+    "worry": (
+        "(sad|down|low|lonely|alone|upset|stresed|anxious|empty|numb|lost|crying|angry|depresed)"
+        " (al the time|every day|everyday|alot|a lot|most days|constantly|every night|al day)",
+        "(feel|feeling|felt|am|im|i am|i feel) ~ (lonely|alone|empty|numb|worthles|useles"
+        "|invisible|broken|a burden|like a burden|like nobody cares|like no one cares|like i dont"
+        " mater|like i dont belong|like giving up|so low|realy low|down|rubish about myself)",
+        "(nobody|no one|noone|no1) (listens|believes|understands|helps|notices|asks) (me|to me"
+        "|how i)?",
+        "(things|it|life|home) (is|are|has been|have been|s|feels|got) (so |realy |very )?(bad"
+        "|hard|awful|rough|too much|dificult|horible|rubish) (at home|lately|right now|at the"
+        " moment|for me|here)",
+        "(dont|do not) like (it )?(at home|my placement|living here|where i live|my carers?|my"
+        " foster (carers?|mum|dad|family)|my step%)",
+        "(struggling|not coping)(?! (with|to) (money|bils|rent|maths|homework|revision|school"
+        "|colege|work|english|my budget|budget%|the bus|the forms?))",
+        "(cant cope|can not cope|not ok|not okay|not alright)",
+        "(dont|do not|havent) (have|got) (anyone|anybody|no one|nobody) to (talk|tel|turn)",
+        "(nightmares|cant sleep|not sleeping|dont sleep|barely sleep%|hardly sleep%)",
+        "(stoped|stop|not|dont|cant|barely|hardly) (eating|eat)",
+        "(cant|can not|dont know how to) (tel|say|talk about) (it|this|what happened)",
+        "(something|things) (happened|is happening|are happening|bad happened)",
+        "(i have|ive got|got) a secret",
+        "(want|wana|need) to (get away|escape|leave here)(?! (for|on) (a |the )?(holiday|weekend|trip))",
+        "(hate|hates) myself",
+        "(no one|nobody) (would|wil|wud) (care|notice|mis me)",
+        "(fed up|sick of) (with )?(everything|it al|being here|living here|my life)",
+    ),
+}
+for _category, _patterns in _SAFETY4_EN.items():
+    CONCERNS["en"][_category] = CONCERNS["en"].get(_category, ()) + _patterns
+
 # Harmless look-alikes: a concern match inside one of these is dropped.
 HARMLESS: dict[str, tuple[str, ...]] = {
     "en": (
@@ -562,6 +723,16 @@ HARMLESS: dict[str, tuple[str, ...]] = {
         "anti ?(cyber ?)?bul%",
         "(about|on) online safety",
         "(beat|beats|beating) me (at|in)",
+        "help (me |us )?(with|to do|on|for|fil%|sort%|pick|choose|learn|revise|apply%|budget%)",
+        "(hit|hits|hiting|whack%|smack%) (my |him |her |them )?(brother|sister|cousin|mate|him"
+        "|her|them)? ?with a (pil+ow|sock|balon|nerf%|water pistol)",
+        "pil+ow fight",
+        "(scared|afraid|nervous|worried) ~ at first (but|and) ~ (ok|fine|good|alright|better)",
+        "(sleep%|slept|stay%|stayed|camp%) (in|at) (a|the) (tent|park) ~ (camping|with (my|the)"
+        " (carers?|foster|family|scouts|school|class)|on (holiday|a trip)|for (dofe|duke))",
+        "(camping|scouts|dofe|holiday|trip) ~ slept (in|at|on)",
+        "(sad|down|upset) (when|because|that) ~ (match|game|team|film|movie|show|series|holiday"
+        "|trip|party|lesson|club) ~ (ended|finished|over|lost|cancel%)",
     ),
     "ar": (
         "(اموت|بموت) (في|على|من) (ال)?(شوكولاته|شوكولاتة|الضحك|الجوع)",

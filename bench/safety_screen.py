@@ -7,7 +7,8 @@ What each data file is worth (read the figures with this in mind):
   safety_labelled.jsonl  written before the rules, then the rules were tuned on it
   safety_heldout.jsonl   blind for safety-1 (recall 0.634, precision 0.897), then tuned on
   safety_heldout2.jsonl  blind for safety-2 (recall 0.628, precision 1.000), then tuned on
-  safety_heldout3.jsonl  blind for safety-3 (recall 0.681, precision 0.941); never tuned on
+  safety_heldout3.jsonl  blind for safety-3 (recall 0.681, precision 0.941), then tuned on
+  safety_heldout4.jsonl  blind for safety-4 (recall 0.509, precision 0.964); never tuned on
 Only the last blind file says how the current rules do on wording they have not seen.
 """
 
@@ -30,6 +31,7 @@ DEFAULT_FILES = [
     DATA / "safety_heldout.jsonl",
     DATA / "safety_heldout2.jsonl",
     DATA / "safety_heldout3.jsonl",
+    DATA / "safety_heldout4.jsonl",
 ]
 
 

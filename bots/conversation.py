@@ -11,7 +11,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -87,11 +86,7 @@ class Conversation:
     def __init__(self, runtime: Runtime, start_limiter: StartLimiter) -> None:
         self.runtime = runtime
         self.start_limiter = start_limiter
-        s = runtime.settings
-        self.policy = AlertPolicy(
-            urgent_ack=timedelta(minutes=s.urgent_ack_minutes),
-            high_ack=timedelta(minutes=s.high_ack_minutes),
-        )
+        self.policy = AlertPolicy.from_settings(runtime.settings)
 
     # ------------------------------------------------------------ commands
 

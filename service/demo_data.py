@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.domain.actions import publish_action, record_action
 from service.domain.invitations import issue_review_invitations
 from service.domain.responses import AnswerInput, parse_answers, record_response
 from service.domain.reviews import ReviewRow, import_reviews
@@ -123,6 +124,7 @@ def load_demo_data(session: Session, *, now: datetime, seed: int = 7) -> bool:
     import_reviews(session, historical_review_rows())
     import_reviews(session, _recent_review_rows(now.date(), random.Random(seed)))  # nosec B311 - demo data, not security
     _answer_recent_reviews(session, now=now, rng=random.Random(seed))  # nosec B311 - demo data, not security
+    _record_demo_actions(session, now=now)
     return True
 
 
@@ -225,6 +227,35 @@ def _answer_recent_reviews(session: Session, *, now: datetime, rng: random.Rando
                 now=min(answered_at, now),
                 invitation=item.invitation,
             )
+
+
+DEMO_ACTIONS = (
+    (
+        "Too many people come to your meetings, and you don't know some of them.",
+        "Your IRO now asks you before the meeting who you want there.",
+        ("meeting_experience",),
+    ),
+    (
+        "You want to talk to your IRO on your own before your review.",
+        "Every IRO now offers a short chat with you before each review.",
+        ("preparation", "iro_relationship"),
+    ),
+    (
+        "You didn't know about money you can get for college.",
+        "We made a one-page guide to grants and your IRO goes through it with you.",
+        ("leaving_care", "education_work"),
+    ),
+)
+
+
+def _record_demo_actions(session: Session, *, now: datetime) -> None:
+    """Published "you said, we did" actions, so the CiCC summary has something to show."""
+    for weeks, (you_said, we_did, themes) in enumerate(DEMO_ACTIONS, start=1):
+        at = now - timedelta(weeks=4 * weeks)
+        action = record_action(
+            session, you_said=you_said, we_did=we_did, theme_ids=themes, by=None, now=at
+        )
+        publish_action(session, action.id, by=None, now=at + timedelta(days=2))
 
 
 def _sample_answers(questionnaire_key: str, rng: random.Random) -> dict[str, AnswerInput]:

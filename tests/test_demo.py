@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import re
 
 from flask import Flask
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from service.models import Response, Review, User
 from service.runtime import Runtime
+from tests.support.processes import free_port, running
 
 
 def test_demo_loads_data_prints_logins_and_a_working_link(
@@ -37,3 +39,19 @@ def test_demo_run_twice_keeps_data_and_renews_passwords(
     assert "Demo data loaded" in first.output and "Demo data loaded" not in second.output
     password = re.compile(r"officer@demo\.carevoice\s+(\S+)")
     assert password.search(first.output).group(1) != password.search(second.output).group(1)  # type: ignore[union-attr]
+
+
+def test_demo_serves_the_form_over_http(runtime: Runtime) -> None:
+    port = free_port()
+    env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": "demo-test"}
+    with running(
+        "demo", "--port", str(port), env=env, ready_url=f"http://127.0.0.1:{port}/healthz"
+    ) as proc:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/")
+        assert conn.getresponse().status == 200
+        conn.close()
+        proc.terminate()
+        output = proc.communicate(timeout=10)[0].decode()
+    link = re.search(rf"http://127\.0\.0\.1:{port}/r/[A-Za-z0-9_-]{{22}}", output)
+    assert link, output

@@ -58,7 +58,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     install_token_redaction()
     init_limits(app, settings)
 
-    from service.web import campaigns, errors, forms, headers, health, staff
+    from service.web import campaigns, errors, forms, headers, health, reporting, staff
     from service.web.staff.identity import login_manager
 
     login_manager.init_app(app)
@@ -66,6 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(reporting.bp)
     errors.register(app)
     headers.register(app)
 

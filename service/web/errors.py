@@ -14,9 +14,7 @@ def register(app: Flask) -> None:
         if status == 413:
             body = _("That was too much to send in one go. Please make your answer shorter.")
         elif status == 429:
-            body = _(
-                "Too many tries from this phone or computer. Please wait a few minutes and try again."
-            )
+            body = _("Too many tries. Please wait a few minutes and try again.")
         elif status == 404:
             body = _("We couldn't find that page.")
         elif status == 400:

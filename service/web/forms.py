@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
@@ -96,10 +96,15 @@ def open_link(token: str) -> WerkzeugResponse | tuple[str, int]:
             _("It may be old or mistyped. Ask your IRO or carer for a new one."),
             404,
         )
-    begin_form(
-        {"invitation": invitation.id, "questionnaire": invitation.questionnaire_key, "band": band},
-        invitation.language,
-    )
+    source: dict[str, Any] = {
+        "invitation": invitation.id,
+        "questionnaire": invitation.questionnaire_key,
+        "band": band,
+    }
+    if rt.settings.telegram_bot_token:
+        # Kept (in the HttpOnly cookie only) to offer the same form in Telegram by deep link.
+        source["telegram"] = token
+    begin_form(source, invitation.language)
     return redirect(url_for("forms.form"), code=303)
 
 
@@ -172,7 +177,14 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
                 campaign=source if isinstance(source, Campaign) else None,
                 submission_key=_submission_key(ctx),
             )
-            alerts = save_answers(db, response, answers, now=rt.now(), policy=_policy())
+            alerts = save_answers(
+                db,
+                response,
+                answers,
+                now=rt.now(),
+                policy=_policy(),
+                cleared=[q.id for q in page.questions],  # the page is sent whole
+            )
             missing = missing_required(response) if finishing else []
             if finishing and not missing:
                 submit_response(db, response, now=rt.now())
@@ -257,6 +269,7 @@ class FormContext:
     invitation_id: int | None = None
     campaign_id: int | None = None
     submission_key: str | None = None
+    telegram_token: str | None = None
 
 
 def _form_context() -> FormContext | None:
@@ -276,7 +289,10 @@ def _form_context() -> FormContext | None:
             )
         else:
             ctx = FormContext(
-                questionnaire, data.get("band"), invitation_id=int(data["invitation"])
+                questionnaire,
+                data.get("band"),
+                invitation_id=int(data["invitation"]),
+                telegram_token=data.get("telegram"),
             )
     except (KeyError, TypeError, ValueError, UnknownQuestionnaire):
         return None
@@ -321,11 +337,7 @@ def _submission_key(ctx: FormContext) -> str | None:
 
 
 def _policy() -> AlertPolicy:
-    s = runtime().settings
-    return AlertPolicy(
-        urgent_ack=timedelta(minutes=s.urgent_ack_minutes),
-        high_ack=timedelta(minutes=s.high_ack_minutes),
-    )
+    return AlertPolicy.from_settings(runtime().settings)
 
 
 def _saved_values(response: Response | None) -> dict[str, list[str]]:
@@ -386,8 +398,17 @@ def _render_form(
         not_sent=not_sent,
         show_help=show_help,
         submission_key=_submission_key(ctx) if (ctx := _form_context()) else None,
+        telegram_link=_telegram_link(ctx) if page_index == 0 else None,
         QuestionType=QuestionType,
     )
+
+
+def _telegram_link(ctx: FormContext | None) -> str | None:
+    """The deep link that opens the same invitation in the Telegram bot, when a bot is set up."""
+    if ctx is None or not ctx.telegram_token:
+        return None
+    username = runtime().settings.telegram_bot_username
+    return f"https://t.me/{username}?start={ctx.telegram_token}"
 
 
 def _not_sent(

@@ -39,7 +39,13 @@ def test_labelled_set_is_big_varied_and_well_formed() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["safety_heldout.jsonl", "safety_heldout2.jsonl", "safety_heldout3.jsonl"]
+    "name",
+    [
+        "safety_heldout.jsonl",
+        "safety_heldout2.jsonl",
+        "safety_heldout3.jsonl",
+        "safety_heldout4.jsonl",
+    ],
 )
 def test_heldout_set_is_well_formed(name: str) -> None:
     rows = _load(name)
@@ -206,7 +212,37 @@ def test_categories_are_the_stable_ids_most_urgent_first() -> None:
         "unsafe_scared",
         "urgent_contact",
         "bullying",
+        "worry",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("honestly i just want it all to stop", "self_harm_suicide"),
+        ("some nights i wish i could just sleep forever", "self_harm_suicide"),
+        ("i cant see any future for me", "self_harm_suicide"),
+        ("my stepdad pins me on the floor", "hurt_abuse"),
+        ("no tea for me again as a punishment", "hurt_abuse"),
+        ("he does stuff to me when mum is out", "hurt_abuse"),
+        ("they make me go to leeds for them on a school night", "exploitation_grooming"),
+        ("a guy i met on roblox wants me to come to his flat", "exploitation_grooming"),
+        ("we slept under a bridge on saturday", "missing_runaway"),
+        ("nobody ever sits with me at dinner", "bullying"),
+    ],
+)
+def test_families_of_indirect_wording_are_flagged(text: str, category: str) -> None:
+    assert screen_text(text).category == category
+
+
+def test_vaguer_distress_is_a_worry_a_person_must_read() -> None:
+    finding = screen_text("i feel like nobody cares about me")
+    assert (finding.flag, finding.category, finding.urgency) == (True, "worry", "high")
+
+
+def test_worry_respects_negation_and_everyday_struggles() -> None:
+    assert not screen_text("i dont feel lonely anymore, my carers are great").flag
+    assert not screen_text("struggling with maths homework").flag
 
 
 def test_to_dict_shape() -> None:

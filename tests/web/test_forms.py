@@ -148,3 +148,21 @@ def test_form_without_csrf_token_is_refused_but_keeps_answers(
     assert sent.status_code == 400
     assert "Shorter meetings" in sent.get_data(as_text=True)
     assert csrf_token(sent.get_data(as_text=True))
+
+
+def test_first_page_offers_the_same_form_in_telegram_when_a_bot_is_set_up(runtime: Runtime) -> None:
+    from dataclasses import replace
+
+    from service.web import create_app
+
+    runtime.settings = replace(
+        runtime.settings, telegram_bot_token="123:abc", telegram_bot_username="cv_bot"
+    )
+    client = create_app({"TESTING": True, "RUNTIME": runtime, "SECRET_KEY": "t"}).test_client()
+    token = invite(runtime)
+    html = open_form(client, token)
+    assert f'href="https://t.me/cv_bot?start={token}"' in html
+
+
+def test_no_telegram_offer_without_a_bot(client: FlaskClient, runtime: Runtime) -> None:
+    assert "t.me/" not in open_form(client, invite(runtime))

@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from werkzeug.serving import run_simple
 
 from qr.codes import qr_png
 from service import migrate
@@ -54,7 +55,9 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
         click.echo(f"\nSample QR link for a child's review form:\n  {url}\n  (QR code: {qr_file})")
     click.echo(f"\nServing on {base}  (Ctrl+C to stop)")
     if not no_serve:
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+        # Flask ignores app.run() under its own CLI, so serve with werkzeug directly.
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        run_simple(host, port, app, threaded=True)
 
 
 commands = [demo_command]

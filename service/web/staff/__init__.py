@@ -8,6 +8,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from service.web.staff import (  # noqa: E402, F401  (register views on bp)
     admin,
+    alerts,
     auth,
     home,
     reviews,

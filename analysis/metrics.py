@@ -1,0 +1,683 @@
+"""Participation, timeliness, satisfaction, response-rate and theme figures, counted in the database.
+
+Every figure is an aggregate query (GROUP BY in SQL), so the same code serves a demo on SQLite
+and a region's million responses on PostgreSQL. Percentages are returned unrounded, 0 to 100;
+display code rounds. Counts that leave the council are passed through `suppress`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    Date,
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import ColumnElement
+
+from service.models import (
+    PARTICIPATION_CODES,
+    Answer,
+    Channel,
+    Child,
+    Invitation,
+    Response,
+    ResponseStatus,
+    Review,
+    Role,
+)
+from service.questionnaires import PREFER_NOT_SAY
+from service.questionnaires.choices import FACES
+
+_Stmt = TypeVar("_Stmt", bound=Select)  # type: ignore[type-arg]
+SUPPRESS_BELOW = 5
+NO_CODE = "none"  # reviews with no participation code recorded
+# 20 working days from a weekday review is four calendar weeks; bank holidays are not known here.
+REPORT_DUE_DAYS = 28
+AGE_BANDS = ("under8", "8to12", "13plus")
+
+
+# --- periods -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Dates from `start` up to, not including, `end`."""
+
+    start: date
+    end: date
+
+    @property
+    def start_at(self) -> datetime:
+        return datetime.combine(self.start, time.min)
+
+    @property
+    def end_at(self) -> datetime:
+        return datetime.combine(self.end, time.min)
+
+
+def reporting_year(year: int) -> Period:
+    """The council's reporting year: 1 April `year` to 31 March of the next year."""
+    return Period(date(year, 4, 1), date(year + 1, 4, 1))
+
+
+def year_label(year: int) -> str:
+    """2022 -> "2022/23", as the IRO report writes it."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def reporting_year_of(day: date) -> int:
+    """The reporting year a date falls in."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def pct(part: int, whole: int) -> float | None:
+    """part/whole as a percentage, unrounded; None when there is nothing to divide by."""
+    return part * 100.0 / whole if whole else None
+
+
+def suppress(count: int) -> str:
+    """A count fit to publish: 1-4 become "fewer than 5" so no child can be recognised."""
+    return f"fewer than {SUPPRESS_BELOW}" if 0 < count < SUPPRESS_BELOW else str(count)
+
+
+def is_suppressed(count: int) -> bool:
+    """True when a count (or anything computed from it) must not be published."""
+    return 0 < count < SUPPRESS_BELOW
+
+
+# --- participation (PN0-PN7) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Participation:
+    """One reporting year's PN0-PN7 counts and the headline figures the IRO report quotes."""
+
+    year: int
+    by_code: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_code.values())
+
+    @property
+    def under4(self) -> int:
+        return self.by_code["PN0"]
+
+    @property
+    def count_no_views(self) -> int:
+        return self.by_code["PN7"]
+
+    @property
+    def unrecorded(self) -> int:
+        return self.by_code[NO_CODE]
+
+    @property
+    def over4(self) -> int:
+        """Reviews of children aged 4 or over, including those with no code recorded."""
+        return self.total - self.under4
+
+    @property
+    def participated_excl_under4(self) -> int:
+        """Unrecorded reviews count as not participating, as the council counts them."""
+        return self.over4 - self.count_no_views - self.unrecorded
+
+    @property
+    def pct_participated_excl_under4(self) -> float | None:
+        return pct(self.participated_excl_under4, self.over4)
+
+    @property
+    def pct_no_views_excl_under4(self) -> float | None:
+        return pct(self.count_no_views, self.over4)
+
+    @property
+    def pct_attended_spoke(self) -> float | None:
+        return pct(self.by_code["PN1"], self.total)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of the IRO report's `participation` block."""
+        return {
+            "year": self.year,
+            "label": year_label(self.year),
+            "by_code": dict(self.by_code),
+            "total": self.total,
+            "pct_participated_excl_under4": self.pct_participated_excl_under4,
+            "pct_no_views_excl_under4": self.pct_no_views_excl_under4,
+            "count_no_views": self.count_no_views,
+            "pct_attended_spoke": self.pct_attended_spoke,
+        }
+
+
+def _reporting_year_expr(column: Any) -> ColumnElement[int]:
+    year = cast(extract("year", column), Integer)
+    return case((cast(extract("month", column), Integer) >= 4, year), else_=year - 1)
+
+
+def participation_by_year(session: Session, years: list[int]) -> list[Participation]:
+    """The PN0-PN7 table for each reporting year asked for, in one grouped query."""
+    if not years:
+        return []
+    ry = _reporting_year_expr(Review.review_date).label("ry")
+    rows = session.execute(
+        select(ry, Review.participation_code, func.count())
+        .where(
+            Review.review_date >= reporting_year(min(years)).start,
+            Review.review_date < reporting_year(max(years)).end,
+        )
+        .group_by(ry, Review.participation_code)
+    ).all()
+    counts: dict[int, dict[str, int]] = {
+        y: {**dict.fromkeys(PARTICIPATION_CODES, 0), NO_CODE: 0} for y in years
+    }
+    for year, code, count in rows:
+        if int(year) in counts:
+            counts[int(year)][code or NO_CODE] += int(count)
+    return [Participation(y, counts[y]) for y in sorted(years)]
+
+
+# --- timeliness --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: date  # first day of the month
+    held: int
+    in_timescale: int
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """Reviews held, held within timescale, and review reports written within 20 working days."""
+
+    held: int
+    in_timescale: int
+    reports_recorded: int
+    reports_on_time: int
+    by_month: list[MonthCount]
+
+    @property
+    def pct_in_timescale(self) -> float | None:
+        return pct(self.in_timescale, self.held)
+
+    @property
+    def pct_reports_on_time(self) -> float | None:
+        return pct(self.reports_on_time, self.reports_recorded)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "held": self.held,
+            "in_timescale": self.in_timescale,
+            "pct_in_timescale": self.pct_in_timescale,
+            "reports_recorded": self.reports_recorded,
+            "reports_within_20_working_days": self.reports_on_time,
+            "pct_reports_within_20_working_days": self.pct_reports_on_time,
+            "by_month": [
+                {"month": m.month.isoformat()[:7], "held": m.held, "in_timescale": m.in_timescale}
+                for m in self.by_month
+            ],
+        }
+
+
+def _days_after(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
+    if session.get_bind().dialect.name == "sqlite":
+        days: ColumnElement[Any] = func.julianday(later) - func.julianday(earlier)
+    else:
+        days = later - earlier  # PostgreSQL: date - date is a whole number of days
+    return days
+
+
+def timeliness(session: Session, period: Period) -> Timeliness:
+    """Reviews held in `period` by month, with how many were on time."""
+    month = cast(extract("month", Review.review_date), Integer).label("m")
+    year = cast(extract("year", Review.review_date), Integer).label("y")
+    on_time = case((Review.held_in_timescale.is_(true()), 1), else_=0)
+    report_days = _days_after(session, Review.report_completed, Review.review_date)
+    report_ok = case(
+        (and_(Review.report_completed.is_not(None), report_days <= REPORT_DUE_DAYS), 1), else_=0
+    )
+    rows = session.execute(
+        select(
+            year,
+            month,
+            func.count(),
+            func.sum(on_time),
+            func.count(Review.report_completed),
+            func.sum(report_ok),
+        )
+        .where(Review.review_date >= period.start, Review.review_date < period.end)
+        .group_by(year, month)
+        .order_by(year, month)
+    ).all()
+    by_month = [
+        MonthCount(date(int(y), int(m), 1), int(n), int(t or 0)) for y, m, n, t, _, _ in rows
+    ]
+    return Timeliness(
+        held=sum(m.held for m in by_month),
+        in_timescale=sum(m.in_timescale for m in by_month),
+        reports_recorded=sum(int(r[4] or 0) for r in rows),
+        reports_on_time=sum(int(r[5] or 0) for r in rows),
+        by_month=by_month,
+    )
+
+
+# --- feedback: filters ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the officer narrowed the dashboard to; None means "all"."""
+
+    period: Period
+    team: str | None = None
+    iro: str | None = None
+    age_band: str | None = None
+    channel: Channel | None = None
+    questionnaire: str | None = None
+    roles: tuple[Role, ...] = ()
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as URL query parameters (never anything about a child)."""
+        values = {
+            "from": self.period.start.isoformat(),
+            "to": (self.period.end - timedelta(days=1)).isoformat(),
+            "team": self.team,
+            "iro": self.iro,
+            "age_band": self.age_band,
+            "channel": self.channel.value if self.channel else None,
+            "questionnaire": self.questionnaire,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+def _age_band_of(age: Any) -> ColumnElement[str | None]:
+    return case(
+        (age.is_(None), literal(None)),
+        (age < 8, literal("under8")),
+        (age <= 12, literal("8to12")),
+        else_=literal("13plus"),
+    )
+
+
+def filter_responses(stmt: _Stmt, filters: Filters) -> _Stmt:
+    """Submitted responses in the period matching the filters (joins reviews only when needed)."""
+    stmt = stmt.where(
+        Response.status == ResponseStatus.SUBMITTED,
+        Response.submitted_at >= filters.period.start_at,
+        Response.submitted_at < filters.period.end_at,
+    )
+    if filters.team or filters.iro:
+        stmt = stmt.join(Review, Review.id == Response.review_id)
+        if filters.team:
+            stmt = stmt.where(Review.team == filters.team)
+        if filters.iro:
+            stmt = stmt.where(Review.iro == filters.iro)
+    if filters.age_band:
+        stmt = stmt.where(Response.age_band == filters.age_band)
+    if filters.channel:
+        stmt = stmt.where(Response.channel == filters.channel)
+    if filters.questionnaire:
+        stmt = stmt.where(Response.questionnaire_key == filters.questionnaire)
+    if filters.roles:
+        stmt = stmt.where(Response.role.in_(filters.roles))
+    return stmt
+
+
+# --- response rates ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatePoint:
+    month: date
+    invitations: int
+    responses: int
+
+    @property
+    def pct(self) -> float | None:
+        return pct(self.responses, self.invitations)
+
+
+@dataclass(frozen=True)
+class ResponseRates:
+    """Invitations sent in the period and how many were answered, overall and by month."""
+
+    invitations: int
+    responses: int
+    by_month: list[RatePoint]
+    all_responses: int  # every submitted response in the period, open campaigns included
+
+    @property
+    def pct(self) -> float | None:
+        return pct(self.responses, self.invitations)
+
+
+def response_rates(session: Session, filters: Filters) -> ResponseRates:
+    """Responses / invitations by the month of the review invited to (or of sending, if none)."""
+    when = func.coalesce(Review.review_date, cast(Invitation.created_at, Date))
+    year = cast(extract("year", when), Integer).label("y")
+    month = cast(extract("month", when), Integer).label("m")
+    answered = [Response.status == ResponseStatus.SUBMITTED]
+    if filters.channel:
+        answered.append(Response.channel == filters.channel)
+    stmt = (
+        select(year, month, func.count(Invitation.id), func.count(Response.id))
+        .select_from(Invitation)
+        .outerjoin(Review, Review.id == Invitation.review_id)
+        .outerjoin(Response, and_(Response.invitation_id == Invitation.id, *answered))
+        .where(when >= filters.period.start, when < filters.period.end)
+        .group_by(year, month)
+        .order_by(year, month)
+    )
+    if filters.team:
+        stmt = stmt.where(Review.team == filters.team)
+    if filters.iro:
+        stmt = stmt.where(Review.iro == filters.iro)
+    if filters.age_band:
+        stmt = stmt.where(_age_band_of(Review.age_at_review) == filters.age_band)
+    if filters.questionnaire:
+        stmt = stmt.where(Invitation.questionnaire_key == filters.questionnaire)
+    if filters.roles:
+        stmt = stmt.where(Invitation.role.in_(filters.roles))
+    points = [
+        RatePoint(date(int(y), int(m), 1), int(i), int(r)) for y, m, i, r in session.execute(stmt)
+    ]
+    total = session.scalar(filter_responses(select(func.count(Response.id)), filters)) or 0
+    return ResponseRates(
+        invitations=sum(p.invitations for p in points),
+        responses=sum(p.responses for p in points),
+        by_month=points,
+        all_responses=int(total),
+    )
+
+
+# --- satisfaction indicators -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    question_id: str
+    title: str
+    kind: str  # "yes" (share answering yes) or "face" (distribution of the face scale)
+
+
+INDICATORS: tuple[IndicatorSpec, ...] = (
+    IndicatorSpec("spoke_to_iro", "Spoke to their IRO before the review", "yes"),
+    IndicatorSpec("felt_involved", "Felt involved in their review", "yes"),
+    IndicatorSpec("review_rating", "How the review went (face scale)", "face"),
+)
+FACE_ORDER = tuple(c.key for c in FACES)
+FACE_LABELS = {c.key: c.label for c in FACES}
+FACE_SCORES = {c.key: c.score or 0 for c in FACES}
+
+
+@dataclass(frozen=True)
+class IndicatorPoint:
+    month: date
+    n: int
+    value: float | None
+
+
+@dataclass
+class Indicator:
+    """One satisfaction indicator: answers by choice, its n (excluding "rather not say") and a trend."""
+
+    spec: IndicatorSpec
+    counts: dict[str, int] = field(default_factory=dict)
+    declined: int = 0
+    trend: list[IndicatorPoint] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def value(self) -> float | None:
+        """% yes for yes/no questions; % good or really good for the face scale."""
+        return _indicator_value(self.spec, self.counts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question_id": self.spec.question_id,
+            "title": self.spec.title,
+            "kind": self.spec.kind,
+            "n": self.n,
+            "pct": self.value,
+            "counts": dict(self.counts),
+            "declined": self.declined,
+            "trend": [
+                {"month": p.month.isoformat()[:7], "n": p.n, "pct": p.value} for p in self.trend
+            ],
+        }
+
+
+def _indicator_value(spec: IndicatorSpec, counts: dict[str, int]) -> float | None:
+    n = sum(counts.values())
+    if spec.kind == "yes":
+        return pct(counts.get("yes", 0), n)
+    return pct(counts.get("very_happy", 0) + counts.get("happy", 0), n)
+
+
+def indicators(session: Session, filters: Filters) -> list[Indicator]:
+    """Each indicator with its counts and a month-by-month trend, from one grouped query."""
+    wanted = [spec.question_id for spec in INDICATORS]
+    year = cast(extract("year", Response.submitted_at), Integer).label("y")
+    month = cast(extract("month", Response.submitted_at), Integer).label("m")
+    stmt = (
+        select(year, month, Answer.question_id, Answer.value, func.count())
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.question_id.in_(wanted), Answer.value.is_not(None))
+        .group_by(year, month, Answer.question_id, Answer.value)
+    )
+    result = {spec.question_id: Indicator(spec) for spec in INDICATORS}
+    monthly: dict[str, dict[date, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for y, m, question_id, raw_value, count in session.execute(filter_responses(stmt, filters)):
+        indicator, value = result[question_id], str(raw_value)
+        if value == PREFER_NOT_SAY:
+            indicator.declined += int(count)
+            continue
+        indicator.counts[value] = indicator.counts.get(value, 0) + int(count)
+        bucket = monthly[question_id][date(int(y), int(m), 1)]
+        bucket[value] = bucket.get(value, 0) + int(count)
+    for question_id, indicator in result.items():
+        indicator.trend = [
+            IndicatorPoint(month, sum(c.values()), _indicator_value(indicator.spec, c))
+            for month, c in sorted(monthly[question_id].items())
+        ]
+    return list(result.values())
+
+
+# --- themes --------------------------------------------------------------------------------------
+
+
+def theme_elements(session: Session) -> Any:
+    """A table-valued function that turns answers.themes (a JSON list) into rows."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.json_array_elements_text(Answer.themes).table_valued("value")
+    return func.json_each(Answer.themes).table_valued("value")
+
+
+@dataclass
+class ThemeFigures:
+    """How often a theme came up, and how people felt when they raised it."""
+
+    theme_id: str
+    count: int = 0
+    sentiment_sum: float = 0.0
+    by_label: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mean_sentiment(self) -> float | None:
+        return self.sentiment_sum / self.count if self.count else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "theme": self.theme_id,
+            "count": self.count,
+            "mean_sentiment": self.mean_sentiment,
+            "by_label": dict(self.by_label),
+        }
+
+
+def theme_figures(session: Session, filters: Filters) -> list[ThemeFigures]:
+    """Comments per theme with their sentiment, most mentioned first."""
+    elements = theme_elements(session)
+    stmt = (
+        select(
+            elements.c.value,
+            Answer.sentiment_label,
+            func.count(),
+            func.sum(cast(func.coalesce(Answer.sentiment, 0.0), Float)),
+        )
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .join(elements, true())
+        .where(Answer.themes.is_not(None))
+        .group_by(elements.c.value, Answer.sentiment_label)
+    )
+    figures: dict[str, ThemeFigures] = {}
+    for theme_id, label, count, total in session.execute(filter_responses(stmt, filters)):
+        item = figures.setdefault(str(theme_id), ThemeFigures(str(theme_id)))
+        item.count += int(count)
+        item.sentiment_sum += float(total or 0.0)
+        key = label or "neutral"
+        item.by_label[key] = item.by_label.get(key, 0) + int(count)
+    return sorted(figures.values(), key=lambda f: (-f.count, f.theme_id))
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A free-text comment as staff see it: the child's pseudonymous code, never a name."""
+
+    response_id: int
+    submitted_at: datetime
+    child_code: str | None
+    role: str
+    text: str
+    label: str | None
+    themes: tuple[str, ...]
+
+
+def theme_comments(
+    session: Session, filters: Filters, theme_id: str, limit: int = 3
+) -> list[Comment]:
+    """The newest comments on a theme that did not trip the safety screen."""
+    elements = theme_elements(session)
+    stmt = (
+        select(
+            Response.id,
+            Response.submitted_at,
+            Child.code,
+            Response.role,
+            Answer.text,
+            Answer.sentiment_label,
+            Answer.themes,
+            Answer.safety,
+        )
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(Child, Child.id == Response.child_id)
+        .join(elements, true())
+        .where(elements.c.value == theme_id, Answer.text.is_not(None))
+        .order_by(Response.submitted_at.desc(), Answer.id.desc())
+        .limit(limit * 4)
+    )
+    comments: list[Comment] = []
+    for rid, at, code, role, text, label, themes, safety in session.execute(
+        filter_responses(stmt, filters)
+    ):
+        if (safety or {}).get("flag") or len(comments) >= limit:
+            continue
+        comments.append(
+            Comment(int(rid), at, code, str(role), str(text), label, tuple(themes or ()))
+        )
+    return comments
+
+
+def unthemed_texts(session: Session, filters: Filters, limit: int = 2000) -> list[str]:
+    """Recent comments that fit no theme, for naming emerging themes."""
+    stmt = (
+        select(Answer.text)
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.text.is_not(None))
+        .where(or_(Answer.themes.is_(None), func.json_array_length(Answer.themes) == 0))
+        .order_by(Response.submitted_at.desc())
+        .limit(limit)
+    )
+    return [str(t) for t in session.scalars(filter_responses(stmt, filters)) if t]
+
+
+def filter_options(session: Session) -> dict[str, list[str]]:
+    """Teams and IROs that appear on reviews, for the dashboard's drop-downs."""
+    teams = session.scalars(select(Review.team).distinct().order_by(Review.team)).all()
+    iros = session.scalars(select(Review.iro).distinct().order_by(Review.iro)).all()
+    questionnaires = session.scalars(
+        select(Response.questionnaire_key).distinct().order_by(Response.questionnaire_key)
+    ).all()
+    return {"team": list(teams), "iro": list(iros), "questionnaire": list(questionnaires)}
+
+
+__all__ = [
+    "AGE_BANDS",
+    "FACE_LABELS",
+    "FACE_ORDER",
+    "FACE_SCORES",
+    "INDICATORS",
+    "NO_CODE",
+    "Comment",
+    "Filters",
+    "Indicator",
+    "Participation",
+    "Period",
+    "ResponseRates",
+    "ThemeFigures",
+    "Timeliness",
+    "comment_candidates",
+    "filter_options",
+    "indicators",
+    "is_suppressed",
+    "participation_by_year",
+    "pct",
+    "reporting_year",
+    "reporting_year_of",
+    "response_rates",
+    "suppress",
+    "theme_comments",
+    "theme_figures",
+    "timeliness",
+    "unthemed_texts",
+    "year_label",
+]
+
+
+def comment_candidates(
+    session: Session, filters: Filters, theme_id: str | None = None, limit: int = 200
+) -> list[tuple[str, dict[str, Any] | None]]:
+    """Recent free-text comments (optionally on one theme) with their safety result, for quoting."""
+    stmt = (
+        select(Answer.text, Answer.safety)
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.text.is_not(None))
+        .order_by(Response.submitted_at.desc(), Answer.id.desc())
+        .limit(limit)
+    )
+    if theme_id is not None:
+        elements = theme_elements(session)
+        stmt = stmt.join(elements, true()).where(elements.c.value == theme_id)
+    return [(str(t), s) for t, s in session.execute(filter_responses(stmt, filters))]

@@ -1,0 +1,1 @@
+"""Report builders: the IRO annual report, the CiCC summary and the officer's dashboard data."""

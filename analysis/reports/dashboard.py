@@ -1,0 +1,170 @@
+"""The participation officer's dashboard: figures, charts and example comments for one set of filters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import String, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from analysis import metrics
+from analysis.charts import Chart, bar_chart, line_chart, month_label
+from analysis.metrics import (
+    FACE_LABELS,
+    FACE_ORDER,
+    Comment,
+    Filters,
+    Indicator,
+    ResponseRates,
+    ThemeFigures,
+)
+from analysis.themes import emerging_phrases, theme_by_id
+from service.models import Answer, Child, Response, Review
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    figures: ThemeFigures
+    title: str
+    examples: list[Comment]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: Filters
+    rates: ResponseRates
+    indicators: list[Indicator]
+    themes: list[ThemeRow]
+    emerging: list[tuple[str, int]]
+    charts: dict[str, Chart]
+
+
+def build_dashboard(session: Session, filters: Filters) -> Dashboard:
+    """Every figure on the dashboard for these filters (a handful of grouped queries)."""
+    rates = metrics.response_rates(session, filters)
+    indicators = metrics.indicators(session, filters)
+    themes = [
+        ThemeRow(
+            f, theme_by_id(f.theme_id).title, metrics.theme_comments(session, filters, f.theme_id)
+        )
+        for f in metrics.theme_figures(session, filters)
+        if _known(f.theme_id)
+    ]
+    emerging = emerging_phrases(metrics.unthemed_texts(session, filters, limit=500), limit=10)
+    return Dashboard(
+        filters, rates, indicators, themes, emerging, _charts(rates, indicators, themes)
+    )
+
+
+def _known(theme_id: str) -> bool:
+    try:
+        theme_by_id(theme_id)
+    except KeyError:
+        return False
+    return True
+
+
+def _charts(
+    rates: ResponseRates, indicators: list[Indicator], themes: list[ThemeRow]
+) -> dict[str, Chart]:
+    charts: dict[str, Chart] = {}
+    if rates.by_month:
+        charts["response_rate"] = line_chart(
+            "Response rate by month of the review",
+            [month_label(p.month) for p in rates.by_month],
+            {"Responses / invitations": [p.pct for p in rates.by_month]},
+        )
+    trends = [i for i in indicators if i.trend]
+    if trends:
+        months = sorted({p.month for i in trends for p in i.trend})
+        series: dict[str, list[float | None]] = {}
+        for indicator in trends:
+            by_month = {p.month: p.value for p in indicator.trend}
+            series[indicator.spec.title] = [by_month.get(m) for m in months]
+        charts["trend"] = line_chart(
+            "Satisfaction indicators by month", [month_label(m) for m in months], series
+        )
+    faces = next((i for i in indicators if i.spec.kind == "face"), None)
+    if faces is not None and faces.n:
+        charts["faces"] = bar_chart(
+            f"How was the review? (n = {faces.n})",
+            [FACE_LABELS[k] for k in FACE_ORDER],
+            [faces.counts.get(k, 0) for k in FACE_ORDER],
+        )
+    if themes:
+        charts["themes"] = bar_chart(
+            "Comments by theme",
+            [t.title for t in themes],
+            [t.figures.count for t in themes],
+            horizontal=True,
+        )
+    return charts
+
+
+EXPORT_COLUMNS = (
+    "response_id",
+    "submitted_at",
+    "questionnaire",
+    "role",
+    "channel",
+    "language",
+    "age_band",
+    "team",
+    "iro",
+    "child_code",
+    "spoke_to_iro",
+    "felt_involved",
+    "review_rating",
+    "do_better",
+    "sentiment",
+    "themes",
+)
+
+
+def export_rows(session: Session, filters: Filters) -> Iterator[tuple[Any, ...]]:
+    """One row per response (pseudonymous: the child's code, never a name), streamed from one query.
+
+    Answers are pivoted in SQL (MAX over CASE), so a million responses never become a million
+    ORM objects.
+    """
+
+    def pick(question_id: str, column: Any) -> Any:
+        return func.max(case((Answer.question_id == question_id, column)))
+
+    stmt = (
+        select(
+            Response.id,
+            Response.submitted_at,
+            Response.questionnaire_key,
+            Response.role,
+            Response.channel,
+            Response.language,
+            Response.age_band,
+            func.max(Review.team),
+            func.max(Review.iro),
+            func.max(Child.code),
+            pick("spoke_to_iro", Answer.value),
+            pick("felt_involved", Answer.value),
+            pick("review_rating", Answer.value),
+            pick("do_better", Answer.text),
+            pick("do_better", Answer.sentiment_label),
+            pick("do_better", cast(Answer.themes, String)),
+        )
+        .select_from(Response)
+        .outerjoin(Answer, Answer.response_id == Response.id)
+        .outerjoin(Child, Child.id == Response.child_id)
+        .group_by(Response.id)
+        .order_by(Response.submitted_at, Response.id)
+    )
+    if not (filters.team or filters.iro):
+        stmt = stmt.outerjoin(Review, Review.id == Response.review_id)
+    stmt = metrics.filter_responses(stmt, filters)
+    for row in session.execute(stmt.execution_options(yield_per=1000)):
+        values: list[Any] = list(row[:-1])
+        values[1] = values[1].isoformat(timespec="minutes") if values[1] else ""
+        values[3], values[4] = str(values[3]), str(values[4])
+        themes = json.loads(row[-1]) if row[-1] else []
+        yield (*values, "; ".join(str(t) for t in themes))

@@ -1,0 +1,104 @@
+"""What staff see of alerts: the queue for their role, one alert, and (audited) whose it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session, selectinload
+
+from service.domain.alerts import ANONYMOUS_ROLES, IDENTITY_ROLES, may_act
+from service.domain.audit import record_audit
+from service.domain.outbox import undelivered
+from service.models import Alert, AlertStatus, Child, OutboxMessage, StaffRole, Urgency, User
+
+# Roles that may open the alert pages at all; anyone else gets 403.
+ALERT_ROLES = tuple(sorted(ANONYMOUS_ROLES))
+
+
+def visible(role: StaffRole, alert: Alert) -> bool:
+    """Participation officers see anonymous alerts only; safeguarding staff see every alert."""
+    return role in IDENTITY_ROLES or (alert.anonymous and role in ANONYMOUS_ROLES)
+
+
+def alert_queue(session: Session, role: StaffRole, *, closed: bool = False) -> list[Alert]:
+    """Alerts still to deal with, most urgent first and then oldest first (or the closed ones)."""
+    query = select(Alert).options(selectinload(Alert.events))
+    if closed:
+        query = query.where(Alert.status == AlertStatus.CLOSED).order_by(Alert.closed_at.desc())
+    else:
+        urgent_first = case((Alert.urgency == Urgency.URGENT, 0), else_=1)
+        query = query.where(Alert.status != AlertStatus.CLOSED).order_by(
+            urgent_first, Alert.created_at, Alert.id
+        )
+    if role not in IDENTITY_ROLES:
+        query = query.where(Alert.anonymous.is_(True))
+    return list(session.scalars(query))
+
+
+def alert_for(session: Session, alert_id: int, role: StaffRole) -> Alert | None:
+    """One alert, if this role may see it."""
+    alert = session.get(Alert, alert_id)
+    return alert if alert is not None and visible(role, alert) else None
+
+
+@dataclass(frozen=True)
+class ChildIdentity:
+    """Who an alert is about: the case reference and the people around the latest review."""
+
+    child_ref: str
+    code: str
+    iro: str | None
+    team: str | None
+    review_date: date | None
+
+
+def reveal_child(session: Session, alert: Alert, *, actor: User, now: datetime) -> ChildIdentity:
+    """Show whose alert this is to an authorised role, and write that view to the audit log."""
+    if actor.role not in IDENTITY_ROLES:
+        raise PermissionError("this role may not see who an alert is about")
+    if alert.child_id is None:
+        raise LookupError("an anonymous alert has no child to show")
+    child = session.get(Child, alert.child_id)
+    if child is None:
+        raise LookupError("child not found")
+    record_audit(
+        session,
+        actor=actor,
+        action="view_child_identity",
+        now=now,
+        object_type="alert",
+        object_id=alert.id,
+        child_id=child.id,
+    )
+    latest = child.reviews[-1] if child.reviews else None
+    return ChildIdentity(
+        child_ref=child.child_ref,
+        code=child.code,
+        iro=latest.iro if latest else None,
+        team=latest.team if latest else None,
+        review_date=latest.review_date if latest else None,
+    )
+
+
+def staff_names(session: Session) -> dict[int, str]:
+    """Display names for the history (who acknowledged, acted, closed)."""
+    return {u.id: u.display_name for u in session.scalars(select(User))}
+
+
+def waiting_notifications(session: Session, alert_id: int | None = None) -> list[OutboxMessage]:
+    return undelivered(session, alert_id=alert_id)
+
+
+__all__ = [
+    "ALERT_ROLES",
+    "ChildIdentity",
+    "alert_for",
+    "alert_queue",
+    "may_act",
+    "reveal_child",
+    "staff_names",
+    "visible",
+    "waiting_notifications",
+]

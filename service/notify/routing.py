@@ -1,0 +1,44 @@
+"""Turn an outbox row into a message for its channel, using the settings of the sending worker."""
+
+from __future__ import annotations
+
+from service.domain.alerts import SAFEGUARDING_INBOX, STAFF_CHAT, staff_path
+from service.models import OutboxMessage
+from service.notify import DeliveryError, Outgoing, Sender
+from service.notify.email import SmtpSender
+from service.notify.telegram import DEFAULT_BASE_URL, TelegramSender
+from service.settings import Settings
+
+
+def resolve(message: OutboxMessage, settings: Settings) -> Outgoing:
+    """Symbolic recipients become configured addresses; alert messages get a link to sign in."""
+    to = message.recipient
+    if to == SAFEGUARDING_INBOX:
+        to = settings.safeguarding_email
+    elif to == STAFF_CHAT:
+        if settings.alert_staff_chat_id is None:
+            raise DeliveryError("ALERT_STAFF_CHAT_ID is not set")
+        to = str(settings.alert_staff_chat_id)
+    body = message.body
+    if message.alert_id is not None:
+        link = settings.public_base_url.rstrip("/") + staff_path(message.alert_id)
+        body = f"{body}\nOpen it (sign-in needed): {link}\n"
+    return Outgoing(
+        channel=message.channel,
+        to=to,
+        subject=message.subject,
+        body=body,
+        message_id=f"<outbox-{message.id}.{message.idempotency_key.replace(':', '.')}@carevoice>",
+    )
+
+
+def build_senders(settings: Settings) -> dict[str, Sender]:
+    """One sender per configured channel; a channel without config leaves its messages waiting."""
+    senders: dict[str, Sender] = {}
+    if settings.smtp_url:
+        senders["email"] = SmtpSender(settings.smtp_url, settings.mail_from)
+    if settings.telegram_bot_token:
+        senders["telegram"] = TelegramSender(
+            settings.telegram_bot_token, settings.telegram_api_base_url or DEFAULT_BASE_URL
+        )
+    return senders

@@ -1,0 +1,94 @@
+"""The background worker: sends the notification outbox and escalates unacknowledged alerts."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from service.domain.alerts import AlertPolicy, escalate_overdue, record_delivery
+from service.domain.outbox import DEFAULT_LEASE, claim_due, mark_failed, mark_sent
+from service.notify import DeliveryError, Sender
+from service.notify.routing import build_senders, resolve
+from service.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """What one round did, for logs and tests."""
+
+    escalated: int
+    sent: int
+    failed: int
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+class Worker:
+    """One worker process; several may run at once (leases keep them from sending twice)."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        senders: Mapping[str, Sender] | None = None,
+        lease: timedelta = DEFAULT_LEASE,
+        name: str | None = None,
+    ) -> None:
+        self.runtime = runtime
+        self.senders = build_senders(runtime.settings) if senders is None else senders
+        self.policy = AlertPolicy.from_settings(runtime.settings)
+        self.lease = lease
+        self.name = name or worker_id()
+
+    def run_once(self) -> RoundReport:
+        """Escalate what is overdue, then send everything due."""
+        with self.runtime.sessions.begin() as db:
+            escalated = len(escalate_overdue(db, policy=self.policy, now=self.runtime.now()))
+        sent = failed = 0
+        while True:
+            with self.runtime.sessions.begin() as db:
+                batch = claim_due(
+                    db,
+                    worker=self.name,
+                    now=self.runtime.now(),
+                    lease=self.lease,
+                )
+            if not batch:
+                break
+            for message in batch:
+                try:
+                    sender = self.senders.get(message.channel)
+                    if sender is None:
+                        raise DeliveryError(f"no {message.channel} sender configured")
+                    sender.send(resolve(message, self.runtime.settings))
+                except DeliveryError as error:
+                    failed += 1
+                    log.warning("outbox %s not sent: %s", message.id, error)
+                    with self.runtime.sessions.begin() as db:
+                        mark_failed(
+                            db, message, worker=self.name, error=str(error), now=self.runtime.now()
+                        )
+                    continue
+                with self.runtime.sessions.begin() as db:
+                    if mark_sent(db, message.id, worker=self.name, now=self.runtime.now()):
+                        record_delivery(db, message, now=self.runtime.now())
+                        sent += 1
+        return RoundReport(escalated=escalated, sent=sent, failed=failed)
+
+    def run_forever(self, interval: float, stop: threading.Event) -> None:
+        """Rounds every `interval` seconds until stopped; a failing round is logged, not fatal."""
+        while not stop.is_set():
+            try:
+                self.run_once()
+            except Exception:
+                log.exception("worker round failed; trying again in %s s", interval)
+            stop.wait(interval)
