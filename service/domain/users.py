@@ -83,15 +83,13 @@ def create_user(
     iro_code: str | None = None,
     actor: Actor | None = None,
 ) -> User:
-    """Add a member of staff; the caller commits."""
+    """Add a member of staff; the caller commits (and the addition is audited when an actor is named)."""
     check_password_rules(password)
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise UserError("Give a work email address.")
     if not display_name.strip() or len(display_name) > 120:
         raise UserError("Give a name of 1 to 120 characters.")
-    if role is StaffRole.IRO and not iro_code:
-        raise UserError("An IRO needs the IRO code used in the review import.")
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise UserError("There is already an account with that email.")
     if iro_code and session.scalar(select(User.id).where(User.iro_code == iro_code)):
@@ -106,6 +104,12 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    if actor is not None:
+        _audit_created(session, user, now=now, actor=actor)
+    return user
+
+
+def _audit_created(session: Session, user: User, *, now: datetime, actor: Actor | None) -> None:
     record_audit(
         session,
         actor=actor,
@@ -113,9 +117,8 @@ def create_user(
         now=now,
         object_type="user",
         object_id=user.id,
-        detail={"role": role.value},
+        detail={"role": user.role.value},
     )
-    return user
 
 
 def add_user_with_temporary_password(
@@ -129,6 +132,9 @@ def add_user_with_temporary_password(
     actor: Actor | None = None,
 ) -> tuple[User, str]:
     """Add an account with a one-time password, given to the person by the admin, changed at first sign-in."""
+    if role is StaffRole.IRO and not iro_code:
+        # Without it the IRO would see no reviews at all (ReviewScope matches on it).
+        raise UserError("An IRO needs the IRO code used in the review import.")
     temporary = secrets.token_urlsafe(12)
     user = create_user(
         session,
@@ -138,9 +144,10 @@ def add_user_with_temporary_password(
         password=temporary,
         now=now,
         iro_code=iro_code,
-        actor=actor,
     )
     user.must_change_password = True
+    # Every account added by a person (admin page) or an operator (CLI) is on the record.
+    _audit_created(session, user, now=now, actor=actor)
     return user, temporary
 
 

@@ -94,3 +94,18 @@ def give_session(client: FlaskClient, runtime: Runtime, staff: Staff) -> str:
 def staff_cookie(client: FlaskClient) -> str | None:
     cookie = client.get_cookie(STAFF_COOKIE, path="/staff")
     return cookie.value if cookie else None
+
+
+def pass_second_factor(client: FlaskClient, runtime: Runtime, email: str) -> None:
+    """After the password step: give a valid code when the account's role needs one."""
+    from service.domain.users import TOTP_REQUIRED_ROLES, find_user
+
+    with runtime.sessions.begin() as db:
+        user = find_user(db, email)
+        assert user is not None
+        if user.role not in TOTP_REQUIRED_ROLES and not user.totp_enabled:
+            return
+        user.totp_secret = user.totp_secret or pyotp.random_base32()
+        secret = user.totp_secret
+    answer = post_code(client, totp_code(runtime, secret))
+    assert answer.status_code == 303, answer.status_code
