@@ -219,3 +219,21 @@ def test_changing_free_text_replaces_its_analysis(session: Session) -> None:
     answer = session.scalar(select(Answer).where(Answer.question_id == "do_better"))
     assert answer is not None and answer.safety is not None and answer.safety["flag"] is False
     assert answer.sentiment_label == "positive"
+
+
+def test_choice_answers_store_no_analysis_at_all(session: Session) -> None:
+    issued = make_invitation(session, NOW)
+    record_response(
+        session,
+        answers(review_rating="ok", feel_safe="safe"),
+        channel=Channel.WEB,
+        language="en",
+        now=NOW,
+        invitation=issued.invitation,
+    )
+    session.commit()
+    # SQL NULL, not JSON null: reports treat "IS NULL" as "no themes".
+    assert (
+        session.scalar(select(func.count()).where(Answer.themes.is_(None), Answer.safety.is_(None)))
+        == 2
+    )
