@@ -19,6 +19,7 @@ from service.questionnaires import get_questionnaire
 from service.runtime import Runtime
 from tests.factories import make_invitation
 from tests.web.helpers import csrf_token
+from tests.web.staff.staff_helpers import pass_second_factor
 
 PASSWORD = "correct horse battery"
 
@@ -38,6 +39,7 @@ def sign_in_as(client: FlaskClient, runtime: Runtime, role: StaffRole) -> None:
         "/staff/login",
         data={"csrf_token": csrf_token(page), "email": "pat@council.test", "password": PASSWORD},
     )
+    pass_second_factor(client, runtime, "pat@council.test")
 
 
 def answer(
