@@ -772,7 +772,7 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> Run:
     return Run(elapsed, usage.ru_maxrss / 1024, process.returncode, text)
 
 
-def export_child(url: str, kind: str, start: str, end: str) -> None:
+def export_child(kind: str, url: str, start: str, end: str) -> None:
     """(In a subprocess.) Stream one export through the test client; print its size and rows."""
     _, client = signed_in_client(url)
     response = client.get(
@@ -936,7 +936,7 @@ def main() -> None:
             for label, run, info in measure_exports(url, today):
                 rows = info.get("lines", 0) - 1 if "csv" in label else "-"
                 print(
-                    f"{label:<24} {run.seconds:7.1f} {run.peak_mb:8.0f} {rows!s:>9} "
+                    f"{label:<24} {run.seconds:7.1f} {run.peak_mb:8.1f} {rows!s:>9} "
                     f"{info.get('bytes', 0):13,}" + ("" if run.returncode == 0 else " FAILED")
                 )
                 if run.returncode:
@@ -951,7 +951,7 @@ def main() -> None:
                         ok = run.seconds <= TARGET_IRO_S and run.peak_mb <= TARGET_IRO_MB
                         mark = "ok" if ok else "MISSED"
                     failed = "" if run.returncode == 0 else " FAILED"
-                    print(f"{label:<44} {run.seconds:7.1f} {run.peak_mb:8.0f}  {mark}{failed}")
+                    print(f"{label:<44} {run.seconds:7.1f} {run.peak_mb:8.1f}  {mark}{failed}")
                     if run.returncode:
                         print(run.output[-2000:])
     finally:
