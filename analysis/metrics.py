@@ -13,7 +13,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    Date,
     Float,
     Integer,
     and_,
@@ -390,7 +389,7 @@ def response_rates(session: Session, filters: Filters) -> ResponseRates:
     statements = [reviewed]
     if not (filters.team or filters.iro or filters.age_band):  # these need a review
         statements.append(
-            _rate_counts(cast(Invitation.created_at, Date))
+            _rate_counts(Invitation.created_at)
             .select_from(Invitation)
             .outerjoin(Response, and_(Response.invitation_id == Invitation.id, *answered))
             .where(

@@ -19,7 +19,6 @@ import json
 import os
 import random
 import re
-import statistics
 import subprocess  # nosec B404 - runs our own CLI
 import sys
 import tempfile
@@ -45,13 +44,13 @@ from analysis.reports.dashboard import build_dashboard  # noqa: E402
 from analysis.themes import emerging_phrases  # noqa: E402
 from service import migrate  # noqa: E402
 from service.db import make_engine, make_session_factory  # noqa: E402
-from service.models import Channel, StaffRole  # noqa: E402
+from service.models import StaffRole  # noqa: E402
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 YEARS = 12
 CAMPAIGN_SHARE = 0.10
 OFFICER_EMAIL = "bench-officer@council.test"
-OFFICER_PASSWORD = "bench officer password 1"  # noqa: S105  # nosec B105 - throwaway database
+OFFICER_PASSWORD = "bench officer password 1"  # nosec B105 - throwaway database
 DATA = ROOT / "tests" / "analysis" / "data"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # as service.domain.reviews.new_child_code
 TARGET_QUERY_MS = 500.0
@@ -251,7 +250,7 @@ def _children_and_reviews(cur: psycopg.Cursor[Any], plan: Plan, p: dict[str, Any
         p,
     )
     cur.execute(
-        f"""
+        """
         CREATE TEMP TABLE review_plan AS
         SELECT c.id AS child_id, d.review_date,
                floor((d.review_date - (c.entry_date - c.age_days)) / 365.25)::int AS age,
@@ -626,9 +625,7 @@ def timed(log: StatementLog, fn: Callable[[], Any], repeat: int) -> Timed:
         started = time.perf_counter()
         fn()
         elapsed = (time.perf_counter() - started) * 1000
-        runs.append(
-            Timed(elapsed, len(log.times), max((ms for ms, _ in log.times), default=0.0))
-        )
+        runs.append(Timed(elapsed, len(log.times), max((ms for ms, _ in log.times), default=0.0)))
     runs.sort(key=lambda r: r.ms)
     return runs[len(runs) // 2]
 
@@ -651,6 +648,27 @@ def filter_variants(url: str, today: date) -> list[tuple[str, dict[str, str]]]:
     ]
 
 
+def _dashboard_calls(
+    db: Any, filters: metrics.Filters, themes: list[str]
+) -> list[tuple[str, Callable[[], Any]]]:
+    """Each query function the dashboard runs, ready to time."""
+    return [
+        ("response_rates", lambda: metrics.response_rates(db, filters)),
+        ("indicators", lambda: metrics.indicators(db, filters)),
+        ("theme_figures", lambda: metrics.theme_figures(db, filters)),
+        (
+            f"theme_comments x{len(themes)}",
+            lambda: [metrics.theme_comments(db, filters, t) for t in themes],
+        ),
+        ("unthemed_texts(500)", lambda: metrics.unthemed_texts(db, filters, limit=500)),
+        (
+            "emerging_phrases (Python)",
+            lambda: emerging_phrases(metrics.unthemed_texts(db, filters, 500), limit=10),
+        ),
+        ("build_dashboard (all)", lambda: build_dashboard(db, filters)),
+    ]
+
+
 def measure_queries(
     url: str, today: date, repeat: int, variants: list[tuple[str, dict[str, str]]]
 ) -> list[tuple[str, str, Timed]]:
@@ -663,26 +681,14 @@ def measure_queries(
     sessions = make_session_factory(engine)
     results: list[tuple[str, str, Timed]] = []
     with sessions() as db:
-        results.append(("filter_options", "-", timed(log, lambda: metrics.filter_options(db), repeat)))
+        results.append(
+            ("filter_options", "-", timed(log, lambda: metrics.filter_options(db), repeat))
+        )
         for label, args in variants:
             filters, problems = parse_filters(args, today)
-            assert not problems, problems  # noqa: S101  # nosec B101 - a bench's own inputs
+            assert not problems, problems  # nosec B101 - a bench's own inputs
             themes = [f.theme_id for f in metrics.theme_figures(db, filters)]
-            calls: list[tuple[str, Callable[[], Any]]] = [
-                ("response_rates", lambda: metrics.response_rates(db, filters)),
-                ("indicators", lambda: metrics.indicators(db, filters)),
-                ("theme_figures", lambda: metrics.theme_figures(db, filters)),
-                (
-                    f"theme_comments x{len(themes)}",
-                    lambda: [metrics.theme_comments(db, filters, t) for t in themes],
-                ),
-                ("unthemed_texts(500)", lambda: metrics.unthemed_texts(db, filters, limit=500)),
-                (
-                    "emerging_phrases (Python)",
-                    lambda: emerging_phrases(metrics.unthemed_texts(db, filters, 500), limit=10),
-                ),
-                ("build_dashboard (all)", lambda: build_dashboard(db, filters)),
-            ]
+            calls = _dashboard_calls(db, filters, themes)
             for name, fn in calls:
                 results.append((name, label, timed(log, fn, repeat)))
                 db.rollback()
@@ -763,7 +769,7 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> Run:
     """Run a command; its own wall time and peak RSS (wait4 gives one child's rusage)."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603  # nosec B603
+        process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)  # nosec B603
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -775,9 +781,7 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> Run:
 def export_child(kind: str, url: str, start: str, end: str) -> None:
     """(In a subprocess.) Stream one export through the test client; print its size and rows."""
     _, client = signed_in_client(url)
-    response = client.get(
-        f"/staff/dashboard/export.{kind}?from={start}&to={end}", buffered=False
-    )
+    response = client.get(f"/staff/dashboard/export.{kind}?from={start}&to={end}", buffered=False)
     size, lines = 0, 0
     for chunk in response.response:
         data = chunk if isinstance(chunk, bytes) else chunk.encode()
@@ -872,7 +876,9 @@ def main() -> None:
         print(f"database {name} on 127.0.0.1:5432")
         started = time.perf_counter()
         migrate.upgrade(url.replace("postgresql://", "postgresql+psycopg://"))
-        print(f"  migrate                                      {time.perf_counter() - started:7.1f} s")
+        print(
+            f"  migrate                                      {time.perf_counter() - started:7.1f} s"
+        )
         with psycopg.connect(url) as conn:
             existing = conn.execute("SELECT count(*) FROM responses").fetchone()[0]  # type: ignore[index]
         generation: dict[str, float] = {}
@@ -887,7 +893,7 @@ def main() -> None:
         create_officer(url)
         with psycopg.connect(url) as conn:
             counts = {
-                table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]  # noqa: S608  # nosec B608
+                table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]  # nosec B608
                 for table in (
                     "children",
                     "reviews",
