@@ -175,7 +175,14 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
                 campaign=source if isinstance(source, Campaign) else None,
                 submission_key=_submission_key(ctx),
             )
-            alerts = save_answers(db, response, answers, now=rt.now(), policy=_policy())
+            alerts = save_answers(
+                db,
+                response,
+                answers,
+                now=rt.now(),
+                policy=_policy(),
+                cleared=[q.id for q in page.questions],  # the page is sent whole
+            )
             missing = missing_required(response) if finishing else []
             if finishing and not missing:
                 submit_response(db, response, now=rt.now())
