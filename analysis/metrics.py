@@ -418,7 +418,7 @@ def response_rates(session: Session, filters: Filters) -> ResponseRates:
     )
 
 
-def _rate_counts(when: Any) -> Select[tuple[int, int, int, int]]:
+def _rate_counts(when: Any) -> Select[int, int, int, int]:
     year = cast(extract("year", when), Integer).label("y")
     month = cast(extract("month", when), Integer).label("m")
     return select(year, month, func.count(Invitation.id), func.count(Response.id)).group_by(
