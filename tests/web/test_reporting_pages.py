@@ -183,3 +183,12 @@ def test_action_without_text_is_refused_and_nothing_stored(
     assert "Please fill this in." in refused.get_data(as_text=True)
     with runtime.sessions() as db:
         assert db.scalar(select(Action.id)) is None
+
+
+def test_xlsx_export_is_sent_in_pieces(client: FlaskClient, runtime: Runtime) -> None:
+    answer(runtime, 1, "More time with my IRO please")
+    sign_in_as(client, runtime, StaffRole.PARTICIPATION_OFFICER)
+    response = client.get("/staff/dashboard/export.xlsx", buffered=False)
+    assert response.is_streamed
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet.max_row == 2
