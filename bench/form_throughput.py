@@ -157,7 +157,7 @@ def wrk(
     return result
 
 
-def run(kind: str, seconds: int, connections: int) -> None:
+def run(kind: str, seconds: int, connections: int, threads: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         url, pg_name = make_database(kind, workdir)
@@ -178,6 +178,8 @@ def run(kind: str, seconds: int, connections: int) -> None:
                 str(port),
                 "--workers",
                 "2",
+                "--threads",
+                str(threads),
                 env=env,
                 ready_url=f"http://127.0.0.1:{port}/healthz",
             ):
@@ -186,7 +188,9 @@ def run(kind: str, seconds: int, connections: int) -> None:
                 submit = wrk(port, posts, workdir, seconds, connections)
         finally:
             drop_database(pg_name)
-    print(f"\n{kind}: {connections} connections, {seconds} s each, gunicorn 2 sync workers")
+    print(
+        f"\n{kind}: {connections} connections, {seconds} s each, gunicorn 2 workers x {threads} thread(s)"
+    )
     print(
         f"{'endpoint':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}"
     )
@@ -210,11 +214,12 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
     for kind in ("sqlite", "postgresql") if args.db == "both" else (args.db,):
-        run(kind, args.seconds, args.connections)
+        run(kind, args.seconds, args.connections, args.threads)
 
 
 if __name__ == "__main__":
