@@ -9,11 +9,16 @@ time (6 updates each, each sent when the reply to the one before has arrived, as
 - webhook: each update is POSTed to a webhook worker as Telegram does (round robin over WORKERS
   workers, each its own Application and database pool, sharing one inbox).
 
-Prints, for each database and mode: updates per second (until every update is marked handled
-in the database) and the time from an update's arrival to the bot's reply, median and p95.
+Sends are spaced as Telegram asks (30 a second per worker, one a second per chat), which caps a
+worker at about 15 updates a second (each needs about two Bot API calls); `--limit none` lifts
+that to show what the inbox and the database can do.
+
+Prints, for each database, mode and limit: updates per second (until every update is marked
+handled in the database), the time from an update's arrival to the bot's reply (median and p95),
+and replies sent more than once (should be 0).
 
     .venv/bin/python bench/bot_throughput.py [--chats 20] [--db sqlite|postgresql|both]
-                                             [--mode polling|webhook|both] [--workers 2]
+        [--mode polling|webhook|both] [--workers 2] [--limit telegram|none|both]
 
 Figures only: this is not a test.
 """
@@ -40,7 +45,9 @@ from sqlalchemy import create_engine, func, select, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bots.app import build_application  # noqa: E402
+from bots.app import BotApp, build_application  # noqa: E402
+from bots.inbox import Inbox  # noqa: E402
+from bots.polling import poll  # noqa: E402
 from bots.runner import WebhookOptions, serve_webhook  # noqa: E402
 from bots.throttles import SendThrottle, StartLimiter  # noqa: E402
 from service import migrate  # noqa: E402
@@ -48,7 +55,6 @@ from service.db import utcnow  # noqa: E402
 from service.models import BotUpdate  # noqa: E402
 from service.runtime import Runtime  # noqa: E402
 from service.settings import Settings  # noqa: E402
-from tests.bots.conftest import start_bot  # noqa: E402
 from tests.factories import make_invitation  # noqa: E402
 from tests.fakes.bot_api import DEFAULT_TOKEN, FakeBotApi, post_webhook_async  # noqa: E402
 from tests.support.processes import free_port  # noqa: E402
@@ -66,6 +72,8 @@ STEPS = (
 )
 
 Deliver = Callable[[dict[str, Any]], Awaitable[None]]
+Stop = Callable[[], Awaitable[None]]
+REPLIES_PER_CHILD = 8  # sendMessage calls one questionnaire needs; more means a reply was doubled
 
 
 @contextmanager
@@ -133,25 +141,79 @@ def unhandled(runtime: Runtime) -> int:
         )
 
 
-async def run(url: str, mode: str, chats: int, workers: int) -> tuple[float, list[float]]:
-    """(seconds until every update was handled, update-to-reply latencies)."""
+def throttle(rate: float | None) -> SendThrottle:
+    """Telegram's limit (`rate` messages a second, one a second per chat), or none at all."""
+    if rate is None:
+        return SendThrottle(per_second=1e9, per_chat_seconds=0)
+    return SendThrottle(per_second=rate)
+
+
+async def start_application(api: FakeBotApi, runtime: Runtime, rate: float | None) -> BotApp:
+    app = build_application(
+        runtime,
+        token=DEFAULT_TOKEN,
+        base_url=api.base_url,
+        start_limiter=StartLimiter("memory://", "1000 per day"),
+        throttle=throttle(rate),
+    )
+    await app.initialize()
+    return app
+
+
+async def start_polling(
+    api: FakeBotApi, runtime: Runtime, rate: float | None, stops: list[Stop]
+) -> None:
+    app = await start_application(api, runtime, rate)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poll(app, Inbox(app, runtime), stop, timeout=1))
+
+    async def halt() -> None:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        await app.shutdown()
+
+    stops.append(halt)
+    await api.wait_for_poll()
+
+
+async def start_webhook(
+    api: FakeBotApi, runtime: Runtime, rate: float | None, stops: list[Stop]
+) -> str:
+    app = await start_application(api, runtime, rate)
+    port = free_port()
+    options = WebhookOptions(
+        url=f"http://127.0.0.1:{port}/hook", secret=SECRET, port=port, path="hook"
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve_webhook(app, runtime, options, stop))
+    await api.wait_until(
+        lambda: any(c.params.get("url") == options.url for c in api.calls_of("setWebhook"))
+    )
+
+    async def halt() -> None:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        await app.shutdown()
+
+    stops.append(halt)
+    return options.url
+
+
+async def run(
+    url: str, mode: str, chats: int, workers: int, rate: float | None
+) -> tuple[float, list[float], int]:
+    """(seconds until every update was handled, update-to-reply latencies, replies sent)."""
     runtimes = [Runtime.from_settings(Settings(database_url=url, secret_key=SECRET))]
     with runtimes[0].sessions.begin() as db:
         tokens = [make_invitation(db, utcnow(), child_ref=f"REF-{i}").token for i in range(chats)]
     api = await FakeBotApi().start()
-    stops: list[Callable[[], Awaitable[None]]] = []
+    stops: list[Stop] = []
     if mode == "polling":
-        bot = await start_bot(api, runtimes[0])
-        stops.append(bot.stop)
-        await api.wait_for_poll()
+        await start_polling(api, runtimes[0], rate, stops)
         deliver: Deliver = api.inject
     else:
-        urls = []
-        for n in range(workers):
-            runtime = runtimes[0] if n == 0 else Runtime.from_settings(runtimes[0].settings)
-            if n:
-                runtimes.append(runtime)
-            urls.append(await start_webhook_worker(api, runtime, stops))
+        runtimes += [Runtime.from_settings(runtimes[0].settings) for _ in range(workers - 1)]
+        urls = [await start_webhook(api, runtime, rate, stops) for runtime in runtimes]
         ring = itertools.cycle(urls)
 
         async def deliver(update: dict[str, Any]) -> None:
@@ -168,50 +230,26 @@ async def run(url: str, mode: str, chats: int, workers: int) -> tuple[float, lis
     took = time.perf_counter() - t0
     for stop in stops:
         await stop()
+    replies = len([c for c in api.calls_of("sendMessage") if c.ok])
     await api.stop()
     for runtime in runtimes:
         runtime.dispose()
-    return took, latencies
+    return took, latencies, replies
 
 
-async def start_webhook_worker(
-    api: FakeBotApi, runtime: Runtime, stops: list[Callable[[], Awaitable[None]]]
-) -> str:
-    app = build_application(
-        runtime,
-        token=DEFAULT_TOKEN,
-        base_url=api.base_url,
-        start_limiter=StartLimiter("memory://"),
-        throttle=SendThrottle(),
-    )
-    await app.initialize()
-    port = free_port()
-    options = WebhookOptions(
-        url=f"http://127.0.0.1:{port}/hook", secret=SECRET, port=port, path="hook"
-    )
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve_webhook(app, runtime, options, stop))
-    while True:  # listening once it has registered itself with the Bot API
-        if any(c.params.get("url") == options.url for c in api.calls_of("setWebhook")):
-            break
-        await asyncio.sleep(0.01)
-
-    async def halt() -> None:
-        stop.set()
-        await asyncio.wait_for(task, 30)
-        await app.shutdown()
-
-    stops.append(halt)
-    return options.url
-
-
-def report(kind: str, mode: str, workers: int, chats: int, took: float, lat: list[float]) -> None:
+def report(
+    kind: str, mode: str, workers: int, rate: float | None, result: tuple[float, list[float], int]
+) -> None:
+    took, lat, replies = result
+    chats = len(lat) // len(STEPS)
     where = f"{mode} ({workers} workers)" if mode == "webhook" else mode
+    limit = f"{rate:g}/s" if rate else "none"
     p95 = statistics.quantiles(lat, n=20)[-1]
     print(
-        f"{kind:10} {where:20} {len(lat)} updates from {chats} chats in {took:5.2f} s: "
-        f"{len(lat) / took:6.1f} updates/s; update to reply median "
-        f"{statistics.median(lat) * 1000:4.0f} ms, p95 {p95 * 1000:4.0f} ms",
+        f"{kind:10} {where:20} send limit {limit:5} {len(lat)} updates from {chats} chats in "
+        f"{took:5.2f} s: {len(lat) / took:6.1f} updates/s; update to reply median "
+        f"{statistics.median(lat) * 1000:4.0f} ms, p95 {p95 * 1000:4.0f} ms; "
+        f"doubled replies {replies - chats * REPLIES_PER_CHILD}",
         flush=True,
     )
 
@@ -223,17 +261,27 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--mode", choices=("polling", "webhook", "both"), default="both")
     parser.add_argument("--workers", type=int, default=2, help="webhook workers")
+    parser.add_argument(
+        "--limit",
+        choices=("telegram", "none", "both"),
+        default="both",
+        help="space sends as Telegram asks (30/s per worker, 1/s per chat), or not at all",
+    )
     args = parser.parse_args()
     chats = args.chats_positional or args.chats
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
     modes = ("polling", "webhook") if args.mode == "both" else (args.mode,)
+    rates: tuple[float | None, ...] = {"telegram": (30.0,), "none": (None,), "both": (30.0, None)}[
+        args.limit
+    ]
     for kind in kinds:
         for mode in modes:
-            with database(kind) as url:
-                took, latencies = asyncio.run(run(url, mode, chats, args.workers))
-            report(kind, mode, args.workers, chats, took, latencies)
+            for rate in rates:
+                with database(kind) as url:
+                    result = asyncio.run(run(url, mode, chats, args.workers, rate))
+                report(kind, mode, args.workers, rate, result)
 
 
 if __name__ == "__main__":
