@@ -166,7 +166,9 @@ class Inbox:
                     else:
                         finished = {}
                     for item in claimed:
-                        self._working[item.update_id] = asyncio.create_task(self._work_on(item))
+                        task = asyncio.create_task(self._work_on(item))
+                        task.add_done_callback(lambda _: self._wake.set())  # settle it soon
+                        self._working[item.update_id] = task
                 if stopping_since is not None and (
                     not self._working
                     or time.monotonic() - stopping_since >= self.options.drain_timeout
