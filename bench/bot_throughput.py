@@ -15,8 +15,9 @@ that to show what the inbox and the database can do.
 
 Prints, for each database, mode and limit: updates per second (until every update is marked
 handled in the database), the time from an update's arrival to the bot's reply (median and p95),
-database commits per update (the bot's, store to done; each is a disk flush), and replies
-sent more than once (should be 0).
+database commits per update (the bot's, store to done; each is a disk flush), CPU time per
+update (this process: bot, fake server and children; steadier than the rates on a busy
+machine), and replies sent more than once (should be 0).
 
     .venv/bin/python bench/bot_throughput.py [--chats 20] [--db sqlite|postgresql|both]
         [--mode polling|webhook|both] [--workers 2] [--limit telegram|none|both]
@@ -80,10 +81,12 @@ class Result:
     latencies: list[float]  # update to reply
     replies: int  # sendMessage calls that succeeded
     commits: int  # database commits by the bot while it worked
+    cpu: float  # CPU seconds this process used (the bot, the fake Bot API and the children)
 
 
 Deliver = Callable[[dict[str, Any]], Awaitable[None]]
 Stop = Callable[[], Awaitable[None]]
+INBOX_OPTIONS: list[Any] = []  # --concurrency, when given
 REPLIES_PER_CHILD = 8  # sendMessage calls one questionnaire needs; more means a reply was doubled
 
 
@@ -187,7 +190,8 @@ async def start_polling(
 ) -> None:
     app = await start_application(api, runtime, rate)
     stop = asyncio.Event()
-    task = asyncio.create_task(poll(app, Inbox(app, runtime), stop, timeout=1))
+    inbox = Inbox(app, runtime, *INBOX_OPTIONS)
+    task = asyncio.create_task(poll(app, inbox, stop, timeout=1))
 
     async def halt() -> None:
         stop.set()
@@ -207,7 +211,7 @@ async def start_webhook(
         url=f"http://127.0.0.1:{port}/hook", secret=SECRET, port=port, path="hook"
     )
     stop = asyncio.Event()
-    task = asyncio.create_task(serve_webhook(app, runtime, options, stop))
+    task = asyncio.create_task(serve_webhook(app, runtime, options, stop, *INBOX_OPTIONS))
     await api.wait_until(
         lambda: any(c.params.get("url") == options.url for c in api.calls_of("setWebhook"))
     )
@@ -248,6 +252,7 @@ async def run(url: str, mode: str, chats: int, workers: int, rate: float | None)
     for runtime in runtimes:
         event.listen(runtime.engine, "commit", count)
     latencies: list[float] = []
+    cpu0 = time.process_time()
     t0 = time.perf_counter()
     await asyncio.gather(
         *(one_child(api, deliver, 10_000 + i, tokens[i], latencies) for i in range(chats))
@@ -255,6 +260,7 @@ async def run(url: str, mode: str, chats: int, workers: int, rate: float | None)
     while await asyncio.to_thread(unhandled, runtimes[0]):
         await asyncio.sleep(0.01)
     took = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
     for runtime in runtimes:
         event.remove(runtime.engine, "commit", count)
     for stop in stops:
@@ -263,7 +269,7 @@ async def run(url: str, mode: str, chats: int, workers: int, rate: float | None)
     await api.stop()
     for runtime in runtimes:
         runtime.dispose()
-    return Result(took, latencies, replies, commits[0])
+    return Result(took, latencies, replies, commits[0], cpu)
 
 
 def report(kind: str, mode: str, workers: int, rate: float | None, result: Result) -> None:
@@ -276,7 +282,8 @@ def report(kind: str, mode: str, workers: int, rate: float | None, result: Resul
         f"{kind:10} {where:20} send limit {limit:5} {len(lat)} updates from {chats} chats in "
         f"{took:5.2f} s: {len(lat) / took:6.1f} updates/s; update to reply median "
         f"{statistics.median(lat) * 1000:4.0f} ms, p95 {p95 * 1000:4.0f} ms; "
-        f"{result.commits / len(lat):.1f} commits per update; "
+        f"{result.commits / len(lat):.1f} commits and "
+        f"{result.cpu / len(lat) * 1000:.0f} ms CPU per update; "
         f"doubled replies {replies - chats * REPLIES_PER_CHILD}",
         flush=True,
     )
@@ -295,7 +302,12 @@ def main() -> None:
         default="both",
         help="space sends as Telegram asks (30/s per worker, 1/s per chat), or not at all",
     )
+    parser.add_argument("--concurrency", type=int, help="chats a worker handles at once")
     args = parser.parse_args()
+    if args.concurrency:
+        from bots.inbox import InboxOptions
+
+        INBOX_OPTIONS.append(InboxOptions(concurrency=args.concurrency))
     chats = args.chats_positional or args.chats
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
