@@ -13,7 +13,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    Date,
     Float,
     Integer,
     and_,
@@ -366,41 +365,64 @@ class ResponseRates:
 
 
 def response_rates(session: Session, filters: Filters) -> ResponseRates:
-    """Responses / invitations by the month of the review invited to (or of sending, if none)."""
-    when = func.coalesce(Review.review_date, cast(Invitation.created_at, Date))
-    year = cast(extract("year", when), Integer).label("y")
-    month = cast(extract("month", when), Integer).label("m")
+    """Responses / invitations by the month of the review invited to (or of sending, if none).
+
+    Two range queries, so each uses an index: invitations to reviews held in the period (by
+    reviews.review_date) and invitations with no review sent in it (by invitations.created_at).
+    """
     answered = [Response.status == ResponseStatus.SUBMITTED]
     if filters.channel:
         answered.append(Response.channel == filters.channel)
-    stmt = (
-        select(year, month, func.count(Invitation.id), func.count(Response.id))
-        .select_from(Invitation)
-        .outerjoin(Review, Review.id == Invitation.review_id)
+    reviewed = (
+        _rate_counts(Review.review_date)
+        .select_from(Review)
+        .join(Invitation, Invitation.review_id == Review.id)
         .outerjoin(Response, and_(Response.invitation_id == Invitation.id, *answered))
-        .where(when >= filters.period.start, when < filters.period.end)
-        .group_by(year, month)
-        .order_by(year, month)
+        .where(Review.review_date >= filters.period.start, Review.review_date < filters.period.end)
     )
     if filters.team:
-        stmt = stmt.where(Review.team == filters.team)
+        reviewed = reviewed.where(Review.team == filters.team)
     if filters.iro:
-        stmt = stmt.where(Review.iro == filters.iro)
+        reviewed = reviewed.where(Review.iro == filters.iro)
     if filters.age_band:
-        stmt = stmt.where(_age_band_of(Review.age_at_review) == filters.age_band)
-    if filters.questionnaire:
-        stmt = stmt.where(Invitation.questionnaire_key == filters.questionnaire)
-    if filters.roles:
-        stmt = stmt.where(Invitation.role.in_(filters.roles))
-    points = [
-        RatePoint(date(int(y), int(m), 1), int(i), int(r)) for y, m, i, r in session.execute(stmt)
-    ]
+        reviewed = reviewed.where(_age_band_of(Review.age_at_review) == filters.age_band)
+    statements = [reviewed]
+    if not (filters.team or filters.iro or filters.age_band):  # these need a review
+        statements.append(
+            _rate_counts(Invitation.created_at)
+            .select_from(Invitation)
+            .outerjoin(Response, and_(Response.invitation_id == Invitation.id, *answered))
+            .where(
+                Invitation.review_id.is_(None),
+                Invitation.created_at >= filters.period.start_at,
+                Invitation.created_at < filters.period.end_at,
+            )
+        )
+    by_month: dict[date, tuple[int, int]] = {}
+    for stmt in statements:
+        if filters.questionnaire:
+            stmt = stmt.where(Invitation.questionnaire_key == filters.questionnaire)
+        if filters.roles:
+            stmt = stmt.where(Invitation.role.in_(filters.roles))
+        for y, m, invited, answered_count in session.execute(stmt):
+            month = date(int(y), int(m), 1)
+            before = by_month.get(month, (0, 0))
+            by_month[month] = (before[0] + int(invited), before[1] + int(answered_count))
+    points = [RatePoint(m, i, r) for m, (i, r) in sorted(by_month.items())]
     total = session.scalar(filter_responses(select(func.count(Response.id)), filters)) or 0
     return ResponseRates(
         invitations=sum(p.invitations for p in points),
         responses=sum(p.responses for p in points),
         by_month=points,
         all_responses=int(total),
+    )
+
+
+def _rate_counts(when: Any) -> Select[int, int, int, int]:
+    year = cast(extract("year", when), Integer).label("y")
+    month = cast(extract("month", when), Integer).label("m")
+    return select(year, month, func.count(Invitation.id), func.count(Response.id)).group_by(
+        year, month
     )
 
 

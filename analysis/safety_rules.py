@@ -666,8 +666,9 @@ _SAFETY4_EN: dict[str, tuple[str, ...]] = {
         "(feel|feeling|felt|am|im|i am|i feel) ~ (lonely|alone|empty|numb|worthles|useles"
         "|invisible|broken|a burden|like a burden|like nobody cares|like no one cares|like i dont"
         " mater|like i dont belong|like giving up|so low|realy low|down|rubish about myself)",
-        "(nobody|no one|noone|no1) (listens|believes|understands|helps|notices|asks) (me|to me"
-        "|how i)?",
+        # Not "listens": "nobody listens to me" is what children say about their meetings
+        # (the being_heard theme); an alert for every such comment would bury real worries.
+        "(nobody|no one|noone|no1) (believes|understands|helps|notices) (me|how i)?",
         "(things|it|life|home) (is|are|has been|have been|s|feels|got) (so |realy |very )?(bad"
         "|hard|awful|rough|too much|dificult|horible|rubish) (at home|lately|right now|at the"
         " moment|for me|here)",

@@ -40,6 +40,17 @@ class Settings:
     escalation_contacts: tuple[str, ...] = ()
     urgent_ack_minutes: int = 60
     high_ack_minutes: int = 24 * 60
+    staff_idle_minutes: int = 30
+    staff_absolute_hours: int = 10
+    staff_max_failed_logins: int = 5
+    staff_lockout_minutes: int = 15
+    token_rate_limit: str = "10 per minute; 60 per hour"  # noqa: S105 - not a secret
+    proxy_hops: int = 0  # how many trusted reverse proxies set X-Forwarded-For/-Proto
+    retention_free_text_days: int = 3 * 365
+    retention_expired_invitation_days: int = 90
+    retention_chat_days: int = 180
+    retention_bot_update_days: int = 7
+    retention_staff_session_days: int = 30
 
     @property
     def is_production(self) -> bool:

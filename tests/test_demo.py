@@ -45,7 +45,12 @@ def test_demo_serves_the_form_over_http(runtime: Runtime) -> None:
     port = free_port()
     env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": "demo-test"}
     with running(
-        "demo", "--port", str(port), env=env, ready_url=f"http://127.0.0.1:{port}/healthz"
+        "demo",
+        "--port",
+        str(port),
+        env=env,
+        ready_url=f"http://127.0.0.1:{port}/healthz",
+        ready_timeout=180,  # the demo loads six years of reviews before it serves
     ) as proc:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/")

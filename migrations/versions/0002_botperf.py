@@ -1,7 +1,7 @@
 """bot inbox leases: several webhook workers share the inbox, each update handled once
 
 Revision ID: 0002_botperf
-Revises: 0001
+Revises: 0002_staff
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_botperf"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_staff"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

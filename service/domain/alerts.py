@@ -128,6 +128,9 @@ def raise_alerts(
     """Record an alert for each new concern; a concern already raised for this answer is not repeated."""
     policy = policy or AlertPolicy()
     raised: list[Alert] = []
+    concerns = list(concerns)
+    if not concerns:
+        return []
     existing: set[tuple[str, str]] = set()
     if response.id is not None:
         existing = {

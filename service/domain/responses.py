@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -170,6 +170,7 @@ def start_response(
     response.language = language
     response.status = ResponseStatus.IN_PROGRESS
     response.started_at = now
+    response.answers = []  # a new response has none: saves a lazy load when answers are added
     session.add(response)
     session.flush()
     return response
@@ -182,12 +183,20 @@ def save_answers(
     *,
     now: datetime,
     policy: AlertPolicy | None = None,
+    cleared: Iterable[str] = (),
 ) -> list[Alert]:
-    """Store answers (replacing earlier ones to the same questions) and raise any safety alerts."""
+    """Store answers (replacing earlier ones to the same questions) and raise any safety alerts.
+
+    `cleared` names questions the person emptied (a text box wiped, say): their earlier answers
+    are removed, so what is stored is what they last said.
+    """
     if response.status is ResponseStatus.SUBMITTED:
         raise AlreadySubmitted
     questionnaire = questionnaire_of(response)
     current = {a.question_id: a for a in response.answers}
+    for question_id in set(cleared) - set(answers):
+        if question_id in current:
+            response.answers.remove(current.pop(question_id))
     concerns: list[Concern] = []
     for question_id, given in answers.items():
         question = questionnaire.question(question_id)
@@ -203,6 +212,10 @@ def save_answers(
         concern = concern_from_choice(question, given.value)
         if concern:
             concerns.append(concern)
+        # Every analysis column is set, analysed or not: no stale analysis survives an edited
+        # answer, and all rows share one column set so they go in one INSERT.
+        answer.sentiment = answer.sentiment_label = answer.themes = answer.safety = None
+        answer.analyser_version = None
         if given.text:
             analysis = analyse_text(given.text, response.language)
             answer.sentiment = analysis.sentiment

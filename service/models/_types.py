@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Enum
+from sqlalchemy import JSON, Enum
 
 
 def str_enum(cls: type[enum.Enum], length: int = 32) -> Enum:
@@ -16,3 +16,7 @@ def str_enum(cls: type[enum.Enum], length: int = 32) -> Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+# Python None is stored as SQL NULL, not the JSON value null, so "IS NULL" means "no value".
+NULLABLE_JSON = JSON(none_as_null=True)

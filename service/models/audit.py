@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, utcnow
+from service.models._types import NULLABLE_JSON
 
 
 class AuditEvent(Base):
@@ -24,7 +25,7 @@ class AuditEvent(Base):
     object_type: Mapped[str | None] = mapped_column(String(32))
     object_id: Mapped[str | None] = mapped_column(String(64))
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
-    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
 
 
 class Action(Base):

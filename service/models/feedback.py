@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, utcnow
-from service.models._types import str_enum
+from service.models._types import NULLABLE_JSON, str_enum
 from service.models.enums import Channel, ResponseStatus, Role
 
 if TYPE_CHECKING:
@@ -93,12 +93,12 @@ class Answer(Base):
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(64), index=True)
     value: Mapped[str | None] = mapped_column(String(64))
-    values: Mapped[list[str] | None] = mapped_column(JSON)
+    values: Mapped[list[str] | None] = mapped_column(NULLABLE_JSON)
     text: Mapped[str | None] = mapped_column(Text)
     sentiment: Mapped[float | None]
     sentiment_label: Mapped[str | None] = mapped_column(String(16))
-    themes: Mapped[list[str] | None] = mapped_column(JSON)
-    safety: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    themes: Mapped[list[str] | None] = mapped_column(NULLABLE_JSON)
+    safety: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
     analyser_version: Mapped[str | None] = mapped_column(String(64))
 
     response: Mapped[Response] = relationship(back_populates="answers")

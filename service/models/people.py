@@ -46,6 +46,7 @@ class User(Base):
     iro_code: Mapped[str | None] = mapped_column(String(64), unique=True)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled: Mapped[bool] = mapped_column(default=False)
+    totp_last_step: Mapped[int | None]  # the last TOTP time step accepted: each code works once
     is_active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]

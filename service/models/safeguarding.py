@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, utcnow
-from service.models._types import str_enum
+from service.models._types import NULLABLE_JSON, str_enum
 from service.models.enums import AlertStatus, OutboxStatus, Urgency
 
 
@@ -56,7 +56,7 @@ class AlertEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)
-    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
 
     alert: Mapped[Alert] = relationship(back_populates="events")
 

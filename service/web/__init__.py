@@ -8,10 +8,13 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service.i18n import TRANSLATIONS_DIR
 from service.runtime import Runtime
 from service.settings import Settings
+from service.startup_checks import refuse_unsafe_production
+from service.web.limits import init_limits
 from service.web.logs import install_token_redaction
 
 csrf = CSRFProtect()
@@ -28,7 +31,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,
+        # Input limits: a whole form page is a few kilobytes; anything far bigger is refused (413).
         MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_FORM_MEMORY_SIZE=64 * 1024,
+        MAX_FORM_PARTS=200,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
@@ -40,10 +46,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     runtime = test_config.get("RUNTIME") or Runtime.from_settings(settings)
     app.extensions["carevoice"] = runtime
+    refuse_unsafe_production(runtime.settings, runtime.engine, debug=app.debug)
+    if settings.proxy_hops:
+        # Behind a load balancer: trust its X-Forwarded-For/-Proto, so HSTS and rate limits work.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops
+        )
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     install_token_redaction()
+    init_limits(app, settings)
 
     from service.web import campaigns, errors, forms, headers, health, reporting, staff
     from service.web.staff.identity import login_manager

@@ -13,6 +13,8 @@ def register(app: Flask) -> None:
         status = error.code or 500
         if status == 413:
             body = _("That was too much to send in one go. Please make your answer shorter.")
+        elif status == 429:
+            body = _("Too many tries. Please wait a few minutes and try again.")
         elif status == 404:
             body = _("We couldn't find that page.")
         elif status == 400:

@@ -40,6 +40,7 @@ from service.questionnaires import (
 )
 from service.web import runtime
 from service.web.language import current_language, direction, offered_languages
+from service.web.limits import limiter, token_limit
 
 bp = Blueprint("forms", __name__)
 
@@ -72,6 +73,7 @@ def home() -> str:
 
 @bp.get("/r/", defaults={"token": ""})  # nosec B105 - an empty token, not a password
 @bp.get("/r/<path:token>")
+@limiter.limit(token_limit)
 def open_link(token: str) -> WerkzeugResponse | tuple[str, int]:
     """Swap the token in the QR code for a short-lived cookie, then move to a clean URL."""
     rt = runtime()
@@ -175,7 +177,14 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
                 campaign=source if isinstance(source, Campaign) else None,
                 submission_key=_submission_key(ctx),
             )
-            alerts = save_answers(db, response, answers, now=rt.now(), policy=_policy())
+            alerts = save_answers(
+                db,
+                response,
+                answers,
+                now=rt.now(),
+                policy=_policy(),
+                cleared=[q.id for q in page.questions],  # the page is sent whole
+            )
             missing = missing_required(response) if finishing else []
             if finishing and not missing:
                 submit_response(db, response, now=rt.now())

@@ -1,4 +1,8 @@
-"""Keep invitation tokens out of logs: a token in a log file is a working link to a child's form."""
+"""Keep tokens, IP addresses and user agents out of logs.
+
+A token in a log file is a working link to a child's form; an IP address or user agent says
+where a child was and on what phone, which this service has no need to know (issue 4).
+"""
 
 from __future__ import annotations
 
@@ -9,28 +13,33 @@ from typing import Any
 
 _TOKEN_PATH = re.compile(r"/r/[^\s\"?]*")
 REDACTED = "/r/[redacted]"
+# Werkzeug's request line starts with the client address: "127.0.0.1 - - [date] ...".
+_LEADING_ADDRESS = re.compile(r"^\S+ - - \[")
+# gunicorn access-log atoms that identify a person: remote address, user agent, referrer.
+_PERSONAL_ATOMS = ("h", "a", "f", "{x-forwarded-for}i", "{user-agent}i", "{referer}i")
 
 
-def _redact(value: Any) -> Any:
+def _scrub(value: Any) -> Any:
     return _TOKEN_PATH.sub(REDACTED, value) if isinstance(value, str) else value
 
 
 class RedactTokens(logging.Filter):
-    """Rewrite /r/<token> to /r/[redacted] in every record that passes (werkzeug passes a tuple
-    of arguments, gunicorn's access log a mapping of atoms)."""
+    """Rewrite /r/<token> to /r/[redacted], and drop client addresses, in every record that passes."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, Mapping):
-            record.args = {key: _redact(value) for key, value in record.args.items()}
-        elif isinstance(record.args, tuple):
-            record.args = tuple(_redact(arg) for arg in record.args)
-        record.msg = _redact(record.msg)
+        if isinstance(record.msg, str):
+            record.msg = _LEADING_ADDRESS.sub("- - - [", _scrub(record.msg))
+        args = record.args
+        if isinstance(args, Mapping):
+            record.args = {k: ("-" if k in _PERSONAL_ATOMS else _scrub(v)) for k, v in args.items()}
+        elif isinstance(args, tuple):
+            record.args = tuple(_scrub(a) for a in args)
         return True
 
 
 def install_token_redaction() -> None:
     """Attach the filter to the loggers that record request lines (werkzeug, gunicorn)."""
-    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "flask-limiter"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())

@@ -188,3 +188,52 @@ def test_twenty_parallel_submissions_store_one_response(runtime: Runtime) -> Non
     with runtime.sessions() as db:
         assert db.scalar(select(func.count()).select_from(Response)) == 1
         assert db.scalar(select(func.count()).select_from(Alert)) == 1
+
+
+def test_an_emptied_answer_is_removed_not_kept(session: Session) -> None:
+    issued = make_invitation(session, NOW)
+    response = start_response(
+        session, channel=Channel.WEB, language="en", now=NOW, invitation=issued.invitation
+    )
+    save_answers(session, response, answers(do_better="my old words", review_rating="ok"), now=NOW)
+    save_answers(
+        session,
+        response,
+        answers(review_rating="ok"),
+        now=NOW,
+        cleared=["do_better", "review_rating"],
+    )
+    stored = session.scalars(
+        select(Answer.question_id).where(Answer.response_id == response.id)
+    ).all()
+    assert stored == ["review_rating"]
+
+
+def test_changing_free_text_replaces_its_analysis(session: Session) -> None:
+    issued = make_invitation(session, NOW)
+    response = start_response(
+        session, channel=Channel.WEB, language="en", now=NOW, invitation=issued.invitation
+    )
+    save_answers(session, response, answers(do_better="my carer hits me"), now=NOW)
+    save_answers(session, response, answers(do_better="It was great"), now=NOW)
+    answer = session.scalar(select(Answer).where(Answer.question_id == "do_better"))
+    assert answer is not None and answer.safety is not None and answer.safety["flag"] is False
+    assert answer.sentiment_label == "positive"
+
+
+def test_choice_answers_store_no_analysis_at_all(session: Session) -> None:
+    issued = make_invitation(session, NOW)
+    record_response(
+        session,
+        answers(review_rating="ok", feel_safe="safe"),
+        channel=Channel.WEB,
+        language="en",
+        now=NOW,
+        invitation=issued.invitation,
+    )
+    session.commit()
+    # SQL NULL, not JSON null: reports treat "IS NULL" as "no themes".
+    assert (
+        session.scalar(select(func.count()).where(Answer.themes.is_(None), Answer.safety.is_(None)))
+        == 2
+    )

@@ -52,19 +52,26 @@ def wait_for_http(url: str, timeout: float = 20.0) -> None:
 
 @contextmanager
 def running(
-    *args: str, env: Mapping[str, str], ready_url: str | None = None
+    *args: str,
+    env: Mapping[str, str],
+    ready_url: str | None = None,
+    ready_timeout: float = 30.0,
+    output_to_file: bool = False,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """A `carevoice` process for the duration of a with-block; its output is shown on failure."""
+    """A `carevoice` process for the duration of a with-block. Its output is a pipe the caller
+    may read, or (`output_to_file`, for chatty processes nobody reads) a file whose end is shown
+    if the block fails."""
     with tempfile.TemporaryFile() as output:
-        process = carevoice(*args, env=env, output=output)
+        process = carevoice(*args, env=env, output=output if output_to_file else None)
         try:
             if ready_url:
-                wait_for_http(ready_url)
+                wait_for_http(ready_url, ready_timeout)
             yield process
         except BaseException:
-            output.seek(0)
-            tail = output.read()[-4000:].decode(errors="replace")
-            print(f"--- carevoice {' '.join(args)} said:\n{tail}", file=sys.stderr)
+            if output_to_file:
+                output.seek(0)
+                tail = output.read()[-4000:].decode(errors="replace")
+                print(f"--- carevoice {' '.join(args)} said:\n{tail}", file=sys.stderr)
             raise
         finally:
             process.terminate()

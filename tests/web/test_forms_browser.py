@@ -43,7 +43,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runtim
     )
     engine = make_engine(url)
     runtime = Runtime(settings, engine, make_session_factory(engine))
-    app = create_app({"RUNTIME": runtime, "SECRET_KEY": "browser-test", "TESTING": True})
+    # One browser opens dozens of links here; the link rate limit has its own tests.
+    app = create_app(
+        {
+            "RUNTIME": runtime,
+            "SECRET_KEY": "browser-test",
+            "TESTING": True,
+            "TOKEN_RATE_LIMIT": "10000 per minute",
+        }
+    )
     with serve_app(app) as base:
         yield base, runtime
     engine.dispose()

@@ -19,6 +19,7 @@ from service.questionnaires import get_questionnaire
 from service.runtime import Runtime
 from tests.factories import make_invitation
 from tests.web.helpers import csrf_token
+from tests.web.staff.staff_helpers import pass_second_factor
 
 PASSWORD = "correct horse battery"
 
@@ -38,6 +39,7 @@ def sign_in_as(client: FlaskClient, runtime: Runtime, role: StaffRole) -> None:
         "/staff/login",
         data={"csrf_token": csrf_token(page), "email": "pat@council.test", "password": PASSWORD},
     )
+    pass_second_factor(client, runtime, "pat@council.test")
 
 
 def answer(
@@ -181,3 +183,12 @@ def test_action_without_text_is_refused_and_nothing_stored(
     assert "Please fill this in." in refused.get_data(as_text=True)
     with runtime.sessions() as db:
         assert db.scalar(select(Action.id)) is None
+
+
+def test_xlsx_export_is_sent_in_pieces(client: FlaskClient, runtime: Runtime) -> None:
+    answer(runtime, 1, "More time with my IRO please")
+    sign_in_as(client, runtime, StaffRole.PARTICIPATION_OFFICER)
+    response = client.get("/staff/dashboard/export.xlsx", buffered=False)
+    assert response.is_streamed
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet.max_row == 2

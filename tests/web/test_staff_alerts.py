@@ -12,6 +12,7 @@ from service.models import Alert, AlertStatus, AuditEvent, StaffRole
 from service.runtime import Runtime
 from tests.support.alerts import make_user, raise_alert
 from tests.web.helpers import csrf_token
+from tests.web.staff.staff_helpers import pass_second_factor
 
 
 def signed_in(client: FlaskClient, runtime: Runtime, role: StaffRole) -> FlaskClient:
@@ -27,6 +28,7 @@ def signed_in(client: FlaskClient, runtime: Runtime, role: StaffRole) -> FlaskCl
         },
     )
     assert reply.status_code == 303
+    pass_second_factor(client, runtime, f"{role.value}@council.test")
     return client
 
 

@@ -6,12 +6,11 @@ from flask.testing import FlaskClient
 
 from service.models import StaffRole
 from service.runtime import Runtime
-from tests.web.test_staff_login import make_staff, sign_in
+from tests.web.staff.staff_helpers import make_staff, sign_in
 
 
 def test_admin_sees_unreviewed_catalogues(client: FlaskClient, runtime: Runtime) -> None:
-    make_staff(runtime, StaffRole.ADMIN)
-    sign_in(client)
+    sign_in(client, runtime, make_staff(runtime, StaffRole.ADMIN))
     page = client.get("/staff/translations")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -20,12 +19,10 @@ def test_admin_sees_unreviewed_catalogues(client: FlaskClient, runtime: Runtime)
 
 
 def test_participation_officer_may_see_translations(client: FlaskClient, runtime: Runtime) -> None:
-    make_staff(runtime, StaffRole.PARTICIPATION_OFFICER)
-    sign_in(client)
+    sign_in(client, runtime, make_staff(runtime, StaffRole.PARTICIPATION_OFFICER))
     assert client.get("/staff/translations").status_code == 200
 
 
 def test_an_iro_may_not(client: FlaskClient, runtime: Runtime) -> None:
-    make_staff(runtime, StaffRole.IRO)
-    sign_in(client)
+    sign_in(client, runtime, make_staff(runtime, StaffRole.IRO))
     assert client.get("/staff/translations").status_code == 403

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterator
+from typing import IO
 
 from flask import Response, render_template, request, stream_with_context
 from openpyxl import Workbook
@@ -94,16 +96,25 @@ def export_xlsx() -> Response:
     with rt.sessions() as db:
         for row in export_rows(db, filters):
             sheet.append([safe_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    # The finished workbook goes to a temporary file and is sent in pieces, so five years of
+    # responses never sit in memory at once.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _file_chunks when sent
+    workbook.save(spool)
+    spool.seek(0)
     return Response(
-        buffer.getvalue(),
+        _file_chunks(spool),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={
             "Content-Disposition": 'attachment; filename="carevoice-responses.xlsx"',
             "Cache-Control": "no-store",
         },
     )
+
+
+def _file_chunks(file: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
+    with file:
+        while chunk := file.read(size):
+            yield chunk
 
 
 def _audit_export(kind: str, query: dict[str, str]) -> None:

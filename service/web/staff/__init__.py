@@ -6,4 +6,11 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from service.web.staff import alerts, auth, home, translations  # noqa: E402, F401  (register views on bp)
+from service.web.staff import (  # noqa: E402, F401  (register views on bp)
+    admin,
+    alerts,
+    auth,
+    home,
+    reviews,
+    translations,
+)

@@ -1,63 +1,201 @@
-"""Signing in and out."""
+"""Signing in (password, then a TOTP code for roles that see identities), signing out, own password."""
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from flask import redirect, render_template, request, url_for
-from flask_login import login_user, logout_user
-from sqlalchemy import select
+import base64
+from datetime import datetime, timedelta
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from qr.codes import qr_svg
 from service.domain.audit import record_audit
+from service.domain.errors import DomainError
+from service.domain.staff_sessions import open_session, revoke_session
+from service.domain.users import (
+    LockoutPolicy,
+    SignIn,
+    authenticate,
+    change_password,
+    check_second_factor,
+    needs_second_factor,
+    start_totp_enrolment,
+)
 from service.models import User
 from service.web import runtime
 from service.web.staff import bp
-from service.web.staff.identity import StaffIdentity, login_manager
+from service.web.staff.identity import STAFF_COOKIE, current_staff, session_policy, staff_required
 
-_hasher = PasswordHasher()
+PENDING = "staff_pending"
+# Between the password and the code: long enough to open an authenticator app, no longer.
+PENDING_FOR = timedelta(minutes=5)
+MAX_FIELD = 256
+
+Page = str | WerkzeugResponse | tuple[str, int]
 
 
-@login_manager.user_loader  # type: ignore[untyped-decorator]
-def _load(user_id: str) -> StaffIdentity | None:
-    if not user_id.isdigit():
-        return None
-    with runtime().sessions() as db:
-        user = db.get(User, int(user_id))
-        return StaffIdentity.of(user) if user is not None and user.is_active else None
+def lockout_policy() -> LockoutPolicy:
+    s = runtime().settings
+    return LockoutPolicy(
+        max_failures=s.staff_max_failed_logins, lock_for=timedelta(minutes=s.staff_lockout_minutes)
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | WerkzeugResponse | tuple[str, int]:
+def login() -> Page:
     """Sign in with email and password."""
     if request.method == "GET":
         return render_template("staff/login.html")
-    email = request.form.get("email", "").strip().lower()
-    password = request.form.get("password", "")
+    email = request.form.get("email", "")[:MAX_FIELD]
+    password = request.form.get("password", "")[:MAX_FIELD]
     rt = runtime()
     with rt.sessions.begin() as db:
-        user = db.scalar(select(User).where(User.email == email))
-        if user is None or not user.is_active or not _verify(user.password_hash, password):
-            record_audit(
-                db, actor=None, action="login_failed", now=rt.now(), detail={"email": email}
-            )
-            return render_template("staff/login.html", error=True, email=email), 401
-        user.last_login_at = rt.now()
-        record_audit(db, actor=user, action="login", now=rt.now())
-        identity = StaffIdentity.of(user)
-    login_user(identity)
-    return redirect(url_for("staff.home"), code=303)
+        result = authenticate(db, email, password, now=rt.now(), policy=lockout_policy())
+        user = result.user
+        if result.outcome is not SignIn.OK or user is None:
+            locked = result.outcome is SignIn.LOCKED
+            page = render_template("staff/login.html", error=True, locked=locked, email=email)
+            return page, 429 if locked else 401
+        if needs_second_factor(user):
+            session.clear()
+            session[PENDING] = {"user": user.id, "at": rt.now().isoformat()}
+            return redirect(url_for("staff.login_code"), code=303)
+        return _finish_login(db, user)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code() -> Page:
+    """The second step: a code from an authenticator app, set up here the first time."""
+    rt = runtime()
+    with rt.sessions.begin() as db:
+        user = _pending_user(db)
+        if user is None:
+            return redirect(url_for("staff.login"), code=303)
+        enrolling = not user.totp_enabled
+        error = locked = False
+        if request.method == "POST":
+            code = request.form.get("code", "")[:16]
+            outcome = check_second_factor(db, user, code, now=rt.now(), policy=lockout_policy())
+            if outcome is SignIn.OK:
+                return _finish_login(db, user)
+            error, locked = True, outcome is SignIn.LOCKED
+            if locked:
+                session.pop(PENDING, None)
+        qr = secret = None
+        if enrolling and not locked:
+            uri = start_totp_enrolment(user)
+            qr = "data:image/svg+xml;base64," + base64.b64encode(qr_svg(uri, scale=6)).decode()
+            secret = user.totp_secret
+        page = render_template(
+            "staff/login_code.html",
+            enrolling=enrolling,
+            qr=qr,
+            secret=secret,
+            error=error,
+            locked=locked,
+        )
+        return page, (429 if locked else 401 if error else 200)
 
 
 @bp.post("/logout")
 def logout() -> WerkzeugResponse:
-    """Sign out."""
-    logout_user()
-    return redirect(url_for("staff.login"), code=303)
+    """Sign out: the server forgets the session, so a copy of the cookie stops working too."""
+    token = request.cookies.get(STAFF_COOKIE)
+    rt = runtime()
+    if token:
+        with rt.sessions.begin() as db:
+            row = revoke_session(db, token, now=rt.now())
+            if row is not None:
+                user = db.get(User, row.user_id)
+                record_audit(
+                    db,
+                    actor=user,
+                    action="logout",
+                    now=rt.now(),
+                    object_type="user",
+                    object_id=row.user_id,
+                )
+    session.clear()
+    response = redirect(url_for("staff.login"), code=303)
+    response.delete_cookie(
+        STAFF_COOKIE, path="/staff", secure=_secure(), httponly=True, samesite="Lax"
+    )
+    return response
 
 
-def _verify(stored_hash: str, password: str) -> bool:
+@bp.route("/password", methods=["GET", "POST"], endpoint="change_password")
+@staff_required()
+def change_password_page() -> Page:
+    """Choose a new password (required after an admin reset)."""
+    me = current_staff()
+    if request.method == "GET":
+        return render_template("staff/password.html", me=me)
+    rt = runtime()
+    new = request.form.get("new_password", "")[: MAX_FIELD + 1]
+    if new != request.form.get("confirm_password", "")[: MAX_FIELD + 1]:
+        return render_template(
+            "staff/password.html", me=me, error="The two new passwords differ."
+        ), 422
+    with rt.sessions.begin() as db:
+        user = db.get(User, me.id)
+        result = authenticate(
+            db,
+            me.email,
+            request.form.get("current_password", "")[:MAX_FIELD],
+            now=rt.now(),
+            policy=lockout_policy(),
+        )
+        if result.outcome is not SignIn.OK or user is None:
+            return render_template(
+                "staff/password.html", me=me, error="Your current password is wrong."
+            ), 422
+        try:
+            change_password(db, user, new, now=rt.now())
+        except DomainError as refused:
+            return render_template("staff/password.html", me=me, error=str(refused)), 422
+        return _finish_login(db, user)
+
+
+def _pending_user(db: Session) -> User | None:
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict):
+        return None
     try:
-        return _hasher.verify(stored_hash, password)
-    except (VerifyMismatchError, InvalidHashError):
-        return False
+        started = datetime.fromisoformat(pending["at"])
+        user = db.get(User, int(pending["user"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    if user is None or not user.is_active or runtime().now() - started > PENDING_FOR:
+        return None
+    return user
+
+
+def _finish_login(db: Session, user: User) -> WerkzeugResponse:
+    """A fresh session id at every sign-in; any session this browser had before is ended."""
+    rt = runtime()
+    old = request.cookies.get(STAFF_COOKIE)
+    if old:
+        revoke_session(db, old, now=rt.now())
+    token = open_session(db, user, now=rt.now())
+    user.last_login_at = rt.now()
+    record_audit(
+        db, actor=user, action="login", now=rt.now(), object_type="user", object_id=user.id
+    )
+    session.clear()
+    target = "staff.change_password" if user.must_change_password else "staff.home"
+    response = redirect(url_for(target), code=303)
+    response.set_cookie(
+        STAFF_COOKIE,
+        token,
+        max_age=int(session_policy().absolute.total_seconds()),
+        path="/staff",
+        secure=_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _secure() -> bool:
+    return bool(current_app.config.get("SESSION_COOKIE_SECURE"))

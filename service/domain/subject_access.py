@@ -1,0 +1,295 @@
+"""Subject access and erasure for one child (UK GDPR articles 15 and 17).
+
+Erasure removes what the child said and the link to their case reference. Alerts and the audit
+log are kept: they are the record that a concern was followed up, which the council must keep
+to meet its legal safeguarding duties (article 17(3)(b)).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from service.domain.audit import Actor, record_audit
+from service.domain.errors import DomainError
+from service.models import (
+    ActionLink,
+    Alert,
+    AuditEvent,
+    BotChat,
+    Child,
+    Invitation,
+    Response,
+    Review,
+)
+
+
+class ChildNotFound(DomainError):
+    """No child has that case reference."""
+
+
+def find_child(session: Session, child_ref: str) -> Child:
+    child = session.scalar(select(Child).where(Child.child_ref == child_ref.strip()))
+    if child is None:
+        raise ChildNotFound("No child has that case reference.")
+    return child
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    return value
+
+
+def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
+    """Everything held about one child, as plain JSON-ready data (token hashes are not data about them)."""
+    reviews = session.scalars(
+        select(Review).where(Review.child_id == child.id).order_by(Review.review_date)
+    ).all()
+    review_ids = [r.id for r in reviews]
+    invitations = session.scalars(
+        select(Invitation).where(Invitation.review_id.in_(review_ids)).order_by(Invitation.id)
+    ).all()
+    responses = session.scalars(
+        select(Response)
+        .where(Response.child_id == child.id)
+        .options(selectinload(Response.answers))
+        .order_by(Response.id)
+    ).all()
+    alerts = session.scalars(
+        select(Alert)
+        .where(Alert.child_id == child.id)
+        .options(selectinload(Alert.events))
+        .order_by(Alert.id)
+    ).all()
+    audit = session.scalars(
+        select(AuditEvent).where(AuditEvent.child_id == child.id).order_by(AuditEvent.id)
+    ).all()
+    return {
+        "child": {
+            "case_reference": child.child_ref,
+            "code": child.code,
+            "language": child.language,
+            "recorded_since": _plain(child.created_at),
+            "erased_at": _plain(child.erased_at),
+        },
+        "reviews": [
+            {
+                k: _plain(getattr(r, k))
+                for k in (
+                    "review_date",
+                    "iro",
+                    "team",
+                    "participation_code",
+                    "held_in_timescale",
+                    "report_completed",
+                    "age_at_review",
+                    "language",
+                )
+            }
+            for r in reviews
+        ],
+        "invitations": [
+            {
+                k: _plain(getattr(i, k))
+                for k in (
+                    "role",
+                    "questionnaire_key",
+                    "language",
+                    "created_at",
+                    "expires_at",
+                    "used_at",
+                )
+            }
+            for i in invitations
+        ],
+        "responses": [
+            {
+                **{
+                    k: _plain(getattr(r, k))
+                    for k in (
+                        "questionnaire_key",
+                        "role",
+                        "channel",
+                        "language",
+                        "status",
+                        "started_at",
+                        "submitted_at",
+                    )
+                },
+                "answers": [
+                    {
+                        k: _plain(getattr(a, k))
+                        for k in (
+                            "question_id",
+                            "value",
+                            "values",
+                            "text",
+                            "sentiment_label",
+                            "themes",
+                        )
+                    }
+                    for a in r.answers
+                ],
+            }
+            for r in responses
+        ],
+        "alerts": [
+            {
+                **{
+                    k: _plain(getattr(a, k))
+                    for k in (
+                        "category",
+                        "urgency",
+                        "status",
+                        "created_at",
+                        "acknowledged_at",
+                        "closed_at",
+                        "outcome",
+                        "excerpt",
+                    )
+                },
+                "events": [
+                    {k: _plain(getattr(e, k)) for k in ("kind", "at", "note")} for e in a.events
+                ],
+            }
+            for a in alerts
+        ],
+        "access_log": [
+            {"at": _plain(e.at), "by": e.actor_label, "action": e.action} for e in audit
+        ],
+    }
+
+
+def export_child_data(
+    session: Session, child_ref: str, *, now: datetime, actor: Actor | None = None
+) -> dict[str, Any]:
+    """A subject access export; the export itself is recorded in the audit log."""
+    child = find_child(session, child_ref)
+    data = collect_child_data(session, child)
+    record_audit(
+        session,
+        actor=actor,
+        action="sar_export",
+        now=now,
+        object_type="child",
+        object_id=child.id,
+        child_id=child.id,
+    )
+    return data
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+
+
+def to_readable(data: dict[str, Any]) -> str:
+    """The same export as plain text a young person (or their advocate) can read."""
+    lines = ["What carevoice holds about you", "=" * 30, ""]
+    for section, content in data.items():
+        title = section.replace("_", " ").capitalize()
+        lines.append(title)
+        lines.append("-" * len(title))
+        items = content if isinstance(content, list) else [content]
+        if not items:
+            lines.append("Nothing held.")
+        for item in items:
+            lines.extend(_readable_item(item, indent=""))
+            lines.append("")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _readable_item(item: dict[str, Any], indent: str) -> list[str]:
+    out: list[str] = []
+    for key, value in item.items():
+        label = key.replace("_", " ")
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            out.append(f"{indent}{label}:")
+            for sub in value:
+                out.extend(_readable_item(sub, indent + "    "))
+                out.append("")
+        elif value not in (None, [], ""):
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            out.append(f"{indent}{label}: {shown}")
+    return out
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    responses_deleted: int
+    answers_blanked: int
+    invitations_deleted: int
+    chats_deleted: int
+
+
+def erase_child(
+    session: Session, child_ref: str, *, now: datetime, actor: Actor | None = None
+) -> ErasureReport:
+    """Erase what a child said and who they are, keeping alerts (with their excerpt) and the audit log."""
+    child = find_child(session, child_ref)
+    responses = session.scalars(select(Response).where(Response.child_id == child.id)).all()
+    alerted = set(session.scalars(select(Alert.response_id).where(Alert.child_id == child.id)))
+    review_ids = select(Review.id).where(Review.child_id == child.id).scalar_subquery()
+    invitation_ids = (
+        select(Invitation.id).where(Invitation.review_id.in_(review_ids)).scalar_subquery()
+    )
+    response_ids = [r.id for r in responses]
+    chats = session.execute(
+        delete(BotChat).where(
+            BotChat.invitation_id.in_(invitation_ids) | BotChat.response_id.in_(response_ids)
+        )
+    )
+    gone = [r.id for r in responses if r.id not in alerted]
+    # A "we did" stays published; it just no longer points at this child's words.
+    session.execute(delete(ActionLink).where(ActionLink.response_id.in_(gone)))
+    deleted = blanked = 0
+    for response in responses:
+        if response.id in alerted:
+            # The response an alert points at stays, but without the child's free text.
+            for answer in response.answers:
+                if answer.text is not None:
+                    answer.text = None
+                    blanked += 1
+        else:
+            session.delete(response)
+            deleted += 1
+    session.flush()
+    kept = (
+        select(Response.invitation_id).where(Response.invitation_id.is_not(None)).scalar_subquery()
+    )
+    invitations = session.execute(
+        delete(Invitation).where(Invitation.review_id.in_(review_ids), Invitation.id.not_in(kept))
+    )
+    report = ErasureReport(
+        responses_deleted=deleted,
+        answers_blanked=blanked,
+        invitations_deleted=int(getattr(invitations, "rowcount", 0) or 0),
+        chats_deleted=int(getattr(chats, "rowcount", 0) or 0),
+    )
+    # The case reference is what identifies the child to the council; the random code stays for counts.
+    child.child_ref = f"erased-{child.id}"
+    child.erased_at = now
+    record_audit(
+        session,
+        actor=actor,
+        action="child_erased",
+        now=now,
+        object_type="child",
+        object_id=child.id,
+        child_id=child.id,
+        detail={
+            "responses_deleted": report.responses_deleted,
+            "answers_blanked": report.answers_blanked,
+            "invitations_deleted": report.invitations_deleted,
+            "chats_deleted": report.chats_deleted,
+        },
+    )
+    return report

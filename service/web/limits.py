@@ -1,0 +1,38 @@
+"""Rate limits per client, so nobody can guess invitation tokens by trying many.
+
+Storage is Redis when REDIS_URL is set (shared by every web worker), memory otherwise. The key is a
+keyed hash of the client address, so neither Redis nor the limiter's log lines hold an IP address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+
+from service.settings import Settings
+
+limiter = Limiter(key_func=lambda: client_key(), default_limits=[], headers_enabled=True)
+
+
+def client_key() -> str:
+    """A stable, non-reversible stand-in for the client's address."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    address = (request.remote_addr or "unknown").encode()
+    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:24]
+
+
+def token_limit() -> str:
+    """The limit on opening invitation links, from settings (e.g. "10 per minute; 60 per hour")."""
+    return str(current_app.config["TOKEN_RATE_LIMIT"])
+
+
+def init_limits(app: Flask, settings: Settings) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", settings.redis_url or "memory://")
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "carevoice")
+    # If Redis goes down, limit per worker in memory rather than refuse children's links.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config["TOKEN_RATE_LIMIT"] = settings.token_rate_limit
+    limiter.init_app(app)

@@ -1,0 +1,160 @@
+"""Retention purges what is past its time; subject access exports a child's data; erasure keeps alerts and audit."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.domain.responses import AnswerInput, record_response
+from service.domain.retention import RetentionPolicy, run_retention
+from service.domain.subject_access import erase_child, export_child_data, to_readable
+from service.models import Alert, Answer, AuditEvent, BotChat, Channel, Child, Invitation, Response
+from service.runtime import Runtime
+from tests.conftest import Clock
+from tests.factories import make_invitation
+
+POLICY = RetentionPolicy(
+    free_text=timedelta(days=365),
+    expired_invitations=timedelta(days=90),
+    chats=timedelta(days=180),
+    bot_updates=timedelta(days=7),
+    staff_sessions=timedelta(days=30),
+)
+WORRIED = {
+    "spoke_to_iro": AnswerInput("spoke_to_iro", value="yes"),
+    "felt_involved": AnswerInput("felt_involved", value="yes"),
+    "review_rating": AnswerInput("review_rating", value="happy"),
+    "do_better": AnswerInput("do_better", text="my carer hits me and I am scared"),
+    "feel_safe": AnswerInput("feel_safe", value="safe"),
+}
+
+
+def _respond(
+    db: Session,
+    runtime: Runtime,
+    child_ref: str,
+    text: str = "Shorter meetings please",
+    review_date: date = date(2026, 11, 20),
+) -> Response:
+    invitation = make_invitation(
+        db, runtime.now(), child_ref=child_ref, review_date=review_date
+    ).invitation
+    answers = {**WORRIED, "do_better": AnswerInput("do_better", text=text)}
+    return record_response(
+        db, answers, channel=Channel.WEB, language="en", now=runtime.now(), invitation=invitation
+    ).response
+
+
+def _count(db: Session, model: type) -> int:
+    return int(db.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_retention_blanks_old_free_text_but_keeps_its_analysis(
+    runtime: Runtime, clock: Clock
+) -> None:
+    with runtime.sessions.begin() as db:
+        _respond(db, runtime, "OLD-1")
+    clock.advance(days=400)
+    with runtime.sessions.begin() as db:
+        _respond(db, runtime, "NEW-1", "Recent words")
+        report = run_retention(db, POLICY, now=runtime.now())
+    assert report.free_text_answers == 1
+    with runtime.sessions() as db:
+        texts = set(db.scalars(select(Answer.text).where(Answer.question_id == "do_better")))
+        assert texts == {None, "Recent words"}
+        assert all(
+            t is not None
+            for t in db.scalars(select(Answer.themes).where(Answer.question_id == "do_better"))
+        )
+
+
+def test_retention_deletes_long_expired_unused_invitations_and_old_chats(
+    runtime: Runtime, clock: Clock
+) -> None:
+    with runtime.sessions.begin() as db:
+        make_invitation(db, runtime.now(), child_ref="UNUSED-1", ttl=timedelta(days=1))
+        used = _respond(db, runtime, "USED-1")
+        db.add(BotChat(chat_id=42, updated_at=runtime.now()))
+    clock.advance(days=200)
+    with runtime.sessions.begin() as db:
+        report = run_retention(db, POLICY, now=runtime.now())
+    assert (report.expired_invitations, report.chats) == (1, 1)
+    with runtime.sessions() as db:
+        assert list(db.scalars(select(Invitation.id))) == [used.invitation_id]
+        assert _count(db, BotChat) == 0
+
+
+def test_retention_records_what_it_purged(runtime: Runtime) -> None:
+    with runtime.sessions.begin() as db:
+        run_retention(db, POLICY, now=runtime.now())
+    with runtime.sessions() as db:
+        event = db.scalars(select(AuditEvent).where(AuditEvent.action == "retention_run")).one()
+        assert event.detail is not None and event.detail["free_text_answers"] == 0
+        assert event.detail["free_text"] == 365
+
+
+def test_retention_command_prints_counts(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["retention", "run"])
+    assert result.exit_code == 0 and "free text answers: 0 purged" in result.output
+
+
+def test_subject_access_export_holds_what_the_child_said_and_who_looked(runtime: Runtime) -> None:
+    with runtime.sessions.begin() as db:
+        _respond(db, runtime, "SAR-1", "I want to see my brother")
+        data = export_child_data(db, "SAR-1", now=runtime.now())
+    said = [a["text"] for r in data["responses"] for a in r["answers"] if a["text"]]
+    assert said == ["I want to see my brother"]
+    assert data["child"]["case_reference"] == "SAR-1" and len(data["reviews"]) == 1
+    assert "I want to see my brother" in to_readable(data)
+    json.dumps(data)
+    with runtime.sessions() as db:
+        assert db.scalar(select(AuditEvent.action).where(AuditEvent.action == "sar_export"))
+
+
+def test_sar_command_writes_readable_and_json_files(
+    runner: FlaskCliRunner, runtime: Runtime, tmp_path: Path
+) -> None:
+    with runtime.sessions.begin() as db:
+        _respond(db, runtime, "SAR-2")
+    result = runner.invoke(args=["sar", "export", "--child-ref", "SAR-2", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    (json_file,) = tmp_path.glob("sar-*.json")
+    (text_file,) = tmp_path.glob("sar-*.txt")
+    assert json.loads(json_file.read_text())["child"]["case_reference"] == "SAR-2"
+    assert "SAR-2" not in json_file.name and "Shorter meetings please" in text_file.read_text()
+
+
+def test_sar_command_says_when_no_child_matches(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["sar", "export", "--child-ref", "NOBODY"])
+    assert result.exit_code != 0 and "No child has that case reference" in result.output
+
+
+def test_erasure_removes_words_and_reference_but_keeps_alerts_and_audit(runtime: Runtime) -> None:
+    with runtime.sessions.begin() as db:
+        _respond(db, runtime, "ERASE-1", "my carer hits me and I am scared")
+        _respond(db, runtime, "ERASE-1", "Shorter meetings please", date(2027, 5, 1))
+    with runtime.sessions() as db:
+        alerts_before = _count(db, Alert)
+        audit_before = _count(db, AuditEvent)
+    assert alerts_before >= 1
+    with runtime.sessions.begin() as db:
+        report = erase_child(db, "ERASE-1", now=runtime.now())
+    assert report.responses_deleted == 1 and report.answers_blanked == 1
+    with runtime.sessions() as db:
+        assert _count(db, Alert) == alerts_before
+        assert _count(db, AuditEvent) == audit_before + 1
+        assert db.scalar(select(Child.child_ref)).startswith("erased-")
+        assert list(db.scalars(select(Answer.text).where(Answer.text.is_not(None)))) == []
+
+
+def test_erase_command_needs_confirmation(runner: FlaskCliRunner, runtime: Runtime) -> None:
+    with runtime.sessions.begin() as db:
+        _respond(db, runtime, "ERASE-2")
+    assert runner.invoke(args=["sar", "erase", "--child-ref", "ERASE-2"]).exit_code != 0
+    result = runner.invoke(args=["sar", "erase", "--child-ref", "ERASE-2", "--yes"])
+    assert result.exit_code == 0 and "alerts and audit log kept" in result.output
