@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
+from sqlalchemy.exc import OperationalError
 from telegram import BotCommand, Update
 from telegram.ext import (
     Application,
@@ -30,7 +31,7 @@ from telegram.ext import (
 from bots import keyboards
 from bots.conversation import Conversation, Outgoing, Turn
 from bots.inbox import FAILED_KEY
-from bots.sending import ChatBlocked, deliver, with_retry
+from bots.sending import ChatBlocked, NotDelivered, deliver, with_retry
 from bots.texts import LANGUAGES, t
 from bots.throttles import SendThrottle, StartLimiter
 from service.domain import chats
@@ -84,7 +85,7 @@ def build_application(
     app.bot_data["services"] = BotServices(
         runtime, Conversation(runtime, limiter), throttle or SendThrottle()
     )
-    app.bot_data[FAILED_KEY] = set()
+    app.bot_data[FAILED_KEY] = {}
 
     app.add_handler(CommandHandler("start", _start, filters=PRIVATE))
     for name, step in (
@@ -227,10 +228,12 @@ async def _membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log without the update's content, and leave the update in the inbox to be tried again."""
+    """Log without the update's content, and leave the update in the inbox to be tried again;
+    a failure only to reach Telegram or the database does not count towards setting it aside."""
     log.error("handling an update failed: %r", context.error, exc_info=context.error)
     if isinstance(update, Update):
-        context.bot_data[FAILED_KEY].add(update.update_id)
+        transient = isinstance(context.error, NotDelivered | OperationalError)
+        context.bot_data[FAILED_KEY][update.update_id] = transient
 
 
 async def set_commands(app: BotApp) -> None:

@@ -1,5 +1,6 @@
 """Polling that never loses an update: fetched updates are stored before the next getUpdates
-confirms them to Telegram, and updates left unhandled by a crash are handled first on start."""
+confirms them to Telegram, and updates left unhandled by a crash are handled first on start.
+Fetching goes on while the inbox handles what was stored."""
 
 from __future__ import annotations
 
@@ -19,9 +20,22 @@ ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 
 
 async def poll(app: BotApp, inbox: Inbox, stop: asyncio.Event, *, timeout: int = 25) -> None:
-    """Fetch, store, handle, until `stop` is set."""
+    """Fetch and store, while the inbox handles what is stored, until `stop` is set."""
     await with_retry(lambda: app.bot.delete_webhook(drop_pending_updates=False))
-    await inbox.process_pending()  # what a crash left behind
+    # Telegram lets one process poll a bot token, so any lease left is a crashed process's.
+    await inbox.take_over(everyone=True)
+    async with asyncio.TaskGroup() as tasks:
+        tasks.create_task(inbox.run(stop))  # first handles what a crash left behind
+        offset = await _fetch(app, inbox, stop, timeout)
+        if offset is not None:  # confirm what was stored, so a restart does not fetch it again
+            try:
+                await app.bot.get_updates(offset=offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
+            except NetworkError:
+                log.info("final confirmation failed; stored updates will be skipped as duplicates")
+
+
+async def _fetch(app: BotApp, inbox: Inbox, stop: asyncio.Event, timeout: int) -> int | None:
+    """Long-poll and store until `stop`; the offset that confirms everything stored."""
     offset: int | None = None
     backoff = 0.5
     while not stop.is_set():
@@ -43,20 +57,14 @@ async def poll(app: BotApp, inbox: Inbox, stop: asyncio.Event, *, timeout: int =
             continue
         backoff = 0.5
         if updates:
-            raws = [u.to_dict() for u in updates]
             try:
-                await inbox.receive(raws)
+                await inbox.receive([u.to_dict() for u in updates])
             except Exception:  # database unavailable: do not confirm; Telegram sends them again
                 log.exception("could not store updates; they will be fetched again")
                 await _pause(stop, 2.0)
                 continue
             offset = updates[-1].update_id + 1
-        await inbox.process_pending()
-    if offset is not None:  # confirm what was stored, so a restart does not fetch it again
-        try:
-            await app.bot.get_updates(offset=offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
-        except NetworkError:
-            log.info("final confirmation failed; stored updates will be skipped as duplicates")
+    return offset
 
 
 async def _pause(stop: asyncio.Event, seconds: float) -> None:

@@ -6,13 +6,14 @@ import asyncio
 import contextlib
 import logging
 import signal
-from dataclasses import dataclass
+import socket
+from dataclasses import dataclass, replace
 
 from aiohttp import web
 from telegram.error import NetworkError
 
 from bots.app import BotApp, build_application, set_commands
-from bots.inbox import Inbox
+from bots.inbox import Inbox, InboxOptions
 from bots.polling import ALLOWED_UPDATES, poll
 from bots.sending import with_retry
 from bots.webhook import WebhookServer
@@ -30,6 +31,13 @@ class WebhookOptions:
     listen: str = "127.0.0.1"
     port: int = 8443
     path: str = "telegram"
+    # Names this worker's leases in the inbox; stable across restarts, so a restarted worker
+    # takes its own unfinished updates back at once (others wait for the lease to pass).
+    worker: str = ""
+
+    def worker_name(self) -> str:
+        """The given name, or this host and port (unique among running workers on the host)."""
+        return self.worker or f"{socket.gethostname()}:{self.port}"
 
 
 def quiet_http_logs() -> None:
@@ -77,13 +85,19 @@ async def run_polling(
 
 
 async def serve_webhook(
-    app: BotApp, runtime: Runtime, options: WebhookOptions, stop: asyncio.Event
+    app: BotApp,
+    runtime: Runtime,
+    options: WebhookOptions,
+    stop: asyncio.Event,
+    inbox_options: InboxOptions | None = None,
 ) -> None:
-    """Register the webhook with Telegram and serve it until `stop` is set."""
-    server = WebhookServer(Inbox(app, runtime), path=options.path, secret=options.secret)
-    runner = web.AppRunner(
-        server.app, access_log=None
-    )  # access logs would hold no tokens, but add nothing
+    """Register the webhook with Telegram, store what it posts and handle the shared inbox,
+    until `stop` is set."""
+    inbox_options = replace(inbox_options or InboxOptions(), worker=options.worker_name())
+    server = WebhookServer(
+        Inbox(app, runtime, inbox_options), path=options.path, secret=options.secret
+    )
+    runner = web.AppRunner(server.app, access_log=None)  # would hold no tokens, but add nothing
     await runner.setup()
     site = web.TCPSite(runner, options.listen, options.port)
     await site.start()
@@ -93,9 +107,9 @@ async def serve_webhook(
                 options.url, secret_token=options.secret, allowed_updates=ALLOWED_UPDATES
             )
         )
-        await server.inbox.process_pending()  # what a crash left behind
+        await server.inbox.take_over()  # what this worker's last life was handling
         log.info("bot webhook listening on %s:%s%s", options.listen, options.port, server.path)
-        await stop.wait()
+        await server.inbox.run(stop)
     finally:
         await runner.cleanup()
 

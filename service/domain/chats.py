@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import JSON, ColumnElement, bindparam, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
 
 from service.models import BotChat, BotUpdate, Campaign, Invitation, Response
 
 # Updates already applied to a chat, remembered so a re-delivered update changes nothing twice.
 APPLIED_MEMORY = 30
-# After this many failed attempts an update is set aside, so one bad update cannot block the rest.
+# After this many failed attempts an update is set aside, so one bad update cannot block its chat.
+# Attempts that failed only because Telegram or the database was unreachable do not count.
 MAX_ATTEMPTS = 5
 
 
@@ -108,61 +109,196 @@ def _minimal_member(member: Any) -> dict[str, Any]:
     return kept
 
 
-def store_update(session: Session, raw: Mapping[str, Any], now: datetime) -> bool:
-    """Put an update in the inbox before anything else happens; False if it was already there."""
-    payload = minimal_update(raw)
-    if session.get(BotUpdate, payload["update_id"]) is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(BotUpdate(update_id=payload["update_id"], payload=payload, received_at=now))
-    except IntegrityError:  # another worker stored it first
-        return False
-    return True
+def update_chat(payload: Mapping[str, Any]) -> int | None:
+    """The chat an update belongs to (None for an update about no chat)."""
+    for key in ("message", "my_chat_member"):
+        part = payload.get(key)
+        if isinstance(part, Mapping):
+            return int(part["chat"]["id"])
+    query = payload.get("callback_query")
+    if isinstance(query, Mapping):
+        if isinstance(query.get("message"), Mapping):
+            return int(query["message"]["chat"]["id"])
+        return int(query["from"]["id"])  # a private chat's id is the person's id
+    return None
 
 
 def store_updates(session: Session, raws: Iterable[Mapping[str, Any]], now: datetime) -> int:
-    """Store a batch of fetched updates; how many were new."""
-    return sum(store_update(session, raw, now) for raw in raws)
+    """Put updates in the inbox before anything else happens; how many were new (an update
+    already there, stored by this or another worker, is left as it is)."""
+    rows: dict[int, dict[str, Any]] = {}
+    for raw in raws:
+        payload = minimal_update(raw)
+        rows[payload["update_id"]] = {
+            "update_id": payload["update_id"],
+            "payload": payload,
+            "received_at": now,
+            "chat_id": update_chat(payload),
+            "attempts": 0,
+            "transient_failures": 0,
+        }
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stored = session.execute(
+        insert(BotUpdate)
+        .values(list(rows.values()))
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(BotUpdate.update_id)
+    )
+    return len(stored.all())
+
+
+def store_update(session: Session, raw: Mapping[str, Any], now: datetime) -> bool:
+    """Store one update; False if it was already there."""
+    return store_updates(session, [raw], now) == 1
 
 
 @dataclass(frozen=True)
 class PendingUpdate:
-    """An update waiting to be handled, with how often handling it was tried."""
+    """An update a worker has claimed, with how often handling it was tried."""
 
     update_id: int
     payload: dict[str, Any]
     attempts: int
+    transient_failures: int = 0
+
+    @property
+    def failures_counted(self) -> int:
+        """Attempts that count towards setting the update aside, this one included."""
+        return self.attempts - self.transient_failures
 
 
-def pending_updates(session: Session, limit: int = 100) -> list[PendingUpdate]:
-    """Unhandled updates, oldest first: after a restart these are the ones fetched but not done."""
-    rows = session.scalars(
-        select(BotUpdate)
-        .where(BotUpdate.processed_at.is_(None))
+def _lease_free(now: datetime) -> ColumnElement[bool]:
+    return or_(BotUpdate.claimed_until.is_(None), BotUpdate.claimed_until <= now)
+
+
+def claim_updates(
+    session: Session, worker: str, now: datetime, *, lease: timedelta, limit: int
+) -> list[PendingUpdate]:
+    """Lease up to `limit` waiting updates to `worker`, oldest first, at most one per chat: the
+    oldest waiting update of its chat, so a chat's updates are handled in order, one at a time.
+
+    PostgreSQL skips rows another worker is claiming (FOR UPDATE SKIP LOCKED); SQLite has one
+    writer at a time, and the UPDATE checks the lease again in any case.
+    """
+    earlier = aliased(BotUpdate)
+    waits_behind = (
+        select(earlier.update_id)
+        .where(
+            earlier.chat_id == BotUpdate.chat_id,
+            earlier.processed_at.is_(None),
+            earlier.update_id < BotUpdate.update_id,
+        )
+        .exists()
+    )
+    ids = session.scalars(
+        select(BotUpdate.update_id)
+        .where(BotUpdate.processed_at.is_(None), _lease_free(now), ~waits_behind)
         .order_by(BotUpdate.update_id)
         .limit(limit)
-    )
-    return [PendingUpdate(r.update_id, dict(r.payload), r.attempts) for r in rows]
-
-
-def claim_update(session: Session, update_id: int) -> bool:
-    """Count one more attempt at an update; False if it was handled meanwhile (by another worker)."""
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not ids:
+        return []
     claimed = session.execute(
         update(BotUpdate)
-        .where(BotUpdate.update_id == update_id, BotUpdate.processed_at.is_(None))
-        .values(attempts=BotUpdate.attempts + 1)
-    )
-    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+        .where(BotUpdate.update_id.in_(ids), BotUpdate.processed_at.is_(None), _lease_free(now))
+        .values(claimed_by=worker, claimed_until=now + lease, attempts=BotUpdate.attempts + 1)
+        .returning(
+            BotUpdate.update_id,
+            BotUpdate.payload,
+            BotUpdate.attempts,
+            BotUpdate.transient_failures,
+        )
+        .execution_options(synchronize_session=False)
+    ).all()
+    found = [PendingUpdate(int(u), dict(p), int(a), int(t)) for u, p, a, t in claimed]
+    return sorted(found, key=lambda item: item.update_id)
 
 
-def mark_update_done(session: Session, update_id: int, now: datetime) -> None:
-    """Mark an update handled and drop its content: what a child typed is kept only in answers."""
-    session.execute(
+def renew_leases(session: Session, worker: str, update_ids: Iterable[int], until: datetime) -> int:
+    """Keep the updates `worker` is still working on; how many it still holds."""
+    ids = list(update_ids)
+    if not ids:
+        return 0
+    renewed = session.execute(
         update(BotUpdate)
-        .where(BotUpdate.update_id == update_id)
-        .values(processed_at=now, payload={"update_id": update_id})
+        .where(
+            BotUpdate.update_id.in_(ids),
+            BotUpdate.claimed_by == worker,
+            BotUpdate.processed_at.is_(None),
+        )
+        .values(claimed_until=until)
+        .execution_options(synchronize_session=False)
     )
+    return int(renewed.rowcount)  # type: ignore[attr-defined]
+
+
+def try_again(
+    session: Session,
+    worker: str,
+    update_id: int,
+    now: datetime,
+    *,
+    lease: timedelta,
+    transient: bool,
+) -> bool:
+    """Count one more attempt at an update `worker` holds (the last one failed, and
+    `transient` says if only because Telegram or the database could not be reached);
+    False if the lease was lost to another worker meanwhile."""
+    tried = session.execute(
+        update(BotUpdate)
+        .where(
+            BotUpdate.update_id == update_id,
+            BotUpdate.claimed_by == worker,
+            BotUpdate.processed_at.is_(None),
+        )
+        .values(
+            attempts=BotUpdate.attempts + 1,
+            transient_failures=BotUpdate.transient_failures + int(transient),
+            claimed_until=now + lease,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(tried.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def mark_updates_done(
+    session: Session, worker: str, update_ids: Iterable[int], now: datetime
+) -> None:
+    """Mark updates handled (or set aside) and drop their content: what a child typed is kept
+    only in answers. Updates whose lease `worker` lost are left to the worker that took them."""
+    rows = [{"done_id": u, "emptied": {"update_id": u}} for u in update_ids]
+    if not rows:
+        return
+    # Executed on the connection, as one statement with many parameter sets.
+    session.connection().execute(
+        update(BotUpdate)
+        .where(
+            BotUpdate.update_id == bindparam("done_id"),
+            BotUpdate.claimed_by == worker,
+            BotUpdate.processed_at.is_(None),
+        )
+        .values(processed_at=now, claimed_until=None, payload=bindparam("emptied", type_=JSON)),
+        rows,
+    )
+
+
+def release_leases(session: Session, holders: str | None = None) -> int:
+    """Free the leases of workers known to be gone: those whose name starts with `holders`, or
+    every lease (a polling bot is the only process of its bot token). How many were freed."""
+    condition: ColumnElement[bool] = BotUpdate.claimed_by.is_not(None)
+    if holders is not None:
+        condition = BotUpdate.claimed_by.startswith(holders, autoescape=True)
+    released = session.execute(
+        update(BotUpdate)
+        .where(BotUpdate.processed_at.is_(None), condition)
+        .values(claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(released.rowcount)  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- chats

@@ -39,7 +39,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -346,6 +346,12 @@ class FakeBotApi:
             raise TimeoutError(
                 f"no {method or 'non-housekeeping'} call within {timeout}s; calls so far: {seen}"
             ) from None
+
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until ``predicate()`` is true, checking it again after each recorded call."""
+        assert self._calls_cond is not None, "start() the server first"
+        async with asyncio.timeout(timeout), self._calls_cond:
+            await self._calls_cond.wait_for(predicate)
 
     async def wait_for_poll(self, timeout: float = 5.0) -> None:
         """Wait until a ``getUpdates`` long-poll is being held open: the bot is up and polling.

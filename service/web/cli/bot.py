@@ -32,6 +32,12 @@ def _token() -> str:
     help="Secret token Telegram must send (default: derived from SECRET_KEY and the bot token).",
 )
 @click.option(
+    "--worker-name",
+    envvar="TELEGRAM_WORKER_NAME",
+    help="This webhook worker's name in the shared inbox, the same across its restarts "
+    "(default: host name and port).",
+)
+@click.option(
     "--poll-timeout", default=25, show_default=True, type=int, help="Seconds per long-poll."
 )
 @click.pass_context
@@ -44,6 +50,7 @@ def bot_group(
     port: int,
     path: str,
     secret: str | None,
+    worker_name: str | None,
     poll_timeout: int,
 ) -> None:
     """Run the Telegram bot (TELEGRAM_BOT_TOKEN; TELEGRAM_API_BASE_URL for a local Bot API server)."""
@@ -70,6 +77,7 @@ def bot_group(
         listen=listen,
         port=port,
         path=path,
+        worker=worker_name or "",
     )
     asyncio.run(run_webhook(rt, token=token, base_url=base_url, options=options))
 
