@@ -8,10 +8,14 @@ display code rounds. Counts that leave the council are passed through `suppress`
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
+import holidays
+import numpy
 from sqlalchemy import (
     Float,
     Integer,
@@ -46,8 +50,11 @@ from service.questionnaires.choices import FACES
 _Stmt = TypeVar("_Stmt", bound=Select)  # type: ignore[type-arg]
 SUPPRESS_BELOW = 5
 NO_CODE = "none"  # reviews with no participation code recorded
-# 20 working days from a weekday review is four calendar weeks; bank holidays are not known here.
-REPORT_DUE_DAYS = 28
+REPORT_DUE_WORKING_DAYS = 20
+# Within 20 calendar days is always within 20 working days; beyond 40 never is (even across
+# Christmas). Only reports in between need the calendar of English working days.
+_SURELY_ON_TIME_DAYS = 20
+_SURELY_LATE_DAYS = 40
 AGE_BANDS = ("under8", "8to12", "13plus")
 
 
@@ -247,7 +254,8 @@ def timeliness(session: Session, period: Period) -> Timeliness:
     on_time = case((Review.held_in_timescale.is_(true()), 1), else_=0)
     report_days = _days_after(session, Review.report_completed, Review.review_date)
     report_ok = case(
-        (and_(Review.report_completed.is_not(None), report_days <= REPORT_DUE_DAYS), 1), else_=0
+        (and_(Review.report_completed.is_not(None), report_days <= _SURELY_ON_TIME_DAYS), 1),
+        else_=0,
     )
     rows = session.execute(
         select(
@@ -265,13 +273,53 @@ def timeliness(session: Session, period: Period) -> Timeliness:
     by_month = [
         MonthCount(date(int(y), int(m), 1), int(n), int(t or 0)) for y, m, n, t, _, _ in rows
     ]
+    borderline = session.execute(
+        select(Review.review_date, Review.report_completed).where(
+            Review.review_date >= period.start,
+            Review.review_date < period.end,
+            Review.report_completed.is_not(None),
+            report_days > _SURELY_ON_TIME_DAYS,
+            report_days <= _SURELY_LATE_DAYS,
+        )
+    ).all()
     return Timeliness(
         held=sum(m.held for m in by_month),
         in_timescale=sum(m.in_timescale for m in by_month),
         reports_recorded=sum(int(r[4] or 0) for r in rows),
-        reports_on_time=sum(int(r[5] or 0) for r in rows),
+        reports_on_time=sum(int(r[5] or 0) for r in rows)
+        + _on_time_count([(held, done) for held, done in borderline]),
         by_month=by_month,
     )
+
+
+def _on_time_count(pairs: Sequence[tuple[date, date | None]]) -> int:
+    """How many (review date, report date) pairs are within 20 working days."""
+    return len(
+        [
+            held
+            for held, done in pairs
+            if done is not None and working_days_after(held, done) <= REPORT_DUE_WORKING_DAYS
+        ]
+    )
+
+
+def working_days_after(start: date, end: date) -> int:
+    """Working days in England after `start` up to and including `end` (weekends and bank
+    holidays excluded), as "report within 20 working days of the review" counts them."""
+    if end <= start:
+        return 0
+    bank_holidays = _english_bank_holidays(start.year, end.year)
+    return int(
+        numpy.busday_count(
+            start + timedelta(days=1), end + timedelta(days=1), holidays=bank_holidays
+        )
+    )
+
+
+@cache
+def _english_bank_holidays(first_year: int, last_year: int) -> list[date]:
+    years = range(first_year, last_year + 1)
+    return sorted(holidays.country_holidays("GB", subdiv="ENG", years=years))
 
 
 # --- feedback: filters ---------------------------------------------------------------------------

@@ -1,0 +1,33 @@
+"""Review reports "within 20 working days" count English working days, not calendar days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from analysis.metrics import Period, timeliness, working_days_after
+from tests.factories import make_review
+
+
+def test_weekends_are_not_working_days() -> None:
+    # Friday 3 March 2023 -> Friday 31 March 2023: 20 working days.
+    assert working_days_after(date(2023, 3, 3), date(2023, 3, 31)) == 20
+
+
+def test_english_bank_holidays_are_not_working_days() -> None:
+    # Thursday 15 Dec 2022 -> Monday 16 Jan 2023: 22 weekdays, less Boxing Day (26th), the
+    # Christmas substitute (27th) and the New Year substitute (2 Jan).
+    assert working_days_after(date(2022, 12, 15), date(2023, 1, 16)) == 19
+
+
+def test_a_report_on_the_20th_working_day_is_on_time_and_the_21st_is_late(session: Session) -> None:
+    on_time = make_review(session, child_ref="A", review_date=date(2023, 3, 3))
+    on_time.report_completed = date(2023, 3, 31)  # 28 calendar days, 20 working days
+    over_christmas = make_review(session, child_ref="B", review_date=date(2022, 12, 15))
+    over_christmas.report_completed = date(2023, 1, 17)  # 33 calendar days, 20 working days: on time
+    later = make_review(session, child_ref="C", review_date=date(2023, 3, 3))
+    later.report_completed = date(2023, 4, 3)  # 31 calendar days, 21 working days: late
+    session.flush()
+    figures = timeliness(session, Period(date(2022, 4, 1), date(2023, 4, 1)))
+    assert (figures.reports_recorded, figures.reports_on_time) == (3, 2)
