@@ -25,7 +25,9 @@ def test_a_report_on_the_20th_working_day_is_on_time_and_the_21st_is_late(sessio
     on_time = make_review(session, child_ref="A", review_date=date(2023, 3, 3))
     on_time.report_completed = date(2023, 3, 31)  # 28 calendar days, 20 working days
     over_christmas = make_review(session, child_ref="B", review_date=date(2022, 12, 15))
-    over_christmas.report_completed = date(2023, 1, 17)  # 33 calendar days, 20 working days: on time
+    over_christmas.report_completed = date(
+        2023, 1, 17
+    )  # 33 calendar days, 20 working days: on time
     later = make_review(session, child_ref="C", review_date=date(2023, 3, 3))
     later.report_completed = date(2023, 4, 3)  # 31 calendar days, 21 working days: late
     session.flush()
