@@ -20,6 +20,7 @@ from analysis.metrics import (
     FACE_LABELS,
     FACE_ORDER,
     NO_CODE,
+    Caseloads,
     Filters,
     Indicator,
     Participation,
@@ -63,6 +64,7 @@ class IroReport:
     participation: Participation
     history: list[Participation]  # earlier years with reviews, oldest first, then this year
     timeliness: Timeliness
+    caseloads: Caseloads
     rates: ResponseRates
     indicators: list[Indicator]
     themes: list[ThemeFigures]
@@ -94,6 +96,7 @@ def build_iro_report(session: Session, year: int, *, now: datetime) -> IroReport
         participation=current,
         history=history,
         timeliness=metrics.timeliness(session, period),
+        caseloads=metrics.iro_caseloads(session, period),
         rates=metrics.response_rates(session, feedback),
         indicators=metrics.indicators(session, feedback),
         themes=themes,
@@ -118,6 +121,7 @@ def iro_report_json(report: IroReport) -> dict[str, Any]:
             "history": [p.to_dict() for p in report.history],
         },
         "timeliness": report.timeliness.to_dict(),
+        "caseload": report.caseloads.to_dict(),
         "feedback": {
             "responses": report.rates.all_responses,
             "invitations": report.rates.invitations,
@@ -154,6 +158,7 @@ def iro_report_document(report: IroReport) -> Document:
         ),
     )
     _timeliness_section(doc, report.timeliness)
+    _caseload_section(doc, report.caseloads)
     _participation_section(doc, report)
     _feedback_section(doc, report)
     return doc
@@ -199,6 +204,24 @@ def _timeliness_section(doc: Document, t: Timeliness) -> None:
         Para(
             f"{t.reports_on_time} of {t.reports_recorded} review reports with a completion date "
             f"were completed within 20 working days ({fmt_pct(t.pct_reports_on_time)})."
+        ),
+    )
+
+
+def _caseload_section(doc: Document, c: Caseloads) -> None:
+    if not c.by_iro:
+        return
+    counts = c.to_dict()
+    doc.add(
+        Heading(1, "IRO caseloads"),
+        Para(
+            f"Each IRO chaired the reviews of {c.average:.0f} children on average this year "
+            f"(from {counts['min']} to {counts['max']})."
+        ),
+        Table(
+            "Children reviewed by each IRO",
+            ("IRO", "Children"),
+            tuple((iro, str(n)) for iro, n in c.by_iro.items()),
         ),
     )
 

@@ -1,4 +1,4 @@
-"""Review reports "within 20 working days" count English working days, not calendar days."""
+"""Timeliness counts English working days; caseloads count the children each IRO reviewed."""
 
 from __future__ import annotations
 
@@ -33,3 +33,16 @@ def test_a_report_on_the_20th_working_day_is_on_time_and_the_21st_is_late(sessio
     session.flush()
     figures = timeliness(session, Period(date(2022, 4, 1), date(2023, 4, 1)))
     assert (figures.reports_recorded, figures.reports_on_time) == (3, 2)
+
+
+def test_iro_caseload_counts_distinct_children_per_iro(session: Session) -> None:
+    from analysis.metrics import iro_caseloads
+
+    make_review(session, child_ref="A", review_date=date(2022, 5, 1), iro="IRO-A")
+    make_review(session, child_ref="A", review_date=date(2022, 11, 1), iro="IRO-A")
+    make_review(session, child_ref="B", review_date=date(2022, 6, 1), iro="IRO-A")
+    make_review(session, child_ref="C", review_date=date(2022, 6, 1), iro="IRO-B")
+    make_review(session, child_ref="D", review_date=date(2021, 6, 1), iro="IRO-B")
+    caseloads = iro_caseloads(session, Period(date(2022, 4, 1), date(2023, 4, 1)))
+    assert caseloads.by_iro == {"IRO-A": 2, "IRO-B": 1}
+    assert caseloads.to_dict()["average"] == 1.5
