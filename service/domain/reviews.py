@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO
@@ -176,9 +176,30 @@ def _parse_bool(text: str) -> bool | str | None:
     return "bad"
 
 
+CHILD_CODE_LENGTH = 8  # 32**8 codes: a region's children rarely collide, and collisions are retried
+_CODE_CHECK_CHUNK = 5000  # stays under SQLite's limit on bound parameters
+
+
 def new_child_code() -> str:
     """A short random code staff see instead of the case reference."""
-    return "C-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+    return "C-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CHILD_CODE_LENGTH))
+
+
+def assign_child_codes(session: Session, children: Sequence[Child]) -> None:
+    """Give each new child a random code that no other child has (checked, not assumed)."""
+    pending = list(children)
+    with session.no_autoflush:
+        while pending:
+            offered = {new_child_code(): child for child in pending}  # equal codes: one waits
+            taken: set[str] = set()
+            codes = list(offered)
+            for start in range(0, len(codes), _CODE_CHECK_CHUNK):
+                chunk = codes[start : start + _CODE_CHECK_CHUNK]
+                taken.update(session.scalars(select(Child.code).where(Child.code.in_(chunk))))
+            for code, child in offered.items():
+                if code not in taken:
+                    child.code = code
+            pending = [child for child in pending if not child.code]
 
 
 def import_reviews(session: Session, rows: Iterable[ReviewRow]) -> ImportResult:
@@ -194,43 +215,46 @@ def import_reviews(session: Session, rows: Iterable[ReviewRow]) -> ImportResult:
         else {}
     )
     created = updated = unchanged = children_created = 0
-    for row in rows:
-        child = children.get(row.child_ref)
-        if child is None:
-            child = Child(
-                child_ref=row.child_ref, code=new_child_code(), language=row.language or "en"
-            )
-            session.add(child)
-            children[row.child_ref] = child
-            children_created += 1
-        elif row.language and child.language != row.language:
-            child.language = row.language
-        review = None
-        if child.id is not None:
-            review = session.scalar(
-                select(Review).where(
-                    Review.child_id == child.id, Review.review_date == row.review_date
+    new_children: list[Child] = []
+    # New children get their codes after the loop, so nothing is flushed half-made before.
+    with session.no_autoflush:
+        for row in rows:
+            child = children.get(row.child_ref)
+            if child is None:
+                child = Child(child_ref=row.child_ref, code="", language=row.language or "en")
+                new_children.append(child)
+                session.add(child)
+                children[row.child_ref] = child
+                children_created += 1
+            elif row.language and child.language != row.language:
+                child.language = row.language
+            review = None
+            if child.id is not None:
+                review = session.scalar(
+                    select(Review).where(
+                        Review.child_id == child.id, Review.review_date == row.review_date
+                    )
                 )
-            )
-        values = {
-            "iro": row.iro,
-            "team": row.team,
-            "participation_code": row.participation_code,
-            "held_in_timescale": row.held_in_timescale,
-            "report_completed": row.report_completed,
-            "age_at_review": row.age_at_review,
-            "language": row.language,
-        }
-        if review is None:
-            session.add(Review(child=child, review_date=row.review_date, **values))
-            created += 1
-            continue
-        changed = {k: v for k, v in values.items() if getattr(review, k) != v}
-        for key, value in changed.items():
-            setattr(review, key, value)
-        if changed:
-            updated += 1
-        else:
-            unchanged += 1
+            values = {
+                "iro": row.iro,
+                "team": row.team,
+                "participation_code": row.participation_code,
+                "held_in_timescale": row.held_in_timescale,
+                "report_completed": row.report_completed,
+                "age_at_review": row.age_at_review,
+                "language": row.language,
+            }
+            if review is None:
+                session.add(Review(child=child, review_date=row.review_date, **values))
+                created += 1
+                continue
+            changed = {k: v for k, v in values.items() if getattr(review, k) != v}
+            for key, value in changed.items():
+                setattr(review, key, value)
+            if changed:
+                updated += 1
+            else:
+                unchanged += 1
+    assign_child_codes(session, new_children)
     session.flush()
     return ImportResult(created, updated, unchanged, children_created)

@@ -96,3 +96,18 @@ def test_formula_and_control_characters_in_names_are_refused() -> None:
     with pytest.raises(ReviewImportFailed) as failed:
         read("child_ref,review_date,iro,team\n=HYPERLINK(1),2026-01-01,IRO\u202e,North\n")
     assert {e.column for e in failed.value.errors} == {"child_ref", "iro"}
+
+
+def test_child_codes_never_collide_even_when_the_random_code_repeats(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.domain import reviews
+
+    session.add(Child(child_ref="OLD", code="C-AAAAAAAA"))
+    session.flush()
+    offered = iter(["C-AAAAAAAA", "C-AAAAAAAA", "C-BBBBBBBB", "C-CCCCCCCC"])
+    monkeypatch.setattr(reviews, "new_child_code", lambda: next(offered))
+    import_reviews(session, read(GOOD))
+    session.commit()
+    codes = sorted(session.scalars(select(Child.code)).all())
+    assert codes == ["C-AAAAAAAA", "C-BBBBBBBB", "C-CCCCCCCC"]
