@@ -40,6 +40,11 @@ def find_child(session: Session, child_ref: str) -> Child:
     return child
 
 
+def _fields(obj: object, names: tuple[str, ...]) -> dict[str, Any]:
+    """The named attributes of `obj`, as plain JSON values."""
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -81,9 +86,9 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
             "erased_at": _plain(child.erased_at),
         },
         "reviews": [
-            {
-                k: _plain(getattr(r, k))
-                for k in (
+            _fields(
+                r,
+                (
                     "review_date",
                     "iro",
                     "team",
@@ -92,29 +97,29 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
                     "report_completed",
                     "age_at_review",
                     "language",
-                )
-            }
+                ),
+            )
             for r in reviews
         ],
         "invitations": [
-            {
-                k: _plain(getattr(i, k))
-                for k in (
+            _fields(
+                i,
+                (
                     "role",
                     "questionnaire_key",
                     "language",
                     "created_at",
                     "expires_at",
                     "used_at",
-                )
-            }
+                ),
+            )
             for i in invitations
         ],
         "responses": [
             {
-                **{
-                    k: _plain(getattr(r, k))
-                    for k in (
+                **_fields(
+                    r,
+                    (
                         "questionnaire_key",
                         "role",
                         "channel",
@@ -122,20 +127,20 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
                         "status",
                         "started_at",
                         "submitted_at",
-                    )
-                },
+                    ),
+                ),
                 "answers": [
-                    {
-                        k: _plain(getattr(a, k))
-                        for k in (
+                    _fields(
+                        a,
+                        (
                             "question_id",
                             "value",
                             "values",
                             "text",
                             "sentiment_label",
                             "themes",
-                        )
-                    }
+                        ),
+                    )
                     for a in r.answers
                 ],
             }
@@ -143,9 +148,9 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
         ],
         "alerts": [
             {
-                **{
-                    k: _plain(getattr(a, k))
-                    for k in (
+                **_fields(
+                    a,
+                    (
                         "category",
                         "urgency",
                         "status",
@@ -154,11 +159,9 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
                         "closed_at",
                         "outcome",
                         "excerpt",
-                    )
-                },
-                "events": [
-                    {k: _plain(getattr(e, k)) for k in ("kind", "at", "note")} for e in a.events
-                ],
+                    ),
+                ),
+                "events": [_fields(e, ("kind", "at", "note")) for e in a.events],
             }
             for a in alerts
         ],
