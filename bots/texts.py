@@ -6,12 +6,12 @@ message on a phone's lock screen, where anyone nearby can read it.
 
 from __future__ import annotations
 
-from service.i18n import translate
+from service.i18n import LANGUAGE_NAMES, SUPPORTED, translate
 from service.questionnaires.schema import N_
 from service.settings import Settings
 
-# Languages the bot offers in /language, with each name in its own language.
-LANGUAGES: dict[str, str] = {"en": "English", "ar": "العربية"}
+# Languages the bot offers in /language (the same as the web form), each named in itself.
+LANGUAGES: dict[str, str] = {code: LANGUAGE_NAMES[code] for code in SUPPORTED}
 CHILDLINE_PHONE = "0800 1111"
 
 GREETING = N_("Hello! Thank you for taking the time to tell us what you think.")

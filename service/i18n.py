@@ -12,6 +12,18 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 DEFAULT_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ar", "ps", "prs", "fa", "ckb", "ur"})
 
+# Every language the service has a catalogue for, with its name in that language.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ar": "العربية",
+    "ps": "پښتو",
+    "prs": "دری",
+    "ckb": "کوردیی ناوەندی",
+}
+# Languages offered to children, on the web and in the bot: only those whose catalogue is
+# complete (tests check it), so nobody picks a language and gets half the page in English.
+SUPPORTED = ("en", "ar")
+
 
 @cache
 def translations_for(language: str) -> NullTranslations:

@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from flask import request, session
 
-from service.i18n import direction
+from service.i18n import LANGUAGE_NAMES, SUPPORTED, direction
 
 __all__ = ["LANGUAGE_NAMES", "SUPPORTED", "current_language", "direction", "offered_languages"]
-
-# Every language the service has a catalogue for, with its name in that language.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "ar": "العربية",
-    "ps": "پښتو",
-    "prs": "دری",
-    "ckb": "کوردیی ناوەندی",
-}
-# Languages offered to children: only those whose catalogue is complete (tests check it), so
-# nobody picks a language and gets half the page in English.
-SUPPORTED = ("en", "ar")
 
 
 def current_language() -> str:
