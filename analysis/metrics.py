@@ -398,6 +398,39 @@ def filter_responses(stmt: _Stmt, filters: Filters) -> _Stmt:
         Response.submitted_at >= filters.period.start_at,
         Response.submitted_at < filters.period.end_at,
     )
+    return _narrow(stmt, filters)
+
+
+def filter_answers(stmt: _Stmt, filters: Filters, *, responses_joined: bool = False) -> _Stmt:
+    """Answers sent in the period whose responses match the filters.
+
+    The period is read from the answers' own copy of `submitted_at` (through an index); the
+    responses are joined only when a filter or the caller needs them.
+    """
+    stmt = stmt.where(
+        Answer.submitted_at >= filters.period.start_at,
+        Answer.submitted_at < filters.period.end_at,
+    )
+    if not (responses_joined or _needs_responses(filters)):
+        return stmt
+    if not responses_joined:
+        stmt = stmt.join(Response, Response.id == Answer.response_id)
+    return filter_responses(stmt, filters)
+
+
+def _needs_responses(filters: Filters) -> bool:
+    return bool(
+        filters.team
+        or filters.iro
+        or filters.age_band
+        or filters.channel
+        or filters.questionnaire
+        or filters.roles
+    )
+
+
+def _narrow(stmt: _Stmt, filters: Filters) -> _Stmt:
+    """The filters other than the period, on a statement that has the responses."""
     if filters.team or filters.iro:
         stmt = stmt.join(Review, Review.id == Response.review_id)
         if filters.team:
@@ -446,17 +479,60 @@ class ResponseRates:
 def response_rates(session: Session, filters: Filters) -> ResponseRates:
     """Responses / invitations by the month of the review invited to (or of sending, if none).
 
-    Two range queries, so each uses an index: invitations to reviews held in the period (by
-    reviews.review_date) and invitations with no review sent in it (by invitations.created_at).
+    Invitations to reviews held in the period are found by reviews.review_date, invitations
+    with no review by invitations.created_at, so each query is an index range. An invitation is
+    used exactly when its response is sent, so the count of used invitations is the count of
+    responses, read from the invitations index alone. Only a channel filter needs the responses
+    themselves, counted by the review (or invitation) they answer.
     """
-    answered = [Response.status == ResponseStatus.SUBMITTED]
+    invited = _by_review_month(session, filters, (func.count(), func.count(Invitation.used_at)))
     if filters.channel:
-        answered.append(Response.channel == filters.channel)
+        on_channel = _by_review_month(session, filters, (func.count(),), responses=True)
+        invited = {m: (counts[0], on_channel.get(m, (0,))[0]) for m, counts in invited.items()}
+    points = [RatePoint(m, counts[0], counts[1]) for m, counts in sorted(invited.items())]
+    total = session.scalar(filter_responses(select(func.count(Response.id)), filters)) or 0
+    return ResponseRates(
+        invitations=sum(p.invitations for p in points),
+        responses=sum(p.responses for p in points),
+        by_month=points,
+        all_responses=int(total),
+    )
+
+
+def _by_review_month(
+    session: Session,
+    filters: Filters,
+    counts: tuple[ColumnElement[int], ...],
+    *,
+    responses: bool = False,
+) -> dict[date, tuple[int, ...]]:
+    """`counts` over invitations (or, with `responses`, over responses sent on the filtered
+    channel), by the month of their review or, for invitations with no review, of sending."""
+    if responses:
+        source = (
+            select()
+            .select_from(Response)
+            .where(Response.status == ResponseStatus.SUBMITTED, Response.channel == filters.channel)
+        )
+        review_id, questionnaire, role = (
+            Response.review_id,
+            Response.questionnaire_key,
+            Response.role,
+        )
+    else:
+        source = select().select_from(Invitation)
+        review_id, questionnaire, role = (
+            Invitation.review_id,
+            Invitation.questionnaire_key,
+            Invitation.role,
+        )
+    if filters.questionnaire:
+        source = source.where(questionnaire == filters.questionnaire)
+    if filters.roles:
+        source = source.where(role.in_(filters.roles))
     reviewed = (
-        _rate_counts(Review.review_date)
-        .select_from(Review)
-        .join(Invitation, Invitation.review_id == Review.id)
-        .outerjoin(Response, and_(Response.invitation_id == Invitation.id, *answered))
+        _monthly(source, Review.review_date, counts)
+        .join(Review, Review.id == review_id)
         .where(Review.review_date >= filters.period.start, Review.review_date < filters.period.end)
     )
     if filters.team:
@@ -467,42 +543,29 @@ def response_rates(session: Session, filters: Filters) -> ResponseRates:
         reviewed = reviewed.where(_age_band_of(Review.age_at_review) == filters.age_band)
     statements = [reviewed]
     if not (filters.team or filters.iro or filters.age_band):  # these need a review
+        unreviewed = _monthly(source, Invitation.created_at, counts)
+        if responses:
+            unreviewed = unreviewed.join(Invitation, Invitation.id == Response.invitation_id)
         statements.append(
-            _rate_counts(Invitation.created_at)
-            .select_from(Invitation)
-            .outerjoin(Response, and_(Response.invitation_id == Invitation.id, *answered))
-            .where(
+            unreviewed.where(
                 Invitation.review_id.is_(None),
                 Invitation.created_at >= filters.period.start_at,
                 Invitation.created_at < filters.period.end_at,
             )
         )
-    by_month: dict[date, tuple[int, int]] = {}
+    by_month: dict[date, tuple[int, ...]] = {}
     for stmt in statements:
-        if filters.questionnaire:
-            stmt = stmt.where(Invitation.questionnaire_key == filters.questionnaire)
-        if filters.roles:
-            stmt = stmt.where(Invitation.role.in_(filters.roles))
-        for y, m, invited, answered_count in session.execute(stmt):
+        for y, m, *found in session.execute(stmt):
             month = date(int(y), int(m), 1)
-            before = by_month.get(month, (0, 0))
-            by_month[month] = (before[0] + int(invited), before[1] + int(answered_count))
-    points = [RatePoint(m, i, r) for m, (i, r) in sorted(by_month.items())]
-    total = session.scalar(filter_responses(select(func.count(Response.id)), filters)) or 0
-    return ResponseRates(
-        invitations=sum(p.invitations for p in points),
-        responses=sum(p.responses for p in points),
-        by_month=points,
-        all_responses=int(total),
-    )
+            before = by_month.get(month, (0,) * len(counts))
+            by_month[month] = tuple(b + int(n or 0) for b, n in zip(before, found, strict=True))
+    return by_month
 
 
-def _rate_counts(when: Any) -> Select[int, int, int, int]:
+def _monthly(source: Select[Any], when: Any, counts: tuple[ColumnElement[int], ...]) -> Select[Any]:
     year = cast(extract("year", when), Integer).label("y")
     month = cast(extract("month", when), Integer).label("m")
-    return select(year, month, func.count(Invitation.id), func.count(Response.id)).group_by(
-        year, month
-    )
+    return source.add_columns(year, month, *counts).group_by(year, month)
 
 
 # --- satisfaction indicators -----------------------------------------------------------------------
@@ -575,18 +638,17 @@ def _indicator_value(spec: IndicatorSpec, counts: dict[str, int]) -> float | Non
 def indicators(session: Session, filters: Filters) -> list[Indicator]:
     """Each indicator with its counts and a month-by-month trend, from one grouped query."""
     wanted = [spec.question_id for spec in INDICATORS]
-    year = cast(extract("year", Response.submitted_at), Integer).label("y")
-    month = cast(extract("month", Response.submitted_at), Integer).label("m")
+    year = cast(extract("year", Answer.submitted_at), Integer).label("y")
+    month = cast(extract("month", Answer.submitted_at), Integer).label("m")
     stmt = (
         select(year, month, Answer.question_id, Answer.value, func.count())
         .select_from(Answer)
-        .join(Response, Response.id == Answer.response_id)
         .where(Answer.question_id.in_(wanted), Answer.value.is_not(None))
         .group_by(year, month, Answer.question_id, Answer.value)
     )
     result = {spec.question_id: Indicator(spec) for spec in INDICATORS}
     monthly: dict[str, dict[date, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for y, m, question_id, raw_value, count in session.execute(filter_responses(stmt, filters)):
+    for y, m, question_id, raw_value, count in session.execute(filter_answers(stmt, filters)):
         indicator, value = result[question_id], str(raw_value)
         if value == PREFER_NOT_SAY:
             indicator.declined += int(count)
@@ -645,13 +707,12 @@ def theme_figures(session: Session, filters: Filters) -> list[ThemeFigures]:
             func.sum(cast(func.coalesce(Answer.sentiment, 0.0), Float)),
         )
         .select_from(Answer)
-        .join(Response, Response.id == Answer.response_id)
         .join(elements, true())
         .where(Answer.themes.is_not(None))
         .group_by(elements.c.value, Answer.sentiment_label)
     )
     figures: dict[str, ThemeFigures] = {}
-    for theme_id, label, count, total in session.execute(filter_responses(stmt, filters)):
+    for theme_id, label, count, total in session.execute(filter_answers(stmt, filters)):
         item = figures.setdefault(str(theme_id), ThemeFigures(str(theme_id)))
         item.count += int(count)
         item.sentiment_sum += float(total or 0.0)
@@ -673,15 +734,27 @@ class Comment:
     themes: tuple[str, ...]
 
 
-def theme_comments(
-    session: Session, filters: Filters, theme_id: str, limit: int = 3
-) -> list[Comment]:
-    """The newest comments on a theme that did not trip the safety screen."""
-    elements = theme_elements(session)
+EXAMPLE_SCAN = 5000
+
+
+def theme_examples(
+    session: Session, filters: Filters, theme_ids: Sequence[str], per_theme: int = 3
+) -> dict[str, list[Comment]]:
+    """The newest comments on each theme that did not trip the safety screen, in one pass.
+
+    Themed comments are read newest first until every theme has its examples, or at most
+    EXAMPLE_SCAN of them: a council's year is well within that; at a region's scale a very
+    rare theme shows its count without examples instead of costing a walk through the whole
+    period for each theme.
+    """
+    examples: dict[str, list[Comment]] = {theme_id: [] for theme_id in theme_ids}
+    still_wanted = set(examples)
+    if not still_wanted:
+        return examples
     stmt = (
         select(
             Response.id,
-            Response.submitted_at,
+            Answer.submitted_at,
             Child.code,
             Response.role,
             Answer.text,
@@ -692,21 +765,25 @@ def theme_comments(
         .select_from(Answer)
         .join(Response, Response.id == Answer.response_id)
         .outerjoin(Child, Child.id == Response.child_id)
-        .join(elements, true())
-        .where(elements.c.value == theme_id, Answer.text.is_not(None))
-        .order_by(Response.submitted_at.desc(), Answer.id.desc())
-        .limit(limit * 4)
+        .where(Answer.themes.is_not(None), Answer.text.is_not(None))
+        .order_by(Answer.submitted_at.desc(), Answer.id.desc())
+        .limit(EXAMPLE_SCAN)
     )
-    comments: list[Comment] = []
-    for rid, at, code, role, text, label, themes, safety in session.execute(
-        filter_responses(stmt, filters)
-    ):
-        if (safety or {}).get("flag") or len(comments) >= limit:
+    rows = session.execute(
+        filter_answers(stmt, filters, responses_joined=True).execution_options(yield_per=200)
+    )
+    for rid, at, code, role, text, label, themes, safety in rows:
+        if (safety or {}).get("flag"):
             continue
-        comments.append(
-            Comment(int(rid), at, code, str(role), str(text), label, tuple(themes or ()))
-        )
-    return comments
+        comment = Comment(int(rid), at, code, str(role), str(text), label, tuple(themes or ()))
+        for theme_id in still_wanted.intersection(comment.themes):
+            examples[theme_id].append(comment)
+            if len(examples[theme_id]) >= per_theme:
+                still_wanted.discard(theme_id)
+        if not still_wanted:
+            break
+    rows.close()
+    return examples
 
 
 def unthemed_texts(session: Session, filters: Filters, limit: int = 2000) -> list[str]:
@@ -714,13 +791,12 @@ def unthemed_texts(session: Session, filters: Filters, limit: int = 2000) -> lis
     stmt = (
         select(Answer.text)
         .select_from(Answer)
-        .join(Response, Response.id == Answer.response_id)
         .where(Answer.text.is_not(None))
         .where(or_(Answer.themes.is_(None), func.json_array_length(Answer.themes) == 0))
-        .order_by(Response.submitted_at.desc())
+        .order_by(Answer.submitted_at.desc())
         .limit(limit)
     )
-    return [str(t) for t in session.scalars(filter_responses(stmt, filters)) if t]
+    return [str(t) for t in session.scalars(filter_answers(stmt, filters)) if t]
 
 
 def filter_options(session: Session) -> dict[str, list[str]]:
@@ -758,7 +834,7 @@ __all__ = [
     "reporting_year_of",
     "response_rates",
     "suppress",
-    "theme_comments",
+    "theme_examples",
     "theme_figures",
     "timeliness",
     "unthemed_texts",
@@ -773,12 +849,11 @@ def comment_candidates(
     stmt = (
         select(Answer.text, Answer.safety)
         .select_from(Answer)
-        .join(Response, Response.id == Answer.response_id)
         .where(Answer.text.is_not(None))
-        .order_by(Response.submitted_at.desc(), Answer.id.desc())
+        .order_by(Answer.submitted_at.desc(), Answer.id.desc())
         .limit(limit)
     )
     if theme_id is not None:
         elements = theme_elements(session)
         stmt = stmt.join(elements, true()).where(elements.c.value == theme_id)
-    return [(str(t), s) for t, s in session.execute(filter_responses(stmt, filters))]
+    return [(str(t), s) for t, s in session.execute(filter_answers(stmt, filters))]

@@ -432,9 +432,9 @@ def _answers(cur: psycopg.Cursor[Any], plan: Plan, calm: int, worrying: int) -> 
     def choice(qs: tuple[str, ...], question: str, choices: Any, skip: float = 0.02) -> None:
         cur.execute(
             f"""
-            INSERT INTO answers (response_id, question_id, value)
-            SELECT id, %s, {_case(choices)} FROM (
-                SELECT r.id, {x} AS x, random() AS skip FROM responses r
+            INSERT INTO answers (response_id, question_id, value, submitted_at)
+            SELECT id, %s, {_case(choices)}, submitted_at FROM (
+                SELECT r.id, r.submitted_at, {x} AS x, random() AS skip FROM responses r
                 WHERE r.questionnaire_key = ANY(%s) AND {submitted}) s
             WHERE skip >= %s
             """,
@@ -445,9 +445,10 @@ def _answers(cur: psycopg.Cursor[Any], plan: Plan, calm: int, worrying: int) -> 
         cur.execute(
             f"""
             INSERT INTO answers (response_id, question_id, text, sentiment, sentiment_label,
-                                 themes, safety, analyser_version)
-            SELECT s.id, %s, t.text, t.sentiment, t.label, t.themes, t.safety, %s FROM (
-                SELECT r.id, random() AS x,
+                                 themes, safety, analyser_version, submitted_at)
+            SELECT s.id, %s, t.text, t.sentiment, t.label, t.themes, t.safety, %s,
+                   s.submitted_at FROM (
+                SELECT r.id, r.submitted_at, random() AS x,
                        CASE WHEN random() < 0.004 THEN {calm} + floor(random() * {worrying})
                             ELSE floor(random() * {calm}) END::int AS k
                 FROM responses r WHERE r.questionnaire_key = ANY(%s) AND {submitted}) s
@@ -476,11 +477,12 @@ def _answers(cur: psycopg.Cursor[Any], plan: Plan, calm: int, worrying: int) -> 
     keys = ", ".join(f"'{k}'" for k in PRIORITIES)
     cur.execute(
         f"""
-        INSERT INTO answers (response_id, question_id, "values")
+        INSERT INTO answers (response_id, question_id, "values", submitted_at)
         SELECT r.id, 'priorities',
                (SELECT json_agg(k) FROM (SELECT k FROM unnest(ARRAY[{keys}]) k
                                          WHERE r.id > 0 ORDER BY random()
-                                         LIMIT 1 + floor(random() * 3)::int) picked)
+                                         LIMIT 1 + floor(random() * 3)::int) picked),
+               r.submitted_at
         FROM responses r WHERE r.questionnaire_key = 'cicc_poll' AND {submitted}
         """
     )
@@ -657,8 +659,8 @@ def _dashboard_calls(
         ("indicators", lambda: metrics.indicators(db, filters)),
         ("theme_figures", lambda: metrics.theme_figures(db, filters)),
         (
-            f"theme_comments x{len(themes)}",
-            lambda: [metrics.theme_comments(db, filters, t) for t in themes],
+            f"theme_examples ({len(themes)} themes)",
+            lambda: metrics.theme_examples(db, filters, themes),
         ),
         ("unthemed_texts(500)", lambda: metrics.unthemed_texts(db, filters, limit=500)),
         (

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select, text
 
 from service import migrate
 from service.db import Base, make_engine
+from service.models import Answer, Channel, Response, ResponseStatus, Role
+from tests.conftest import empty_all_tables
 
 
 def test_history_has_a_single_head() -> None:
@@ -32,3 +37,70 @@ def test_downgrade_to_base_then_upgrade_to_head(database_url: str) -> None:
     finally:
         migrate.upgrade(database_url, "head")
         engine.dispose()
+
+
+def test_upgrade_copies_each_sent_responses_time_onto_its_answers(database_url: str) -> None:
+    """0003 backfills answers.submitted_at from the response; answers of unsent responses stay empty."""
+    engine = make_engine(database_url)
+    empty_all_tables(engine)
+    sent_at = datetime(2025, 6, 3, 14, 30)
+    common = {
+        "questionnaire_key": "review_carer",
+        "questionnaire_version": 1,
+        "role": Role.CARER,
+        "channel": Channel.WEB,
+        "language": "en",
+        "started_at": sent_at,
+    }
+    try:
+        migrate.downgrade(database_url, "0002_botperf")
+        with engine.begin() as conn:
+            conn.execute(
+                Response.__table__.insert(),
+                [
+                    {
+                        "id": 1,
+                        "status": ResponseStatus.SUBMITTED,
+                        "submitted_at": sent_at,
+                        **common,
+                    },
+                    {"id": 2, "status": ResponseStatus.IN_PROGRESS, "submitted_at": None, **common},
+                ],
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO answers (id, response_id, question_id, value) VALUES "
+                    "(1, 1, 'spoke_to_iro', 'yes'), (2, 1, 'felt_involved', 'no'), "
+                    "(3, 2, 'spoke_to_iro', 'yes')"
+                )
+            )
+        migrate.upgrade(database_url, "head")
+        with engine.connect() as conn:
+            copied = dict(conn.execute(select(Answer.id, Answer.submitted_at)).all())
+        assert copied == {1: sent_at, 2: sent_at, 3: None}
+    finally:
+        migrate.upgrade(database_url, "head")
+        empty_all_tables(engine)
+        engine.dispose()
+
+
+def test_postgresql_indexes_carry_their_included_columns_and_conditions(database_url: str) -> None:
+    """compare_metadata does not look at INCLUDE or WHERE; the reports rely on both."""
+    engine = make_engine(database_url)
+    if engine.dialect.name != "postgresql":
+        engine.dispose()
+        pytest.skip("INCLUDE columns are a PostgreSQL feature")
+    with engine.connect() as conn:
+        defs = dict(
+            conn.execute(
+                text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+            ).all()
+        )
+    engine.dispose()
+    assert defs["ix_invitations_review_id"].endswith("(review_id) INCLUDE (used_at)")
+    assert defs["ix_answers_question_submitted"].endswith(
+        "(question_id, submitted_at) INCLUDE (value)"
+    )
+    assert defs["ix_answers_themed_submitted"].endswith("WHERE (themes IS NOT NULL)")
+    assert defs["ix_answers_text_submitted"].endswith("WHERE (text IS NOT NULL)")
+    assert "ix_answers_question_id" not in defs

@@ -46,13 +46,9 @@ def build_dashboard(session: Session, filters: Filters) -> Dashboard:
     """Every figure on the dashboard for these filters (a handful of grouped queries)."""
     rates = metrics.response_rates(session, filters)
     indicators = metrics.indicators(session, filters)
-    themes = [
-        ThemeRow(
-            f, theme_by_id(f.theme_id).title, metrics.theme_comments(session, filters, f.theme_id)
-        )
-        for f in metrics.theme_figures(session, filters)
-        if _known(f.theme_id)
-    ]
+    figures = [f for f in metrics.theme_figures(session, filters) if _known(f.theme_id)]
+    examples = metrics.theme_examples(session, filters, [f.theme_id for f in figures])
+    themes = [ThemeRow(f, theme_by_id(f.theme_id).title, examples[f.theme_id]) for f in figures]
     emerging = emerging_phrases(metrics.unthemed_texts(session, filters, limit=500), limit=10)
     return Dashboard(
         filters, rates, indicators, themes, emerging, _charts(rates, indicators, themes)

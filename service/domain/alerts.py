@@ -131,14 +131,13 @@ def raise_alerts(
     concerns = list(concerns)
     if not concerns:
         return []
-    existing: set[tuple[str, str]] = set()
-    if response.id is not None:
-        existing = {
-            (question_id, source)
-            for question_id, source in session.execute(
-                select(Alert.question_id, Alert.source).where(Alert.response_id == response.id)
-            )
-        }
+    session.flush()  # a response begun in this transaction needs its id for the alert
+    existing = {
+        (question_id, source)
+        for question_id, source in session.execute(
+            select(Alert.question_id, Alert.source).where(Alert.response_id == response.id)
+        )
+    }
     for concern in concerns:
         if (concern.question_id, concern.source) in existing:
             continue

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import JSON, ColumnElement, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, object_session
 
 from service.models import BotChat, BotUpdate, Campaign, Invitation, Response
 
@@ -350,6 +350,11 @@ def begin_answering(
     """Link the chat to what it is answering, starting at `position`."""
     chat.invitation_id = invitation.id if invitation is not None else None
     chat.campaign_id = campaign.id if campaign is not None else None
+    if response.id is None:  # a response just begun gets its id
+        session = object_session(response)
+        if session is None:
+            raise ValueError("begin_answering needs a response from start_response")
+        session.flush()
     chat.response_id = response.id
     applied = (chat.state or {}).get("applied", [])
     chat.state = {"band": band, "position": position, "previous": [], "applied": applied}

@@ -171,8 +171,9 @@ def start_response(
     response.status = ResponseStatus.IN_PROGRESS
     response.started_at = now
     response.answers = []  # a new response has none: saves a lazy load when answers are added
+    # Not flushed here: the answers and the submission go in the same round trips (a form sent
+    # in one page is one INSERT each); a query or the commit writes it.
     session.add(response)
-    session.flush()
     return response
 
 
@@ -226,7 +227,6 @@ def save_answers(
             text_concern = concern_from_text(question_id, given.text, analysis.safety)
             if text_concern:
                 concerns.append(text_concern)
-    session.flush()
     return raise_alerts(session, response, concerns, now=now, policy=policy)
 
 
@@ -243,6 +243,12 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
     missing = missing_required(response)
     if missing:
         raise InvalidAnswers([FieldError(q, N_("Please answer this question.")) for q in missing])
+    # Set before the claim below flushes, so a new response and its answers are written once,
+    # already sent, instead of inserted and then updated.
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = now
+    for answer in response.answers:  # reports find a period's answers by this copy
+        answer.submitted_at = now
     if response.invitation_id is not None:
         claimed = session.execute(
             update(Invitation)
@@ -254,8 +260,6 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
         loaded = session.get(Invitation, response.invitation_id)
         if loaded is not None:
             set_committed_value(loaded, "used_at", now)
-    response.status = ResponseStatus.SUBMITTED
-    response.submitted_at = now
     session.flush()
 
 

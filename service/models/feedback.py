@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, utcnow
@@ -20,10 +20,15 @@ class Invitation(Base):
     """A one-use link for one person (child, carer, parent, care leaver); only the token's hash is kept."""
 
     __tablename__ = "invitations"
+    __table_args__ = (
+        # Covers response rates (invitations per review, and how many were used) without
+        # reading the table: an index-only scan per review in the period.
+        Index("ix_invitations_review_id", "review_id", postgresql_include=["used_at"]),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"), index=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"))
     role: Mapped[Role] = mapped_column(str_enum(Role))
     questionnaire_key: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(16), default="en")
@@ -84,14 +89,39 @@ class Response(Base):
 
 
 class Answer(Base):
-    """One answer; free text carries its analysis and the analyser version that made it."""
+    """One answer; free text carries its analysis and the analyser version that made it.
+
+    `submitted_at` copies the response's, set once when it is sent (a sent response never
+    changes), so reports over a period read only that period's answers through an index
+    instead of joining every answer ever given to its response.
+    """
 
     __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        Index(
+            "ix_answers_question_submitted",
+            "question_id",
+            "submitted_at",
+            postgresql_include=["value"],
+        ),
+        Index(
+            "ix_answers_themed_submitted",
+            "submitted_at",
+            postgresql_where=text("themes IS NOT NULL"),
+            sqlite_where=text("themes IS NOT NULL"),
+        ),
+        Index(
+            "ix_answers_text_submitted",
+            "submitted_at",
+            postgresql_where=text("text IS NOT NULL"),
+            sqlite_where=text("text IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
-    question_id: Mapped[str] = mapped_column(String(64), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
     value: Mapped[str | None] = mapped_column(String(64))
     values: Mapped[list[str] | None] = mapped_column(NULLABLE_JSON)
     text: Mapped[str | None] = mapped_column(Text)
@@ -100,5 +130,6 @@ class Answer(Base):
     themes: Mapped[list[str] | None] = mapped_column(NULLABLE_JSON)
     safety: Mapped[dict[str, Any] | None] = mapped_column(NULLABLE_JSON)
     analyser_version: Mapped[str | None] = mapped_column(String(64))
+    submitted_at: Mapped[datetime | None]
 
     response: Mapped[Response] = relationship(back_populates="answers")

@@ -148,7 +148,7 @@ def test_saving_again_replaces_the_earlier_answer(session: Session) -> None:
     )
     save_answers(session, response, answers(review_rating="ok"), now=NOW)
     save_answers(session, response, answers(review_rating="happy"), now=NOW)
-    values = session.scalars(select(Answer.value).where(Answer.response_id == response.id)).all()
+    values = session.scalars(select(Answer.value).where(Answer.response == response)).all()
     assert values == ["happy"]
 
 
@@ -203,9 +203,7 @@ def test_an_emptied_answer_is_removed_not_kept(session: Session) -> None:
         now=NOW,
         cleared=["do_better", "review_rating"],
     )
-    stored = session.scalars(
-        select(Answer.question_id).where(Answer.response_id == response.id)
-    ).all()
+    stored = session.scalars(select(Answer.question_id).where(Answer.response == response)).all()
     assert stored == ["review_rating"]
 
 
