@@ -6,8 +6,8 @@ by question and time, and for themed and free-text answers by time. The invitati
 review also carries `used_at`, so response rates are an index-only scan.
 
 On PostgreSQL this runs on a live database: the column is added without a rewrite, the copy
-is made in committed batches, and indexes are built CONCURRENTLY (the old one is replaced
-only once its successor exists). Stop web and bot workers of the previous release before it
+is made in committed batches, indexes are built CONCURRENTLY (the old one is replaced only
+once its successor exists) and the table is vacuumed, not rewritten. Stop web and bot workers of the previous release before it
 runs: a response they sent after the copy passed would keep answers without the time.
 
 Revision ID: 0003_report_indexes
@@ -97,6 +97,10 @@ def _upgrade_postgresql() -> None:
         )
         op.drop_index("ix_invitations_review_id", "invitations", postgresql_concurrently=True)
         op.execute("ALTER INDEX ix_invitations_review_id_covering RENAME TO ix_invitations_review_id")
+        # The copy left a dead version of every answer and no statistics for the new column:
+        # reclaim the space for reuse, mark pages all-visible (index-only scans need it) and
+        # let the planner see the new column, without locking out readers or writers.
+        op.execute("VACUUM (ANALYZE) answers")
 
 
 def downgrade() -> None:

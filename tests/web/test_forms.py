@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import sessionmaker
 
 from service.domain.invitations import new_token
@@ -66,6 +66,32 @@ def test_submitting_stores_the_response_and_thanks_after_commit(
         assert (response.channel, response.status) == (Channel.WEB, ResponseStatus.SUBMITTED)
         assert len(response.answers) == 5
     assert "Thank you" in client.get("/thanks").get_data(as_text=True)
+
+
+def test_a_form_sent_in_one_go_is_written_once_with_no_updates_to_undo(
+    client: FlaskClient, runtime: Runtime
+) -> None:
+    """The submit POST is the busiest write: one INSERT per table, the invitation claimed, and
+    answers stamped with the response's time (reports read a period's answers by it)."""
+    html = open_form(client, invite(runtime))
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()[:3]).upper())
+
+    event.listen(runtime.engine, "before_cursor_execute", record)
+    try:
+        assert submit(client, html, GOOD).headers["Location"] == "/thanks"
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", record)
+    writes = [s for s in statements if s.split()[0] in {"INSERT", "UPDATE", "DELETE"}]
+    assert set(writes) == {"INSERT INTO ANSWERS", "INSERT INTO RESPONSES", "UPDATE INVITATIONS SET"}
+    assert writes.count("INSERT INTO RESPONSES") == writes.count("UPDATE INVITATIONS SET") == 1
+    if runtime.engine.dialect.name == "postgresql":  # SQLite inserts row by row, in-process
+        assert writes.count("INSERT INTO ANSWERS") == 1
+    with runtime.sessions() as db:
+        response = db.scalars(select(Response)).one()
+        assert {a.submitted_at for a in response.answers} == {response.submitted_at}
 
 
 def test_double_tap_does_not_store_a_second_response(client: FlaskClient, runtime: Runtime) -> None:
