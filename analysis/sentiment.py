@@ -33,6 +33,7 @@ from typing import Literal
 
 from textblob.en import sentiment as _pattern_sentiment
 
+from analysis.alternation import compile_alternation
 from analysis.text import ARABIC_LETTER_RX, fold_arabic, normalise
 
 __all__ = ["SENTIMENT_VERSION", "Label", "SentimentResult", "score_sentiment"]
@@ -376,7 +377,7 @@ _CUES: tuple[tuple[str, float, bool], ...] = (
     ),
 )
 
-_CUE_RX = re.compile("|".join(rf"\b({pat})\b" for pat, _, _ in _CUES))
+_CUE_RX = compile_alternation([pat for pat, _, _ in _CUES], r"\b", r"\b")
 _CUE_META: tuple[tuple[float, bool], ...] = tuple((w, neg) for _, w, neg in _CUES)
 _NT_RX = re.compile(r"\b\w+n't\b")
 _WORDS_RX = re.compile(r"[a-z]+")
@@ -439,11 +440,8 @@ def _score_clause(clause: str) -> float:
     values: list[float] = []
     pieces: list[str] = []
     pos = 0
-    for m in _CUE_RX.finditer(clause):
-        idx = m.lastindex
-        if idx is None:  # pragma: no cover - every alternative is a group
-            continue
-        weight, negatable = _CUE_META[idx - 1]
+    for m in _CUE_RX.regex.finditer(clause):
+        weight, negatable = _CUE_META[_CUE_RX.index(m)]
         start, end = m.span()
         gap = clause[pos:start]
         pos = end
