@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from analysis.alternation import compile_alternation
-from analysis.text import ARABIC_LETTER_RX, fold_arabic, normalise, noun_phrases
+from analysis.text import ARABIC_LETTER_RX, fold_arabic, normalise, noun_phrases, replace_words
 
 __all__ = ["THEMES", "THEMES_VERSION", "Theme", "emerging_phrases", "find_themes", "theme_by_id"]
 
@@ -302,7 +302,6 @@ _SPEAK = {
     "bro": "brother",
     "sis": "sister",
 }
-_TOKEN_RX = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 
 # Words that name a theme only as nouns ("my work", not "it doesn't work"). Looked up in the noun
 # phrases found by the tagger and chunk grammar.
@@ -331,7 +330,7 @@ _NOUN_TRIGGER_RX = re.compile(r"\b(?:" + "|".join(sorted(_NOUN_HEADS)) + r")\b")
 
 def _prepare_english(text: str) -> str:
     low = normalise(text).lower().replace("’", "'")
-    low = _TOKEN_RX.sub(lambda m: _SPEAK.get(m.group(0), m.group(0)), low)
+    low = replace_words(low, _SPEAK)
     return _ROLE_RX.sub(" ", low)
 
 
