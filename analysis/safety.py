@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from analysis import safety_rules as rules
+from analysis.alternation import Alternation, compile_alternation
 from analysis.safety_rules import SAFETY_VERSION
 
 __all__ = [
@@ -122,21 +123,22 @@ def _body(pattern: str) -> str:
     return re.sub(r"\((?!\?)", "(?:", body)  # groups only group; nothing is captured
 
 
-def _bounded(alternatives: str, lang: str) -> re.Pattern[str]:
+def _bounded(patterns: list[str], lang: str) -> Alternation:
     # Word boundaries once around the whole alternation, not per phrase: the engine then
-    # gives up inside words after one look-behind, which is most of the speed.
+    # gives up inside words after one look-behind. The alternation itself is a prefix tree, so
+    # at a word start only the rules that begin with its letters are tried.
     lead = f"(?:{_ARABIC_CLITICS})?" if lang == "ar" else ""
-    return re.compile(rf"(?<!\w){lead}(?:{alternatives})(?!\w)")
+    return compile_alternation([_body(p) for p in patterns], rf"(?<!\w){lead}", r"(?!\w)")
 
 
-def _compile_concerns(lang: str) -> re.Pattern[str]:
+def _compile_concerns(lang: str) -> tuple[Alternation, tuple[str, ...]]:
+    """All of a language's concern rules in one alternation, and each rule's category.
+
+    Rules are in CATEGORIES order, so where rules of two categories match at the same place
+    the more urgent category is the one reported."""
     by_category = rules.CONCERNS[lang]
-    groups = [
-        f"(?P<{cat}>" + "|".join(_body(p) for p in by_category[cat]) + ")"
-        for cat in CATEGORIES
-        if by_category.get(cat)
-    ]
-    return _bounded("|".join(groups), lang)
+    ordered = [(cat, p) for cat in CATEGORIES for p in by_category.get(cat, ())]
+    return _bounded([p for _, p in ordered], lang), tuple(cat for cat, _ in ordered)
 
 
 def _alternation(terms: tuple[str, ...]) -> str:
@@ -144,9 +146,7 @@ def _alternation(terms: tuple[str, ...]) -> str:
 
 
 _CONCERNS = {lang: _compile_concerns(lang) for lang in rules.CONCERNS}
-_HARMLESS = {
-    lang: _bounded("|".join(_body(p) for p in pats), lang) for lang, pats in rules.HARMLESS.items()
-}
+_HARMLESS = {lang: _bounded(list(pats), lang) for lang, pats in rules.HARMLESS.items()}
 # A negator, then only filler words, right before the concern ("dont really feel scared").
 _NEGATED_BEFORE = re.compile(
     rf"(?<!\w)(?:{_alternation(rules.NEGATORS)})"
@@ -177,13 +177,14 @@ def screen_text(text: str, lang: str = "en") -> SafetyFinding:
     langs = [code for code, script in _SCRIPTS.items() if script.search(norm)]
     hits: list[tuple[int, int, str]] = []
     for code in langs:
-        for m in _CONCERNS[code].finditer(norm):
-            category = m.lastgroup
-            if category and not _negated(norm, m.start(), m.end(), category):
+        concerns, categories = _CONCERNS[code]
+        for m in concerns.regex.finditer(norm):
+            category = categories[concerns.index(m)]
+            if not _negated(norm, m.start(), m.end(), category):
                 hits.append((m.start(), m.end(), category))
     if not hits:
         return _NOT_FLAGGED
-    harmless = [m.span() for code in langs for m in _HARMLESS[code].finditer(norm)]
+    harmless = [m.span() for code in langs for m in _HARMLESS[code].regex.finditer(norm)]
     hits = [h for h in hits if not any(a < h[1] and h[0] < b for a, b in harmless)]
     if not hits:
         return _NOT_FLAGGED

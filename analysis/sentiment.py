@@ -33,7 +33,8 @@ from typing import Literal
 
 from textblob.en import sentiment as _pattern_sentiment
 
-from analysis.text import ARABIC_LETTER_RX, fold_arabic, normalise
+from analysis.alternation import compile_alternation
+from analysis.text import ARABIC_LETTER_RX, fold_arabic, normalise, replace_words
 
 __all__ = ["SENTIMENT_VERSION", "Label", "SentimentResult", "score_sentiment"]
 
@@ -129,16 +130,6 @@ _TEXT_SPEAK: dict[str, str] = {
     "sw": "social worker",
     "nobody's": "nobody",
 }
-_TOKEN_RX = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*")
-
-
-def _expand_text_speak(text: str) -> str:
-    def repl(m: re.Match[str]) -> str:
-        word = m.group(0).replace("’", "'")
-        return _TEXT_SPEAK.get(word, word)
-
-    return _TOKEN_RX.sub(repl, text)
-
 
 # Clause boundaries: contrast words and punctuation. "and" is not a boundary.
 _CLAUSE_RX = re.compile(
@@ -376,7 +367,7 @@ _CUES: tuple[tuple[str, float, bool], ...] = (
     ),
 )
 
-_CUE_RX = re.compile("|".join(rf"\b({pat})\b" for pat, _, _ in _CUES))
+_CUE_RX = compile_alternation([pat for pat, _, _ in _CUES], r"\b", r"\b")
 _CUE_META: tuple[tuple[float, bool], ...] = tuple((w, neg) for _, w, neg in _CUES)
 _NT_RX = re.compile(r"\b\w+n't\b")
 _WORDS_RX = re.compile(r"[a-z]+")
@@ -429,21 +420,27 @@ _EMOJI: dict[str, float] = {
     ":'(": -0.6,
 }
 _EMOJI_RX = re.compile("|".join(re.escape(e) for e in sorted(_EMOJI, key=len, reverse=True)))
+# Every emoji and emoticon starts with one of these; most comments hold none of them.
+_EMOJI_STARTS = frozenset(e[0] for e in _EMOJI)
 
 
 def _is_negator(tok: str) -> bool:
     return tok in _NEGATORS or tok.endswith("n't")
 
 
+def _split_emoji(text: str) -> tuple[list[float], str]:
+    """The scores of the emoji in ``text``, and ``text`` with each emoji made a space."""
+    if _EMOJI_STARTS.isdisjoint(text):  # cheaper than the emoji regex finding nothing
+        return [], text
+    return [_EMOJI[e] for e in _EMOJI_RX.findall(text)], _EMOJI_RX.sub(" ", text)
+
+
 def _score_clause(clause: str) -> float:
     values: list[float] = []
     pieces: list[str] = []
     pos = 0
-    for m in _CUE_RX.finditer(clause):
-        idx = m.lastindex
-        if idx is None:  # pragma: no cover - every alternative is a group
-            continue
-        weight, negatable = _CUE_META[idx - 1]
+    for m in _CUE_RX.regex.finditer(clause):
+        weight, negatable = _CUE_META[_CUE_RX.index(m)]
         start, end = m.span()
         gap = clause[pos:start]
         pos = end
@@ -462,7 +459,7 @@ def _score_clause(clause: str) -> float:
     pieces.append(clause[pos:])
     rest = "".join(pieces)
     # Only call textblob when a word it scores is left: most masked clauses have none.
-    if any(w in _TB_WORDS for w in _WORDS_RX.findall(rest)):
+    if not _TB_WORDS.isdisjoint(_WORDS_RX.findall(rest)):
         rest = _NT_RX.sub("not", rest)  # pattern only negates after "not"/"never"
         tb = float(_pattern_sentiment(rest)[0])
         if tb != 0.0:
@@ -490,14 +487,15 @@ def _label(clauses: list[float]) -> tuple[float, Label]:
 
 def _score_english(text: str) -> SentimentResult:
     low = normalise(text).lower().replace("’", "'")
-    clauses: list[float] = []
     # Emoji and emoticons score in the clause where they sit; strip them from the words.
-    for raw in _CLAUSE_RX.split(_EMOJI_RX.sub(lambda m: f" {m.group(0)} ", low)):
+    if not _EMOJI_STARTS.isdisjoint(low):
+        low = _EMOJI_RX.sub(lambda m: f" {m.group(0)} ", low)
+    clauses: list[float] = []
+    for raw in _CLAUSE_RX.split(low):
         if not raw or not raw.strip():
             continue
-        emoji = [_EMOJI[e] for e in _EMOJI_RX.findall(raw)]
-        words = _EMOJI_RX.sub(" ", raw)
-        clause = _expand_text_speak(words).strip()
+        emoji, words = _split_emoji(raw)
+        clause = replace_words(words, _TEXT_SPEAK).strip()
         parts = [p for p in ([_score_clause(clause)] if clause else []) if p != 0.0]
         emoji_scored = [e for e in emoji if e != 0.0]
         if emoji_scored:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 import nltk
@@ -25,6 +26,7 @@ __all__ = [
     "make_blob",
     "normalise",
     "noun_phrases",
+    "replace_words",
     "split_sentences",
     "tag_words",
     "words",
@@ -46,6 +48,20 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH_RX.sub("", text)
     return _SPACE_RX.sub(" ", text).strip()
+
+
+_LOWER_WORD_RX = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+
+
+def replace_words(text: str, table: Mapping[str, str]) -> str:
+    """Replace each word of lower-case ``text`` that is a key of ``table`` ("dont", "gr8").
+
+    Words are runs of a-z/0-9 with 's-style endings; write ’ as ' first. Most comments hold
+    none of the keys, and are returned as they are without a Python call per word.
+    """
+    if table.keys().isdisjoint(_LOWER_WORD_RX.findall(text)):
+        return text
+    return _LOWER_WORD_RX.sub(lambda m: table.get(m.group(0), m.group(0)), text)
 
 
 _ARABIC_MARKS_RX = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")

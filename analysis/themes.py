@@ -28,7 +28,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from analysis.text import ARABIC_LETTER_RX, fold_arabic, normalise, noun_phrases
+from analysis.alternation import compile_alternation
+from analysis.text import ARABIC_LETTER_RX, fold_arabic, normalise, noun_phrases, replace_words
 
 __all__ = ["THEMES", "THEMES_VERSION", "Theme", "emerging_phrases", "find_themes", "theme_by_id"]
 
@@ -278,7 +279,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
-_RULE_RX = re.compile("|".join(rf"\b({pat})\b" for pat, _ in _RULES))
+_RULE_RX = compile_alternation([pat for pat, _ in _RULES], r"\b", r"\b")
 _RULE_THEMES: tuple[tuple[str, ...], ...] = tuple(ids for _, ids in _RULES)
 
 # A respondent saying who they are ("As his mum ...", "Foster carer here:") is not a theme.
@@ -301,7 +302,6 @@ _SPEAK = {
     "bro": "brother",
     "sis": "sister",
 }
-_TOKEN_RX = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 
 # Words that name a theme only as nouns ("my work", not "it doesn't work"). Looked up in the noun
 # phrases found by the tagger and chunk grammar.
@@ -330,21 +330,20 @@ _NOUN_TRIGGER_RX = re.compile(r"\b(?:" + "|".join(sorted(_NOUN_HEADS)) + r")\b")
 
 def _prepare_english(text: str) -> str:
     low = normalise(text).lower().replace("’", "'")
-    low = _TOKEN_RX.sub(lambda m: _SPEAK.get(m.group(0), m.group(0)), low)
+    low = replace_words(low, _SPEAK)
     return _ROLE_RX.sub(" ", low)
 
 
 def _rule_themes(low: str) -> set[str]:
     found: set[str] = set()
-    for m in _RULE_RX.finditer(low):
-        if m.lastindex is not None:
-            found.update(_RULE_THEMES[m.lastindex - 1])
+    for m in _RULE_RX.regex.finditer(low):
+        found.update(_RULE_THEMES[_RULE_RX.index(m)])
     return found
 
 
 def _np_themes(low: str) -> set[str]:
     found: set[str] = set()
-    masked = _RULE_RX.sub(" , ", low)  # only what the rules did not already read
+    masked = _RULE_RX.regex.sub(" , ", low)  # only what the rules did not already read
     # Tag only the sentences that hold a candidate noun: the tagger is the slow part.
     for sentence in _SENTENCE_END_RX.split(masked):
         if not _NOUN_TRIGGER_RX.search(sentence):

@@ -1,0 +1,157 @@
+"""Long ordered alternations of phrase patterns, compiled as a prefix tree so they stay fast.
+
+Python's regex engine tries the alternatives of ``a|b|c|...`` one after another at every place
+it looks, and skips one cheaply only when the alternative starts with a plain character. The
+sentiment cues, theme rules and safety rules are hundreds of alternatives, most starting with a
+group ("(want|wants|wanted) to die"), so each word of a comment cost hundreds of steps and these
+regexes were most of the analysis time.
+
+``compile_alternation`` opens leading groups ("want to die|wants to die|wanted to die") and
+merges alternatives that start with the same characters ("want(?: to die|s to die|ed to die)"),
+so the engine follows one branch per letter. It keeps the order of every two alternatives that
+could match at the same place, so it finds exactly the matches of the plain alternation: same
+start, same end, same pattern. Alternatives that start with different characters cannot match
+at the same place, so their order does not matter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+__all__ = ["Alternation", "compile_alternation"]
+
+# Outside a character class these never stand for themselves (no VERBOSE flag is used).
+_SPECIAL = frozenset("\\()[]{}|?*+.^$")
+_QUANTIFIERS = frozenset("?*+{")
+
+
+@dataclass(frozen=True)
+class Alternation:
+    """A compiled alternation and, for each of its groups, the pattern that group closes."""
+
+    regex: re.Pattern[str]
+    owners: tuple[int, ...]
+
+    def index(self, match: re.Match[str]) -> int:
+        """Position in the patterns given to compile_alternation of the one that matched."""
+        assert match.lastindex is not None  # every alternative ends with its group
+        return self.owners[match.lastindex - 1]
+
+
+def compile_alternation(patterns: Sequence[str], before: str, after: str) -> Alternation:
+    """Compile ``before(?:p0|p1|...)after``; ``index(match)`` says which pattern matched.
+
+    Patterns must not capture (use ``(?:...)``): each alternative gets an empty group at its
+    end instead, whose number names the pattern.
+    """
+    leaves = [
+        (*_literal_prefix(opened), k)
+        for k, pattern in enumerate(patterns)
+        for alternative in _split(pattern)
+        for opened in _open_leading_groups(alternative)
+    ]
+    owners: list[int] = []
+    body = _merge(leaves, owners)
+    regex = re.compile(f"{before}(?:{body}){after}")
+    if regex.groups != len(owners):
+        raise ValueError("a pattern has a capturing group; write (?:...) instead")
+    return Alternation(regex, tuple(owners))
+
+
+# --- reading pattern text ----------------------------------------------------------------------
+def _class_end(pattern: str, i: int) -> int:
+    """Index just past the character class that opens at ``pattern[i] == "["``."""
+    j = i + 1
+    if pattern[j : j + 1] == "^":
+        j += 1
+    if pattern[j : j + 1] == "]":  # a leading "]" is a member, not the end
+        j += 1
+    while pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
+def _atoms(pattern: str) -> list[tuple[int, int]]:
+    """(start, depth after it) for each character, escape or class, skipping their insides."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        depth += c == "("
+        depth -= c == ")"
+        out.append((i, depth))
+        i = _class_end(pattern, i) if c == "[" else i + (2 if c == "\\" else 1)
+    return out
+
+
+def _split(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern``."""
+    cuts = [i for i, depth in _atoms(pattern) if depth == 0 and pattern[i] == "|"]
+    return [pattern[a + 1 : b] for a, b in pairwise([-1, *cuts, len(pattern)])]
+
+
+def _group_end(pattern: str) -> int:
+    """Index just past the group that opens at ``pattern[0]``."""
+    return next(i for i, depth in _atoms(pattern) if depth == 0) + 1
+
+
+# --- opening groups and sharing prefixes -------------------------------------------------------
+def _open_leading_groups(alternative: str) -> list[str]:
+    """``(?:a|b)rest`` -> ``[arest, brest]`` and ``(?:a)?rest`` -> ``[arest, rest]``, repeated
+    while an alternative starts with such a group. Same matches, tried in the same order."""
+    if not alternative.startswith("(?:"):
+        return [alternative]
+    end = _group_end(alternative)
+    inner, rest = alternative[3 : end - 1], alternative[end:]
+    if rest[:1] == "?" and rest[1:2] not in ("?", "+"):  # greedy optional: with it, then without
+        rest = rest[1:]
+        options = [*_split(inner), ""]
+    elif rest[:1] in _QUANTIFIERS:
+        return [alternative]  # repeated, lazy or possessive: left as it is
+    else:
+        options = _split(inner)
+    return [opened for option in options for opened in _open_leading_groups(option + rest)]
+
+
+def _literal_prefix(alternative: str) -> tuple[str, str]:
+    """Split off the leading characters that match only themselves, whatever follows."""
+    i = 0
+    while (
+        i < len(alternative)
+        and alternative[i] not in _SPECIAL
+        and alternative[i + 1 : i + 2] not in _QUANTIFIERS
+    ):
+        i += 1
+    return alternative[:i], alternative[i:]
+
+
+def _merge(leaves: list[tuple[str, str, int]], owners: list[int]) -> str:
+    """One alternation of (literal prefix, rest, owner) leaves, merged on their first letters.
+
+    A leaf with no literal prefix could match anything, so no leaf is moved across it.
+    ``owners`` gets each leaf's owner in the order of the groups written.
+    """
+    parts: list[str] = []
+    i = 0
+    while i < len(leaves):
+        prefix, rest, owner = leaves[i]
+        if not prefix:
+            parts.append(f"{rest}()")
+            owners.append(owner)
+            i += 1
+            continue
+        j = i
+        by_letter: dict[str, list[tuple[str, str, int]]] = {}
+        while j < len(leaves) and leaves[j][0]:
+            by_letter.setdefault(leaves[j][0][0], []).append(
+                (leaves[j][0][1:], leaves[j][1], leaves[j][2])
+            )
+            j += 1
+        for letter, followers in by_letter.items():
+            parts.append(f"{letter}(?:{_merge(followers, owners)})")
+        i = j
+    return "|".join(parts)

@@ -1,0 +1,65 @@
+"""analysis.alternation must find exactly what the plain alternation finds."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+
+import pytest
+
+from analysis.alternation import compile_alternation
+
+# Shapes the rule lists use, and ones that would break a careless prefix tree: optional, lazy
+# and repeated leading groups, classes holding "(", "|" or "]", escapes, look-arounds, empty
+# alternatives, and alternatives that are prefixes of others.
+PATTERNS = (
+    "ab",
+    "a(?:b|c)a",
+    "(?:a|b)?c",
+    "(?:ab)*c",
+    "(?:b)??a",
+    "(?:ba)+",
+    "[ab]c",
+    "a",
+    "ab?c",
+    r"b\w*",
+    "(?:a|)b",
+    "c(?=a)",
+    "(?:a(?:b|c))?b",
+    "[]a]b",
+    r"a\|b|c",
+    r"(?:x|[(|])a",
+    "(?:a|b) (?:\\w+ ){0,2}c",
+    "ca|cab|c",
+    "(?!a)b",
+    "a{2}b",
+)
+ALPHABET = "abc x|("
+
+
+def _plain(patterns: list[str], before: str, after: str) -> re.Pattern[str]:
+    return re.compile(before + "(?:" + "|".join(f"({p})" for p in patterns) + ")" + after)
+
+
+def _texts() -> list[str]:
+    return ["".join(t) for n in range(1, 6) for t in itertools.product(ALPHABET, repeat=n)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize(("before", "after"), [(r"\b", r"\b"), (r"(?<!\w)", r"(?!\w)"), ("", "")])
+def test_same_matches_as_the_plain_alternation(seed: int, before: str, after: str) -> None:
+    patterns = list(PATTERNS)
+    random.Random(seed).shuffle(patterns)  # order decides which pattern wins at a place
+    plain = _plain(patterns, before, after)
+    fast = compile_alternation(patterns, before, after)
+    for text in _texts():
+        expected = [(m.span(), m.lastindex) for m in plain.finditer(text)]
+        got = [(m.span(), fast.index(m) + 1) for m in fast.regex.finditer(text)]
+        assert got == expected, text
+        assert fast.regex.sub("_", text) == plain.sub("_", text)
+
+
+def test_capturing_groups_are_refused() -> None:
+    with pytest.raises(ValueError, match="capturing group"):
+        compile_alternation(["a(b)"], "", "")
