@@ -115,11 +115,6 @@ def questionnaire_of(response: Response) -> Questionnaire:
     return get_questionnaire(response.questionnaire_key, response.questionnaire_version)
 
 
-def find_response(session: Session, invitation: Invitation) -> Response | None:
-    """The response already started for an invitation, if any (to resume it)."""
-    return session.scalar(select(Response).where(Response.invitation_id == invitation.id))
-
-
 def find_campaign_response(session: Session, submission_key: str) -> Response | None:
     """The anonymous campaign response begun under a submission key, if any (to resume it)."""
     return session.scalar(select(Response).where(Response.submission_key == submission_key))
@@ -137,7 +132,7 @@ def start_response(
 ) -> Response:
     """Begin (or resume) a response to an invitation, or begin an anonymous campaign response."""
     if invitation is not None:
-        existing = find_response(session, invitation)
+        existing = invitation.response  # loaded with the invitation by the web form
         if existing is not None:
             if existing.status is ResponseStatus.SUBMITTED:
                 raise AlreadySubmitted
@@ -147,7 +142,7 @@ def start_response(
         review = invitation.review
         questionnaire = get_questionnaire(invitation.questionnaire_key)
         response = Response(
-            invitation_id=invitation.id,
+            invitation=invitation,
             review_id=review.id if review else None,
             child_id=review.child_id if review else None,
             role=invitation.role,
@@ -249,17 +244,16 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
     response.submitted_at = now
     for answer in response.answers:  # reports find a period's answers by this copy
         answer.submitted_at = now
-    if response.invitation_id is not None:
+    invitation = response.invitation  # a new response has no invitation_id until it is flushed
+    if invitation is not None:
         claimed = session.execute(
             update(Invitation)
-            .where(Invitation.id == response.invitation_id, Invitation.used_at.is_(None))
+            .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
             .values(used_at=now)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             raise AlreadySubmitted
-        loaded = session.get(Invitation, response.invitation_id)
-        if loaded is not None:
-            set_committed_value(loaded, "used_at", now)
+        set_committed_value(invitation, "used_at", now)
     session.flush()
 
 

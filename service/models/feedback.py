@@ -38,6 +38,7 @@ class Invitation(Base):
     code_issued_at: Mapped[datetime | None]
 
     review: Mapped[Review | None] = relationship(back_populates="invitations")
+    response: Mapped[Response | None] = relationship(back_populates="invitation")
 
 
 class Campaign(Base):
@@ -83,6 +84,7 @@ class Response(Base):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
 
+    invitation: Mapped[Invitation | None] = relationship(back_populates="response")
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="Answer.id"
     )

@@ -12,7 +12,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.safety import screen_text
@@ -22,7 +22,6 @@ from service.domain.invitations import TokenState, look_up_token
 from service.domain.responses import (
     age_band,
     find_campaign_response,
-    find_response,
     missing_required,
     parse_answers,
     questionnaire_of,
@@ -310,7 +309,13 @@ def _live_source(db: Session, ctx: FormContext) -> Invitation | Campaign | None:
         if campaign is None or (campaign.closes_at is not None and campaign.closes_at <= now):
             return None
         return campaign
-    invitation = db.get(Invitation, ctx.invitation_id)
+    # One query for what the form needs next: the review (wording, age band) and any response
+    # already begun (to resume it).
+    invitation = db.get(
+        Invitation,
+        ctx.invitation_id,
+        options=[joinedload(Invitation.review), joinedload(Invitation.response)],
+    )
     if invitation is None or invitation.expires_at <= now:
         return None
     return invitation
@@ -320,7 +325,7 @@ def _existing_response(
     db: Session, ctx: FormContext, source: Invitation | Campaign
 ) -> Response | None:
     if isinstance(source, Invitation):
-        return find_response(db, source)
+        return source.response
     key = _submission_key(ctx)
     return find_campaign_response(db, key) if key else None
 
