@@ -97,7 +97,9 @@ def test_postgresql_indexes_carry_their_included_columns_and_conditions(database
             ).all()
         )
     engine.dispose()
-    assert defs["ix_invitations_review_id"].endswith("(review_id) INCLUDE (used_at)")
+    assert defs["ix_invitations_review_id"].endswith(
+        "(review_id) INCLUDE (used_at, questionnaire_key, role)"
+    )
     assert defs["ix_answers_question_submitted"].endswith(
         "(question_id, submitted_at) INCLUDE (value)"
     )

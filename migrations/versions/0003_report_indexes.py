@@ -2,8 +2,10 @@
 
 Reports at a million responses joined every answer ever given to its response to find one
 period's. Answers now copy `submitted_at` (set once, when the response is sent), with indexes
-by question and time, and for themed and free-text answers by time. The invitations index by
-review also carries `used_at`, so response rates are an index-only scan.
+by question and time, and for themed and free-text answers by time. Reviews get an index by
+team, so the dashboard lists teams without reading every review. The invitations index by
+review also carries `used_at`, the questionnaire and the role, so response rates (with or
+without those filters) are an index-only scan.
 
 On PostgreSQL this runs on a live database: the column is added without a rewrite, the copy
 is made in committed batches, indexes are built CONCURRENTLY (the old one is replaced only
@@ -50,6 +52,7 @@ def _upgrade_sqlite() -> None:
         batch_op.create_index("ix_answers_question_submitted", ["question_id", "submitted_at"])
         batch_op.create_index("ix_answers_themed_submitted", ["submitted_at"], sqlite_where=THEMED)
         batch_op.create_index("ix_answers_text_submitted", ["submitted_at"], sqlite_where=WITH_TEXT)
+    op.create_index("ix_reviews_team", "reviews", ["team"])
 
 
 def _upgrade_postgresql() -> None:
@@ -88,11 +91,12 @@ def _upgrade_postgresql() -> None:
             postgresql_concurrently=True,
         )
         op.drop_index("ix_answers_question_id", "answers", postgresql_concurrently=True)
+        op.create_index("ix_reviews_team", "reviews", ["team"], postgresql_concurrently=True)
         op.create_index(
             "ix_invitations_review_id_covering",
             "invitations",
             ["review_id"],
-            postgresql_include=["used_at"],
+            postgresql_include=["used_at", "questionnaire_key", "role"],
             postgresql_concurrently=True,
         )
         op.drop_index("ix_invitations_review_id", "invitations", postgresql_concurrently=True)
@@ -104,6 +108,7 @@ def _upgrade_postgresql() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_reviews_team", "reviews")
     with op.batch_alter_table("answers") as batch_op:
         batch_op.drop_index("ix_answers_text_submitted")
         batch_op.drop_index("ix_answers_themed_submitted")

@@ -23,7 +23,11 @@ class Invitation(Base):
     __table_args__ = (
         # Covers response rates (invitations per review, and how many were used) without
         # reading the table: an index-only scan per review in the period.
-        Index("ix_invitations_review_id", "review_id", postgresql_include=["used_at"]),
+        Index(
+            "ix_invitations_review_id",
+            "review_id",
+            postgresql_include=["used_at", "questionnaire_key", "role"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

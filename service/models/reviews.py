@@ -27,7 +27,7 @@ class Review(Base):
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     review_date: Mapped[date] = mapped_column(index=True)
     iro: Mapped[str] = mapped_column(String(64), index=True)
-    team: Mapped[str] = mapped_column(String(64))
+    team: Mapped[str] = mapped_column(String(64), index=True)
     participation_code: Mapped[str | None] = mapped_column(String(3))
     held_in_timescale: Mapped[bool | None]
     report_completed: Mapped[date | None]
