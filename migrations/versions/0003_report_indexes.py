@@ -56,6 +56,9 @@ def _upgrade_sqlite() -> None:
 
 
 def _upgrade_postgresql() -> None:
+    # Adding a column takes a brief exclusive lock; waiting behind a long report would queue
+    # every form submission behind it, so give up after a few seconds (and run it again).
+    op.execute("SET LOCAL lock_timeout = '5s'")
     op.add_column("answers", sa.Column("submitted_at", sa.DateTime(), nullable=True))
     bind = op.get_bind()
     with op.get_context().autocommit_block():
