@@ -250,6 +250,7 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
             update(Invitation)
             .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
             .values(used_at=now)
+            .execution_options(synchronize_session=False)  # set on the object just below
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             raise AlreadySubmitted
