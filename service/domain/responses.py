@@ -238,23 +238,25 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
     missing = missing_required(response)
     if missing:
         raise InvalidAnswers([FieldError(q, N_("Please answer this question.")) for q in missing])
-    # Set before the claim below flushes, so a new response and its answers are written once,
-    # already sent, instead of inserted and then updated.
+    invitation = response.invitation  # a new response has no invitation_id until it is flushed
+    if invitation is not None:
+        # Claimed first and without flushing, so a refused claim leaves the response as it was.
+        with session.no_autoflush:
+            claimed = session.execute(
+                update(Invitation)
+                .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+                .values(used_at=now)
+                .execution_options(synchronize_session=False)  # set on the object just below
+            )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise AlreadySubmitted
+        set_committed_value(invitation, "used_at", now)
+    # Set before the flush, so a new response and its answers are written once, already sent,
+    # instead of inserted and then updated.
     response.status = ResponseStatus.SUBMITTED
     response.submitted_at = now
     for answer in response.answers:  # reports find a period's answers by this copy
         answer.submitted_at = now
-    invitation = response.invitation  # a new response has no invitation_id until it is flushed
-    if invitation is not None:
-        claimed = session.execute(
-            update(Invitation)
-            .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
-            .values(used_at=now)
-            .execution_options(synchronize_session=False)  # set on the object just below
-        )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            raise AlreadySubmitted
-        set_committed_value(invitation, "used_at", now)
     session.flush()
 
 

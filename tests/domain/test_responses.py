@@ -6,7 +6,7 @@ import threading
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from service.domain.responses import (
     record_response,
     save_answers,
     start_response,
+    submit_response,
 )
 from service.models import Alert, Answer, Channel, Invitation, Response, ResponseStatus, Urgency
 from service.questionnaires import get_questionnaire
@@ -235,3 +236,26 @@ def test_choice_answers_store_no_analysis_at_all(session: Session) -> None:
         session.scalar(select(func.count()).where(Answer.themes.is_(None), Answer.safety.is_(None)))
         == 2
     )
+
+
+def test_a_refused_claim_leaves_the_response_unsent(session: Session) -> None:
+    """Sent elsewhere meanwhile (the web form while the bot asks the last question): this
+    channel's submission is refused and its response stays as it was, nothing stamped."""
+    issued = make_invitation(session, NOW)
+    response = start_response(
+        session, channel=Channel.TELEGRAM, language="en", now=NOW, invitation=issued.invitation
+    )
+    save_answers(session, response, answers(review_rating="ok", feel_safe="safe"), now=NOW)
+    session.flush()
+    session.execute(
+        update(Invitation)
+        .where(Invitation.id == issued.invitation.id)
+        .values(used_at=NOW)
+        .execution_options(synchronize_session=False)
+    )
+    with pytest.raises(AlreadySubmitted):
+        submit_response(session, response, now=NOW)
+    session.flush()
+    session.expire_all()
+    assert (response.status, response.submitted_at) == (ResponseStatus.IN_PROGRESS, None)
+    assert {a.submitted_at for a in response.answers} == {None}
