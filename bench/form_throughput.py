@@ -2,7 +2,7 @@
 
     python bench/form_throughput.py [--db sqlite|postgresql|both] [--seconds 10] [--connections 50]
 
-Starts `carevoice serve --workers 2` on a fresh database, prepares invitations (and, for the
+Starts `carevoice serve --workers 2` (its default 4 threads each) on a fresh database, prepares invitations (and, for the
 POST, signed form cookies with CSRF tokens, one invitation per request so every POST is a real
 first submission), then drives each endpoint with wrk (Debian package `wrk`) and prints
 requests/s, p50/p95/p99 latency and the ratio to `/healthz` served by the same server in the
@@ -214,7 +214,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="gunicorn threads per worker (as `carevoice serve`)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import http.client
+import threading
+import time
+
+import pytest
+from sqlalchemy import text
 
 from service.runtime import Runtime
 from tests.factories import make_invitation
@@ -36,3 +41,40 @@ def test_gunicorn_workers_serve_the_qr_link_flow(runtime: Runtime) -> None:
         assert get(port, "/readyz")[0] == 200
         status, headers, _ = get(port, f"/r/{token}")
         assert status == 303 and headers["Location"] == "/form"
+
+
+def test_a_request_longer_than_the_worker_timeout_is_answered_not_killed(
+    runtime: Runtime,
+) -> None:
+    """A five-year export outlasts gunicorn's worker timeout; threaded workers keep answering
+    gunicorn while a request runs, where a single-threaded one would be killed mid-request."""
+    if runtime.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL table lock is what makes the request slow here")
+    with runtime.sessions.begin() as db:
+        token = make_invitation(db, runtime.now()).token
+    port = free_port()
+    env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": "serve-test"}
+    replies: list[tuple[int, dict[str, str], bytes]] = []
+
+    def open_link() -> None:
+        replies.append(get(port, f"/r/{token}"))
+
+    with running(
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--timeout",
+        "2",
+        env=env,
+        ready_url=f"http://127.0.0.1:{port}/healthz",
+    ):
+        with runtime.engine.connect() as conn:
+            conn.execute(text("LOCK TABLE invitations IN ACCESS EXCLUSIVE MODE"))
+            visitor = threading.Thread(target=open_link)
+            visitor.start()
+            time.sleep(5)  # the link lookup waits for the lock, over twice the worker timeout
+            conn.rollback()
+        visitor.join(timeout=20)
+    assert replies and replies[0][0] == 303

@@ -34,16 +34,32 @@ class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type 
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
-@click.option("--threads", default=1, show_default=True, type=int)
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=int,
+    help="Threads per worker. With more than one, a long request (a five-year export, a slow "
+    "phone) keeps its worker alive; with one, gunicorn kills any request over --timeout.",
+)
+@click.option(
+    "--timeout",
+    default=30,
+    show_default=True,
+    type=int,
+    help="Seconds a worker may stop answering gunicorn before it is restarted.",
+)
 @click.option("--access-log/--no-access-log", default=False, show_default=True)
-def serve_command(host: str, port: int, workers: int, threads: int, access_log: bool) -> None:
+def serve_command(
+    host: str, port: int, workers: int, threads: int, timeout: int, access_log: bool
+) -> None:
     """Serve with gunicorn: stateless workers, safe behind any load balancer."""
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread" if threads > 1 else "sync",
-        "timeout": 30,
+        "timeout": timeout,
         "graceful_timeout": 10,
         "access_log_format": ACCESS_LOG_FORMAT,
         "accesslog": "-" if access_log else None,
