@@ -2,9 +2,9 @@
 
     python bench/form_throughput.py [--db sqlite|postgresql|both] [--seconds 10] [--connections 50]
 
-Starts `carevoice serve --workers 2` (its default 4 threads each) on a fresh database, prepares invitations (and, for the
-POST, signed form cookies with CSRF tokens, one invitation per request so every POST is a real
-first submission), then drives each endpoint with wrk (Debian package `wrk`) and prints
+Starts `carevoice serve --workers 2` (2 threads each, its default) on a fresh database,
+prepares invitations (and, for the POST, signed form cookies with CSRF tokens, one invitation
+per request so every POST is a real first submission), then drives each endpoint with wrk (Debian package `wrk`) and prints
 requests/s, p50/p95/p99 latency and the ratio to `/healthz` served by the same server in the
 same run. Prints figures only; it is not a test.
 """
@@ -215,7 +215,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument(
-        "--threads", type=int, default=4, help="gunicorn threads per worker (as `carevoice serve`)"
+        "--threads", type=int, default=2, help="gunicorn threads per worker (as `carevoice serve`)"
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:

@@ -36,7 +36,7 @@ class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type 
 @click.option("--workers", default=2, show_default=True, type=int)
 @click.option(
     "--threads",
-    default=4,
+    default=2,
     show_default=True,
     type=int,
     help="Threads per worker. With more than one, a long request (a five-year export, a slow "
