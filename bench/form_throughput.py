@@ -5,8 +5,8 @@
 Starts `carevoice serve --workers 2` (2 threads each, its default) on a fresh database,
 prepares invitations (and, for the POST, signed form cookies with CSRF tokens, one invitation
 per request so every POST is a real first submission), then drives each endpoint with wrk
-(Debian package `wrk`) and prints requests/s, p50/p95/p99 latency and the ratio to `/healthz` served by the same server in the
-same run. Prints figures only; it is not a test.
+(Debian package `wrk`) and prints requests/s, p50/p95/p99 latency and the ratio to `/healthz`
+served by the same server in the same run. Prints figures only; it is not a test.
 """
 
 from __future__ import annotations
