@@ -186,6 +186,10 @@ def save_answers(
     `cleared` names questions the person emptied (a text box wiped, say): their earlier answers
     are removed, so what is stored is what they last said.
     """
+    if response.id is not None:
+        # A response begun earlier may have been sent meanwhile through the other channel (the
+        # web form while the bot waits for an answer): lock it and read its status afresh.
+        session.refresh(response, attribute_names=["status"], with_for_update=True)
     if response.status is ResponseStatus.SUBMITTED:
         raise AlreadySubmitted
     questionnaire = questionnaire_of(response)

@@ -259,3 +259,34 @@ def test_a_refused_claim_leaves_the_response_unsent(session: Session) -> None:
     session.expire_all()
     assert (response.status, response.submitted_at) == (ResponseStatus.IN_PROGRESS, None)
     assert {a.submitted_at for a in response.answers} == {None}
+
+
+def test_answers_to_a_response_sent_meanwhile_through_the_web_are_refused(
+    runtime: Runtime,
+) -> None:
+    """The bot holds a begun response while the child sends it from the web form: the bot's
+    next answer must not change what was sent."""
+    if runtime.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite takes its single write lock first, so the bot's read is never stale")
+    with runtime.sessions.begin() as db:
+        issued = make_invitation(db, NOW)
+        begun = start_response(
+            db, channel=Channel.TELEGRAM, language="en", now=NOW, invitation=issued.invitation
+        )
+        save_answers(db, begun, answers(review_rating="ok", feel_safe="safe"), now=NOW)
+        db.flush()
+        response_id, invitation_id = begun.id, issued.invitation.id
+    with runtime.sessions() as bot:
+        held = bot.get(Response, response_id)
+        assert held is not None and held.status is ResponseStatus.IN_PROGRESS
+        with runtime.sessions.begin() as web:
+            invitation = web.get(Invitation, invitation_id)
+            sent = start_response(
+                web, channel=Channel.WEB, language="en", now=NOW, invitation=invitation
+            )
+            submit_response(web, sent, now=NOW)
+        with pytest.raises(AlreadySubmitted):
+            save_answers(bot, held, answers(review_rating="very_sad"), now=NOW)
+    with runtime.sessions() as db:
+        rating = db.scalar(select(Answer.value).where(Answer.question_id == "review_rating"))
+        assert rating == "ok"
