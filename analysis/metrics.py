@@ -419,14 +419,8 @@ def filter_answers(stmt: _Stmt, filters: Filters, *, responses_joined: bool = Fa
 
 
 def _needs_responses(filters: Filters) -> bool:
-    return bool(
-        filters.team
-        or filters.iro
-        or filters.age_band
-        or filters.channel
-        or filters.questionnaire
-        or filters.roles
-    )
+    """Every filter but the period is about the responses (or their reviews)."""
+    return filters != Filters(filters.period)
 
 
 def _narrow(stmt: _Stmt, filters: Filters) -> _Stmt:

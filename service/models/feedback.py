@@ -21,8 +21,8 @@ class Invitation(Base):
 
     __tablename__ = "invitations"
     __table_args__ = (
-        # Covers response rates (invitations per review, and how many were used) without
-        # reading the table: an index-only scan per review in the period.
+        # Covers response rates (invitations per review, how many were used, by questionnaire
+        # and role) without reading the table: an index-only scan per review in the period.
         Index(
             "ix_invitations_review_id",
             "review_id",
