@@ -6,7 +6,9 @@ Starts `carevoice serve --workers 2` (2 threads each, its default) on a fresh da
 prepares invitations (and, for the POST, signed form cookies with CSRF tokens, one invitation
 per request so every POST is a real first submission), then drives each endpoint with wrk
 (Debian package `wrk`) and prints requests/s, p50/p95/p99 latency and the ratio to `/healthz`
-served by the same server in the same run. Prints figures only; it is not a test.
+served by the same server in the same run, with the CPU milliseconds each request cost the web
+workers and PostgreSQL (read from /proc, so run it on an otherwise quiet machine). Prints
+figures only; it is not a test.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from service.domain.invitations import issue_invitation  # noqa: E402
 from service.models import Role  # noqa: E402
 from service.web import create_app  # noqa: E402
 from tests.support.form_cookies import form_cookie  # noqa: E402
-from tests.support.processes import free_port, running  # noqa: E402
+from tests.support.processes import free_port, running, wait_for_http  # noqa: E402
 
 PG_ADMIN = os.environ.get("CAREVOICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SECRET = "bench-secret"
@@ -157,7 +159,76 @@ def wrk(
     return result
 
 
-def run(kind: str, seconds: int, connections: int, threads: int) -> None:
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time used so far by these processes (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _processes(parent: int | None = None, name: str | None = None) -> list[int]:
+    """Children of `parent`, or every process whose command is `name`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        command = stat[stat.index("(") + 1 : stat.rindex(")")]
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if (parent is not None and ppid == parent) or (name is not None and command == name):
+            found.append(int(entry.name))
+    return found
+
+
+def measured(
+    port: int, rows: list[str], workdir: Path, seconds: int, connections: int, server: int
+) -> dict[str, float]:
+    """wrk's figures plus the CPU milliseconds per request spent in the web workers and in
+    PostgreSQL (every postgres process on the machine, so run it on a quiet one)."""
+    workers, database = _processes(parent=server), _processes(name="postgres")
+    web0, db0 = _cpu_seconds(workers), _cpu_seconds(database)
+    result = wrk(port, rows, workdir, seconds, connections)
+    requests = max(result["requests"], 1)
+    result["web_ms"] = (_cpu_seconds(workers) - web0) * 1000 / requests
+    result["db_ms"] = (_cpu_seconds(database) - db0) * 1000 / requests
+    return result
+
+
+def floor_rows(
+    url: str, count: int, port: int, workdir: Path, seconds: int, connections: int, threads: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The bare GET and the submit POST of bench/submit_floor.py (PostgreSQL only), served by
+    gunicorn as `carevoice serve` would serve the app."""
+    _, posts = prepare(url, count)
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    command += ["--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync"]
+    server = subprocess.Popen(
+        [*command, "bench.submit_floor:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/")
+        args = (workdir, seconds, connections, server.pid)
+        return measured(port, ["GET\t/\t\t"], *args), measured(port, posts, *args)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def run(kind: str, seconds: int, connections: int, threads: int, floor: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         url, pg_name = make_database(kind, workdir)
@@ -182,26 +253,37 @@ def run(kind: str, seconds: int, connections: int, threads: int) -> None:
                 str(threads),
                 env=env,
                 ready_url=f"http://127.0.0.1:{port}/healthz",
-            ):
-                ceiling = wrk(port, ["GET\t/healthz\t\t"], workdir, seconds, connections)
-                link = wrk(port, gets, workdir, seconds, connections)
-                submit = wrk(port, posts, workdir, seconds, connections)
+            ) as server:
+                args = (workdir, seconds, connections, server.pid)
+                ceiling = measured(port, ["GET\t/healthz\t\t"], *args)
+                link = measured(port, gets, *args)
+                submit = measured(port, posts, *args)
+            if floor and pg_name:
+                rows = floor_rows(
+                    url, len(posts), free_port(), workdir, seconds, connections, threads
+                )
+                bare_wsgi, floor_submit = rows
         finally:
             drop_database(pg_name)
     print(
         f"\n{kind}: {connections} connections, {seconds} s each, gunicorn 2 workers x {threads} thread(s)"
     )
     print(
-        f"{'endpoint':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}"
+        f"{'endpoint':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'of ceiling':>12}{'web CPU ms':>12}{'db CPU ms':>11}"
     )
-    for name, r in (
+    results = [
         ("GET /healthz (ceiling)", ceiling),
         ("GET /r/<token>", link),
         ("POST /form (submit)", submit),
-    ):
+    ]
+    if floor and pg_name:
+        results += [("GET / (no Flask)", bare_wsgi), ("POST floor (no ORM)", floor_submit)]
+    for name, r in results:
         ratio = r["rps"] / ceiling["rps"]
         print(
-            f"{name:<22}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8.0f}{ratio:>11.0%}"
+            f"{name:<22}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8.0f}"
+            f"{ratio:>11.0%}{r['web_ms']:>12.2f}{r['db_ms']:>11.2f}"
         )
     if submit["requests"] > len(posts):
         print(
@@ -217,11 +299,16 @@ def main() -> None:
     parser.add_argument(
         "--threads", type=int, default=2, help="gunicorn threads per worker (as `carevoice serve`)"
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also serve bench/submit_floor.py (PostgreSQL): the least any submit design must do",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
     for kind in ("sqlite", "postgresql") if args.db == "both" else (args.db,):
-        run(kind, args.seconds, args.connections, args.threads)
+        run(kind, args.seconds, args.connections, args.threads, args.floor)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -301,6 +302,15 @@ def _form_context() -> FormContext | None:
     return ctx
 
 
+# One query for what the form needs next: the review (wording, age band) and any response already
+# begun (to resume it). Built once, so its cache key is not worked out again on every request.
+_OPEN_INVITATION = (
+    select(Invitation)
+    .options(joinedload(Invitation.review), joinedload(Invitation.response))
+    .where(Invitation.id == bindparam("invitation_id"))
+)
+
+
 def _live_source(db: Session, ctx: FormContext) -> Invitation | Campaign | None:
     """The invitation or campaign being answered, if it is still open."""
     now = runtime().now()
@@ -309,13 +319,7 @@ def _live_source(db: Session, ctx: FormContext) -> Invitation | Campaign | None:
         if campaign is None or (campaign.closes_at is not None and campaign.closes_at <= now):
             return None
         return campaign
-    # One query for what the form needs next: the review (wording, age band) and any response
-    # already begun (to resume it).
-    invitation = db.get(
-        Invitation,
-        ctx.invitation_id,
-        options=[joinedload(Invitation.review), joinedload(Invitation.response)],
-    )
+    invitation = db.scalars(_OPEN_INVITATION, {"invitation_id": ctx.invitation_id}).one_or_none()
     if invitation is None or invitation.expires_at <= now:
         return None
     return invitation
