@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
-from analysis.monthly_rollups import SETTLE, ByMonth, Counted, counts_by_month
+from analysis.monthly_rollups import SETTLE, ByMonth, Counted, LiveCount, counts_by_month
 from service.models import (
     PARTICIPATION_CODES,
     Answer,
@@ -790,6 +790,15 @@ def _count_answer_values(session: Session, start: date, end: date, now: datetime
     return Counted(_answer_values_by_month(session, Filters(Period(start, end))))
 
 
+# Each rolled-up figure, counted live over a range of days: what the rollups store and are
+# checked against.
+ROLLUP_COUNTS: dict[RollupFigure, LiveCount] = {
+    RollupFigure.ANSWER_VALUES: _count_answer_values,
+    RollupFigure.SENT_RESPONSES: _count_sent,
+    RollupFigure.INVITATIONS: _count_invitations,
+}
+
+
 # --- themes --------------------------------------------------------------------------------------
 
 
@@ -952,6 +961,7 @@ __all__ = [
     "FACE_SCORES",
     "INDICATORS",
     "NO_CODE",
+    "ROLLUP_COUNTS",
     "Comment",
     "Filters",
     "Indicator",

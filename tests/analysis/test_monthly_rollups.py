@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from flask.testing import FlaskCliRunner
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -387,3 +388,26 @@ def test_a_slow_filler_never_replaces_a_newer_rollup(
     current, stored = _march_generations(runtime)
     assert stored == current  # the second reader's
     assert _dashboard(runtime) == _live(runtime)
+
+
+# --- the `carevoice rollups` commands ------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("history")
+def test_rollups_rebuild_stores_five_years_that_verify_finds_exact(runner: FlaskCliRunner) -> None:
+    rebuilt = runner.invoke(args=["rollups", "rebuild"])
+    assert rebuilt.exit_code == 0 and rebuilt.output.startswith("180 months stored")
+    verified = runner.invoke(args=["rollups", "verify"])
+    assert verified.exit_code == 0 and "180 months checked, 0 different" in verified.output
+
+
+@pytest.mark.usefixtures("history")
+def test_rollups_verify_reports_a_month_changed_behind_its_back(
+    runner: FlaskCliRunner, runtime: Runtime
+) -> None:
+    _dashboard(runtime)
+    with runtime.sessions.begin() as db:  # as a write that forgot to invalidate would
+        db.execute(update(Invitation).values(used_at=runtime.now()))
+    result = runner.invoke(args=["rollups", "verify"])
+    assert result.exit_code == 1
+    assert "invitations 2025-03" in result.output and "different" in result.output
