@@ -13,7 +13,7 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from analysis import monthly_rollups
+from analysis import metrics, monthly_rollups
 from analysis.metrics import Filters, Period, ResponseRates, indicators, response_rates
 from analysis.monthly_rollups import closed_months
 from service.demo_data import load_demo_data
@@ -317,20 +317,22 @@ def test_loading_historical_responses_is_counted(runtime: Runtime) -> None:
 
 
 @contextmanager
-def _write_while_storing(
+def _write_after_counting(
     monkeypatch: pytest.MonkeyPatch, write: Callable[[], object]
 ) -> Iterator[None]:
-    """Run `write` (on other connections) once the reader has counted, before it stores."""
-    real_store = monthly_rollups.store_counts
+    """Run `write` (on other connections) once the reader has counted invitations live, before
+    it stores them: the worst moment, whichever order the reader reads the generation in."""
+    real_count = metrics._count_invitations
     done: list[bool] = []
 
-    def store_after_a_write(*args: Any) -> None:
+    def count_then_write(*args: Any) -> monthly_rollups.Counted:
+        counted = real_count(*args)
         if not done:
             done.append(True)
             write()
-        real_store(*args)
+        return counted
 
-    monkeypatch.setattr(monthly_rollups, "store_counts", store_after_a_write)
+    monkeypatch.setattr(metrics, "_count_invitations", count_then_write)
     yield
     monkeypatch.undo()
     assert done
@@ -363,7 +365,7 @@ def test_a_write_committed_while_a_month_is_filled_leaves_that_fill_unused(
         with runtime.sessions.begin() as db:
             run_retention(db, POLICY, now=runtime.now())
 
-    with _write_while_storing(monkeypatch, retention):
+    with _write_after_counting(monkeypatch, retention):
         stale = _dashboard(runtime)  # counted before retention, stored after it committed
     current, stored = _march_generations(runtime)
     assert current is not None and stored is not None and stored < current
@@ -383,7 +385,7 @@ def test_a_slow_filler_never_replaces_a_newer_rollup(
             run_retention(db, POLICY, now=runtime.now())
         _dashboard(runtime)  # a second reader stores the current generation
 
-    with _write_while_storing(monkeypatch, write_then_fill):
+    with _write_after_counting(monkeypatch, write_then_fill):
         _dashboard(runtime)  # holds the older generation's counts, stored last
     current, stored = _march_generations(runtime)
     assert stored == current  # the second reader's
