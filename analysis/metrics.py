@@ -33,9 +33,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
+from analysis.monthly_rollups import SETTLE, ByMonth, Counted, LiveCount, counts_by_month
 from service.models import (
     PARTICIPATION_CODES,
     Answer,
+    BotChat,
     Channel,
     Child,
     Invitation,
@@ -43,6 +45,7 @@ from service.models import (
     ResponseStatus,
     Review,
     Role,
+    RollupFigure,
 )
 from service.questionnaires import PREFER_NOT_SAY, all_questionnaires
 from service.questionnaires.choices import FACES
@@ -470,7 +473,9 @@ class ResponseRates:
         return pct(self.responses, self.invitations)
 
 
-def response_rates(session: Session, filters: Filters) -> ResponseRates:
+def response_rates(
+    session: Session, filters: Filters, *, now: datetime | None = None
+) -> ResponseRates:
     """Responses / invitations by the month of the review invited to (or of sending, if none).
 
     Invitations to reviews held in the period are found by reviews.review_date, invitations
@@ -478,19 +483,104 @@ def response_rates(session: Session, filters: Filters) -> ResponseRates:
     used exactly when its response is sent, so the count of used invitations is the count of
     responses, read from the invitations index alone. Only a channel filter needs the responses
     themselves, counted by the review (or invitation) they answer.
+
+    With `now`, and filters the monthly rollups hold (the period, questionnaire and roles),
+    months closed by then are read from the rollups instead.
     """
-    invited = _by_review_month(session, filters, (func.count(), func.count(Invitation.used_at)))
-    if filters.channel:
-        on_channel = _by_review_month(session, filters, (func.count(),), responses=True)
-        invited = {m: (counts[0], on_channel.get(m, (0,))[0]) for m, counts in invited.items()}
+    if now is not None and not (filters.team or filters.iro or filters.age_band or filters.channel):
+        invited, total = _rolled_up_rates(session, filters, now)
+    else:
+        invited, total = _live_rates(session, filters)
     points = [RatePoint(m, counts[0], counts[1]) for m, counts in sorted(invited.items())]
-    total = session.scalar(filter_responses(select(func.count(Response.id)), filters)) or 0
     return ResponseRates(
         invitations=sum(p.invitations for p in points),
         responses=sum(p.responses for p in points),
         by_month=points,
-        all_responses=int(total),
+        all_responses=total,
     )
+
+
+def _live_rates(session: Session, filters: Filters) -> tuple[dict[date, tuple[int, ...]], int]:
+    invited = _by_review_month(session, filters, (func.count(), func.count(Invitation.used_at)))
+    if filters.channel:
+        on_channel = _by_review_month(session, filters, (func.count(),), responses=True)
+        invited = {m: (counts[0], on_channel.get(m, (0,))[0]) for m, counts in invited.items()}
+    total = session.scalar(filter_responses(select(func.count(Response.id)), filters)) or 0
+    return invited, int(total)
+
+
+def _rolled_up_rates(
+    session: Session, filters: Filters, now: datetime
+) -> tuple[dict[date, tuple[int, ...]], int]:
+    """Invited and used by month, and responses sent, from the rollups by questionnaire and role."""
+    period = filters.period
+    roles = {role.value for role in filters.roles}
+
+    def wanted(key: tuple[str, ...]) -> bool:
+        questionnaire, role = key
+        return filters.questionnaire in (None, questionnaire) and (not roles or role in roles)
+
+    invitations = counts_by_month(
+        session, RollupFigure.INVITATIONS, _count_invitations, period.start, period.end, now
+    )
+    invited: dict[date, tuple[int, ...]] = {}
+    for month, counts in invitations.items():
+        matching = [c for key, c in counts.items() if wanted(key)]
+        if matching:
+            invited[month] = (sum(c[0] for c in matching), sum(c[1] for c in matching))
+    sent = counts_by_month(
+        session, RollupFigure.SENT_RESPONSES, _count_sent, period.start, period.end, now
+    )
+    total = sum(c[0] for counts in sent.values() for key, c in counts.items() if wanted(key))
+    return invited, total
+
+
+def _count_invitations(session: Session, start: date, end: date, now: datetime) -> Counted:
+    """Invitations and used ones by month, questionnaire and role; a month is unsettled while
+    an invitation in it has not expired or a Telegram chat can still finish one."""
+    chatting = _months_with_open_chats(session)  # before counting: a chat seen gone stays gone
+    by_month: ByMonth = defaultdict(dict)
+    last_expiry: dict[date, datetime] = {}
+    counts = (func.count(), func.count(Invitation.used_at), func.max(Invitation.expires_at))
+    by: tuple[Any, ...] = (Invitation.questionnaire_key, Invitation.role)
+    for stmt in _review_month_statements(Filters(Period(start, end)), counts, by=by):
+        for y, m, questionnaire, role, invited, used, expires in session.execute(stmt):
+            month, key = date(int(y), int(m), 1), (str(questionnaire), str(role))
+            before = by_month[month].get(key, (0, 0))
+            by_month[month][key] = (before[0] + int(invited), before[1] + int(used))
+            last_expiry[month] = max(expires, last_expiry.get(month, expires))
+    expiring = {m for m, at in last_expiry.items() if at + SETTLE > now}
+    return Counted(dict(by_month), frozenset(chatting | expiring))
+
+
+def _months_with_open_chats(session: Session) -> set[date]:
+    """Review (or sending) months of invitations whose response a Telegram chat is still
+    filling in: the bot finishes it without looking at the expiry, so its month can change."""
+    rows = session.execute(
+        select(Review.review_date, Invitation.created_at)
+        .select_from(BotChat)
+        .join(Response, Response.id == BotChat.response_id)
+        .join(Invitation, Invitation.id == Response.invitation_id)
+        .outerjoin(Review, Review.id == Invitation.review_id)
+        .where(Response.status == ResponseStatus.IN_PROGRESS)
+    )
+    return {(day or created.date()).replace(day=1) for day, created in rows}
+
+
+def _count_sent(session: Session, start: date, end: date, now: datetime) -> Counted:
+    """Responses sent by month, questionnaire and role."""
+    stmt = _monthly(
+        select().select_from(Response),
+        Response.submitted_at,
+        (func.count(),),
+        by=(Response.questionnaire_key, Response.role),
+    )
+    by_month: ByMonth = defaultdict(dict)
+    for y, m, questionnaire, role, n in session.execute(
+        filter_responses(stmt, Filters(Period(start, end)))
+    ):
+        by_month[date(int(y), int(m), 1)][(str(questionnaire), str(role))] = (int(n),)
+    return Counted(dict(by_month))
 
 
 def _by_review_month(
@@ -502,6 +592,24 @@ def _by_review_month(
 ) -> dict[date, tuple[int, ...]]:
     """`counts` over invitations (or, with `responses`, over responses sent on the filtered
     channel), by the month of their review or, for invitations with no review, of sending."""
+    by_month: dict[date, tuple[int, ...]] = {}
+    for stmt in _review_month_statements(filters, counts, responses=responses):
+        for y, m, *found in session.execute(stmt):
+            month = date(int(y), int(m), 1)
+            before = by_month.get(month, (0,) * len(counts))
+            by_month[month] = tuple(b + int(n or 0) for b, n in zip(before, found, strict=True))
+    return by_month
+
+
+def _review_month_statements(
+    filters: Filters,
+    counts: tuple[ColumnElement[Any], ...],
+    *,
+    responses: bool = False,
+    by: tuple[Any, ...] = (),
+) -> list[Select[Any]]:
+    """The grouped statements behind `_by_review_month`: invitations to reviews in the period,
+    and (unless a filter needs a review) invitations with no review sent in it."""
     if responses:
         source = (
             select()
@@ -525,7 +633,7 @@ def _by_review_month(
     if filters.roles:
         source = source.where(role.in_(filters.roles))
     reviewed = (
-        _monthly(source, Review.review_date, counts)
+        _monthly(source, Review.review_date, counts, by=by)
         .join(Review, Review.id == review_id)
         .where(Review.review_date >= filters.period.start, Review.review_date < filters.period.end)
     )
@@ -537,7 +645,7 @@ def _by_review_month(
         reviewed = reviewed.where(_age_band_of(Review.age_at_review) == filters.age_band)
     statements = [reviewed]
     if not (filters.team or filters.iro or filters.age_band):  # these need a review
-        unreviewed = _monthly(source, Invitation.created_at, counts)
+        unreviewed = _monthly(source, Invitation.created_at, counts, by=by)
         if responses:
             unreviewed = unreviewed.join(Invitation, Invitation.id == Response.invitation_id)
         statements.append(
@@ -547,19 +655,19 @@ def _by_review_month(
                 Invitation.created_at < filters.period.end_at,
             )
         )
-    by_month: dict[date, tuple[int, ...]] = {}
-    for stmt in statements:
-        for y, m, *found in session.execute(stmt):
-            month = date(int(y), int(m), 1)
-            before = by_month.get(month, (0,) * len(counts))
-            by_month[month] = tuple(b + int(n or 0) for b, n in zip(before, found, strict=True))
-    return by_month
+    return statements
 
 
-def _monthly(source: Select[Any], when: Any, counts: tuple[ColumnElement[int], ...]) -> Select[Any]:
+def _monthly(
+    source: Select[Any],
+    when: Any,
+    counts: tuple[ColumnElement[Any], ...],
+    *,
+    by: tuple[Any, ...] = (),
+) -> Select[Any]:
     year = cast(extract("year", when), Integer).label("y")
     month = cast(extract("month", when), Integer).label("m")
-    return source.add_columns(year, month, *counts).group_by(year, month)
+    return source.add_columns(year, month, *by, *counts).group_by(year, month, *by)
 
 
 # --- satisfaction indicators -----------------------------------------------------------------------
@@ -629,8 +737,40 @@ def _indicator_value(spec: IndicatorSpec, counts: dict[str, int]) -> float | Non
     return pct(counts.get("very_happy", 0) + counts.get("happy", 0), n)
 
 
-def indicators(session: Session, filters: Filters) -> list[Indicator]:
-    """Each indicator with its counts and a month-by-month trend, from one grouped query."""
+def indicators(
+    session: Session, filters: Filters, *, now: datetime | None = None
+) -> list[Indicator]:
+    """Each indicator with its counts and a month-by-month trend, from one grouped query.
+
+    With `now` and no filter but the period, months closed by then are read from the monthly
+    rollups instead.
+    """
+    if now is not None and not _needs_responses(filters):
+        period = filters.period
+        monthly = counts_by_month(
+            session, RollupFigure.ANSWER_VALUES, _count_answer_values, period.start, period.end, now
+        )
+    else:
+        monthly = _answer_values_by_month(session, filters)
+    result = {spec.question_id: Indicator(spec) for spec in INDICATORS}
+    for month, counts in sorted(monthly.items()):
+        chosen: dict[str, dict[str, int]] = defaultdict(dict)
+        for (question_id, value), (count,) in sorted(counts.items()):
+            indicator = result[question_id]
+            if value == PREFER_NOT_SAY:
+                indicator.declined += count
+                continue
+            indicator.counts[value] = indicator.counts.get(value, 0) + count
+            chosen[question_id][value] = count
+        for question_id, by_value in chosen.items():
+            spec = result[question_id].spec
+            point = IndicatorPoint(month, sum(by_value.values()), _indicator_value(spec, by_value))
+            result[question_id].trend.append(point)
+    return list(result.values())
+
+
+def _answer_values_by_month(session: Session, filters: Filters) -> ByMonth:
+    """Answers to the indicator questions by month, question and value."""
     wanted = [spec.question_id for spec in INDICATORS]
     year = cast(extract("year", Answer.submitted_at), Integer).label("y")
     month = cast(extract("month", Answer.submitted_at), Integer).label("m")
@@ -640,22 +780,23 @@ def indicators(session: Session, filters: Filters) -> list[Indicator]:
         .where(Answer.question_id.in_(wanted), Answer.value.is_not(None))
         .group_by(year, month, Answer.question_id, Answer.value)
     )
-    result = {spec.question_id: Indicator(spec) for spec in INDICATORS}
-    monthly: dict[str, dict[date, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for y, m, question_id, raw_value, count in session.execute(filter_answers(stmt, filters)):
-        indicator, value = result[question_id], str(raw_value)
-        if value == PREFER_NOT_SAY:
-            indicator.declined += int(count)
-            continue
-        indicator.counts[value] = indicator.counts.get(value, 0) + int(count)
-        bucket = monthly[question_id][date(int(y), int(m), 1)]
-        bucket[value] = bucket.get(value, 0) + int(count)
-    for question_id, indicator in result.items():
-        indicator.trend = [
-            IndicatorPoint(month, sum(c.values()), _indicator_value(indicator.spec, c))
-            for month, c in sorted(monthly[question_id].items())
-        ]
-    return list(result.values())
+    by_month: ByMonth = defaultdict(dict)
+    for y, m, question_id, value, count in session.execute(filter_answers(stmt, filters)):
+        by_month[date(int(y), int(m), 1)][(str(question_id), str(value))] = (int(count),)
+    return dict(by_month)
+
+
+def _count_answer_values(session: Session, start: date, end: date, now: datetime) -> Counted:
+    return Counted(_answer_values_by_month(session, Filters(Period(start, end))))
+
+
+# Each rolled-up figure, counted live over a range of days: what the rollups store and are
+# checked against.
+ROLLUP_COUNTS: dict[RollupFigure, LiveCount] = {
+    RollupFigure.ANSWER_VALUES: _count_answer_values,
+    RollupFigure.SENT_RESPONSES: _count_sent,
+    RollupFigure.INVITATIONS: _count_invitations,
+}
 
 
 # --- themes --------------------------------------------------------------------------------------
@@ -820,6 +961,7 @@ __all__ = [
     "FACE_SCORES",
     "INDICATORS",
     "NO_CODE",
+    "ROLLUP_COUNTS",
     "Comment",
     "Filters",
     "Indicator",

@@ -6,8 +6,9 @@ Creates its own PostgreSQL database on 127.0.0.1:5432 (user postgres, trust auth
 fills it with about 12 reporting years of a large region (children, reviews with PN codes and
 timeliness, invitations, N submitted responses with answers analysed as the pipeline stores them,
 campaigns, alerts and "we did" actions) using set-based SQL and COPY, then times every dashboard
-query, the dashboard page as a signed-in participation officer, the CSV/XLSX exports and the
-`carevoice report iro|cicc` commands (as subprocesses, with their peak RSS). It prints figures
+query (those the monthly rollups serve also cold and warm with them), the dashboard page as a
+signed-in participation officer, the CSV/XLSX exports and the `carevoice report iro|cicc`
+commands (as subprocesses, with their peak RSS). It prints figures
 against the issue's targets; it asserts nothing. The database is dropped at the end unless
 --keep; --database NAME reuses a kept database (generating only if it is empty).
 """
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import delete, event  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
 from analysis import metrics  # noqa: E402
@@ -43,8 +45,8 @@ from analysis.pipeline import ANALYSER_VERSION, analyse_text  # noqa: E402
 from analysis.reports.dashboard import build_dashboard  # noqa: E402
 from analysis.themes import emerging_phrases  # noqa: E402
 from service import migrate  # noqa: E402
-from service.db import make_engine, make_session_factory  # noqa: E402
-from service.models import StaffRole  # noqa: E402
+from service.db import make_engine, make_session_factory, utcnow  # noqa: E402
+from service.models import MonthlyRollup, StaffRole  # noqa: E402
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 YEARS = 12
@@ -698,6 +700,43 @@ def measure_queries(
     return results
 
 
+ROLLUP_CALLS: dict[str, Callable[..., Any]] = {
+    "response_rates": metrics.response_rates,
+    "indicators": metrics.indicators,
+    "build_dashboard (all)": build_dashboard,
+}
+
+
+def measure_rollups(
+    url: str, today: date, repeat: int, variants: list[tuple[str, dict[str, str]]]
+) -> list[tuple[str, str, Timed, float, Timed]]:
+    """The queries the monthly rollups serve: live, cold (the first call after emptying the
+    rollups, which counts and stores every closed month, committed) and warm."""
+    from service.web.reporting.filters import parse_filters
+
+    engine = make_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    log = StatementLog()
+    log.attach(engine)
+    sessions = make_session_factory(engine)
+    results = []
+    for label, args in variants:
+        filters, _ = parse_filters(args, today)
+        for name, call in ROLLUP_CALLS.items():
+            with sessions() as db:  # the live run also warms the page cache
+                live = timed(log, partial(call, db, filters, now=None), repeat)
+            with sessions.begin() as db:
+                db.execute(delete(MonthlyRollup))
+            started = time.perf_counter()
+            with sessions.begin() as db:
+                call(db, filters, now=utcnow())
+            cold_ms = (time.perf_counter() - started) * 1000
+            with sessions() as db:
+                warm = timed(log, partial(call, db, filters, now=utcnow()), repeat)
+            results.append((name, label, live, cold_ms, warm))
+    engine.dispose()
+    return results
+
+
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -870,7 +909,9 @@ def main() -> None:
     parser.add_argument("--database", help="use (or fill) this database; implies --keep")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per query (median)")
     parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--skip", default="", help="comma list: queries,pages,exports,reports")
+    parser.add_argument(
+        "--skip", default="", help="comma list: queries,rollups,pages,exports,reports"
+    )
     parser.add_argument("--export-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
@@ -937,6 +978,24 @@ def main() -> None:
                 print(
                     f"{fn_name:<30} {label:<30} {t.ms:8.1f} {t.statements:6d} "
                     f"{t.slowest_ms:8.1f}  {mark}"
+                )
+        if "rollups" not in skip:
+            print(
+                f"\nMonthly rollups (live and warm: median of {args.repeat}; cold: the first "
+                "call after emptying the rollups, committed)"
+            )
+            print(
+                f"{'query':<24} {'filters':<30} {'live':>8} {'cold':>8} {'warm':>8} {'stmts':>6}"
+                f" {'slowest':>8}  target"
+            )
+            chosen = [variants[0], variants[-1]]  # the default view and the longest period
+            for fn_name, label, live, cold_ms, warm in measure_rollups(
+                url, today, args.repeat, chosen
+            ):
+                mark = "-" if fn_name.startswith("build") else verdict(warm.slowest_ms, 500.0)
+                print(
+                    f"{fn_name:<24} {label:<30} {live.ms:8.1f} {cold_ms:8.1f} {warm.ms:8.1f} "
+                    f"{warm.statements:6d} {warm.slowest_ms:8.1f}  {mark}"
                 )
         if "pages" not in skip:
             print(f"\nGET /staff/dashboard as a participation officer (median of {args.repeat})")

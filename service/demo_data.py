@@ -19,6 +19,7 @@ from service.domain.actions import publish_action, record_action
 from service.domain.invitations import issue_review_invitations
 from service.domain.responses import AnswerInput, parse_answers, record_response
 from service.domain.reviews import ReviewRow, import_reviews
+from service.domain.rollup_invalidation import invalidate_between
 from service.domain.users import create_user, hash_password
 from service.models import Channel, Review, Role, StaffRole, User
 from service.questionnaires import get_questionnaire
@@ -125,6 +126,10 @@ def load_demo_data(session: Session, *, now: datetime, seed: int = 7) -> bool:
     import_reviews(session, _recent_review_rows(now.date(), random.Random(seed)))  # nosec B311 - demo data, not security
     _answer_recent_reviews(session, now=now, rng=random.Random(seed))  # nosec B311 - demo data, not security
     _record_demo_actions(session, now=now)
+    # Responses are sent with past times: no month a dashboard looked at before stays rolled up.
+    first = session.scalar(select(func.min(Review.review_date)))
+    if first is not None:
+        invalidate_between(session, first, now.date())
     return True
 
 

@@ -99,7 +99,7 @@ def test_postgresql_indexes_carry_their_included_columns_and_conditions(database
         )
     engine.dispose()
     assert defs["ix_invitations_review_id"].endswith(
-        "(review_id) INCLUDE (used_at, questionnaire_key, role)"
+        "(review_id) INCLUDE (used_at, questionnaire_key, role, expires_at)"
     )
     assert defs["ix_answers_question_submitted"].endswith(
         "(question_id, submitted_at) INCLUDE (value)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, case, cast, func, select
@@ -42,10 +43,16 @@ class Dashboard:
     charts: dict[str, Chart]
 
 
-def build_dashboard(session: Session, filters: Filters) -> Dashboard:
-    """Every figure on the dashboard for these filters (a handful of grouped queries)."""
-    rates = metrics.response_rates(session, filters)
-    indicators = metrics.indicators(session, filters)
+def build_dashboard(
+    session: Session, filters: Filters, *, now: datetime | None = None
+) -> Dashboard:
+    """Every figure on the dashboard for these filters (a handful of grouped queries).
+
+    With `now`, closed months come from the monthly rollups where the filters allow, and months
+    counted afresh are stored in the session's transaction: commit it to keep them.
+    """
+    rates = metrics.response_rates(session, filters, now=now)
+    indicators = metrics.indicators(session, filters, now=now)
     figures = [f for f in metrics.theme_figures(session, filters) if _known(f.theme_id)]
     examples = metrics.theme_examples(session, filters, [f.theme_id for f in figures])
     themes = [ThemeRow(f, theme_by_id(f.theme_id).title, examples[f.theme_id]) for f in figures]

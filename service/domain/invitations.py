@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.models import Invitation, Review, Role
+from service.domain.rollup_invalidation import invalidate_months
+from service.models import Invitation, MonthBasis, Review, Role
 from service.questionnaires import REVIEW_QUESTIONNAIRES
 
 TOKEN_BYTES = 16  # 128 bits: unguessable, and short enough for a small QR code
@@ -88,6 +89,29 @@ def issue_invitation(
     review: Review | None = None,
 ) -> IssuedInvitation:
     """Create one invitation with a new token."""
+    issued = _new_invitation(
+        session,
+        role=role,
+        questionnaire_key=questionnaire_key,
+        language=language,
+        expires_at=expires_at,
+        now=now,
+        review=review,
+    )
+    _invalidate_invited_month(session, review, now)
+    return issued
+
+
+def _new_invitation(
+    session: Session,
+    *,
+    role: Role,
+    questionnaire_key: str,
+    language: str,
+    expires_at: datetime,
+    now: datetime,
+    review: Review | None,
+) -> IssuedInvitation:
     token = new_token()
     invitation = Invitation(
         token_hash=hash_token(token),
@@ -101,6 +125,13 @@ def issue_invitation(
     )
     session.add(invitation)
     return IssuedInvitation(invitation, token)
+
+
+def _invalidate_invited_month(session: Session, review: Review | None, now: datetime) -> None:
+    """A review long past can still be invited to, or its codes re-issued with a later expiry:
+    its month's response rate changes, or can change again."""
+    month = review.review_date if review is not None else now.date()
+    invalidate_months(session, MonthBasis.INVITED, [month])
 
 
 def issue_review_invitations(
@@ -139,7 +170,7 @@ def issue_review_invitations(
             issued.append(IssuedInvitation(current, token))
             continue
         issued.append(
-            issue_invitation(
+            _new_invitation(
                 session,
                 role=role,
                 questionnaire_key=questionnaire_key,
@@ -149,6 +180,8 @@ def issue_review_invitations(
                 review=review,
             )
         )
+    if issued:
+        _invalidate_invited_month(session, review, now)
     session.flush()
     return issued
 

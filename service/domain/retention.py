@@ -12,6 +12,7 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from service.domain.audit import Actor, record_audit
+from service.domain.rollup_invalidation import invalidate_invited
 from service.domain.staff_sessions import purge_old_sessions
 from service.models import Answer, BotChat, BotUpdate, Invitation, Response
 
@@ -84,7 +85,9 @@ def _delete_expired_invitations(session: Session, cutoff: datetime) -> int:
     """Unused invitations long expired; used ones stay, as their response refers to them."""
     used = exists().where(Response.invitation_id == Invitation.id)
     chatting = exists().where(BotChat.invitation_id == Invitation.id)
-    return _delete_rows(session, Invitation, (Invitation.expires_at < cutoff) & ~used & ~chatting)
+    expired = (Invitation.expires_at < cutoff) & ~used & ~chatting
+    invalidate_invited(session, expired)  # response rates count them until they go
+    return _delete_rows(session, Invitation, expired)
 
 
 def _delete_rows(session: Session, model: type[object], condition: object) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from service.domain.audit import Actor, record_audit
 from service.domain.errors import DomainError
+from service.domain.rollup_invalidation import invalidate_invited, invalidate_sent
 from service.models import (
     ActionLink,
     Alert,
@@ -251,6 +252,9 @@ def erase_child(
         )
     )
     gone = [r.id for r in responses if r.id not in alerted]
+    # Figures already rolled up for those months no longer hold (their invitations go too).
+    invalidate_sent(session, [r.submitted_at for r in responses if r.id not in alerted])
+    invalidate_invited(session, Invitation.review_id.in_(review_ids))
     # A "we did" stays published; it just no longer points at this child's words.
     session.execute(delete(ActionLink).where(ActionLink.response_id.in_(gone)))
     deleted = blanked = 0

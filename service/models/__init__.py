@@ -13,6 +13,7 @@ from service.models.enums import (
 from service.models.feedback import Answer, Campaign, Invitation, Response
 from service.models.people import Child, StaffSession, User
 from service.models.reviews import PARTICIPATION_CODES, Review
+from service.models.rollups import MonthBasis, MonthlyRollup, RollupFigure, RollupGeneration
 from service.models.safeguarding import Alert, AlertEvent, OutboxMessage
 from service.models.telegram import BotChat, BotUpdate
 
@@ -31,12 +32,16 @@ __all__ = [
     "Channel",
     "Child",
     "Invitation",
+    "MonthBasis",
+    "MonthlyRollup",
     "OutboxMessage",
     "OutboxStatus",
     "Response",
     "ResponseStatus",
     "Review",
     "Role",
+    "RollupFigure",
+    "RollupGeneration",
     "StaffRole",
     "StaffSession",
     "Urgency",

@@ -23,10 +23,11 @@ class Invitation(Base):
     __table_args__ = (
         # Covers response rates (invitations per review, how many were used, by questionnaire
         # and role) without reading the table: an index-only scan per review in the period.
+        # `expires_at` tells the monthly rollups when a review month can no longer change.
         Index(
             "ix_invitations_review_id",
             "review_id",
-            postgresql_include=["used_at", "questionnaire_key", "role"],
+            postgresql_include=["used_at", "questionnaire_key", "role", "expires_at"],
         ),
     )
 

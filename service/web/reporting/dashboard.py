@@ -30,7 +30,7 @@ def dashboard() -> str:
     rt = runtime()
     filters, problems = parse_filters(request.args, rt.now().date())
     with rt.sessions.begin() as db:
-        data = build_dashboard(db, filters)
+        data = build_dashboard(db, filters, now=rt.now())
         options = filter_options(db)
         record_audit(
             db,

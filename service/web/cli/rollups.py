@@ -1,0 +1,46 @@
+"""`carevoice rollups verify|rebuild`: the dashboard's monthly rollups, checked or counted afresh."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from flask.cli import AppGroup
+
+from analysis.rollup_maintenance import rebuild_rollups, verify_rollups
+from service.web import runtime
+from service.web.reporting.filters import MAX_DAYS
+
+
+@click.group("rollups", cls=AppGroup)
+def rollups_group() -> None:
+    """Monthly counts that keep the dashboard fast over long periods."""
+
+
+@rollups_group.command("verify")
+def verify_command() -> None:
+    """Compare every rolled-up month in use with a live count; exit 1 on any difference."""
+    rt = runtime()
+    with rt.sessions() as db:
+        result = verify_rollups(db, rt.now())
+    for difference in result.differences:
+        click.echo(
+            f"{difference.figure} {difference.month:%Y-%m}: stored {difference.stored}, "
+            f"live {difference.live}"
+        )
+    click.echo(f"{result.checked} months checked, {len(result.differences)} different")
+    if result.differences:
+        raise SystemExit(1)
+
+
+@rollups_group.command("rebuild")
+def rebuild_command() -> None:
+    """Count every closed month of the longest dashboard period afresh, and store it."""
+    rt = runtime()
+    now = rt.now()
+    with rt.sessions.begin() as db:
+        months = rebuild_rollups(db, now.date() - timedelta(days=MAX_DAYS), now)
+    click.echo(f"{months} months stored (answer values, sent responses and invitations)")
+
+
+commands = [rollups_group]

@@ -1,0 +1,415 @@
+"""Monthly rollups: the dashboard's figures are the live ones, before and after every write
+that changes a month already rolled up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from flask.testing import FlaskCliRunner
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from analysis import metrics, monthly_rollups
+from analysis.metrics import Filters, Period, ResponseRates, indicators, response_rates
+from analysis.monthly_rollups import closed_months
+from service.demo_data import load_demo_data
+from service.domain import chats
+from service.domain.invitations import issue_review_invitations
+from service.domain.responses import (
+    AnswerInput,
+    record_response,
+    save_answers,
+    start_response,
+    submit_response,
+)
+from service.domain.retention import RetentionPolicy, run_retention
+from service.domain.reviews import ReviewRow, import_reviews
+from service.domain.subject_access import erase_child
+from service.models import (
+    Channel,
+    Invitation,
+    MonthBasis,
+    MonthlyRollup,
+    Review,
+    Role,
+    RollupFigure,
+    RollupGeneration,
+)
+from service.runtime import Runtime
+from tests.conftest import Clock
+from tests.factories import make_review
+
+FIVE_YEARS = Filters(Period(date(2021, 11, 2), date(2026, 11, 3)))  # the clock: 2 Nov 2026
+MARCH = date(2025, 3, 1)
+ANSWERS = {
+    "spoke_to_iro": AnswerInput("spoke_to_iro", value="yes"),
+    "felt_involved": AnswerInput("felt_involved", value="no"),
+    "review_rating": AnswerInput("review_rating", value="happy"),
+    "do_better": AnswerInput("do_better", text="Shorter meetings please"),
+    "feel_safe": AnswerInput("feel_safe", value="safe"),
+}
+POLICY = RetentionPolicy(
+    free_text=timedelta(days=365),
+    expired_invitations=timedelta(days=90),
+    chats=timedelta(days=180),
+    bot_updates=timedelta(days=7),
+    staff_sessions=timedelta(days=30),
+)
+
+Figures = tuple[ResponseRates, list[dict[str, Any]]]
+
+
+def _figures(db: Session, filters: Filters, now: datetime | None) -> Figures:
+    rates = response_rates(db, filters, now=now)
+    return rates, [i.to_dict() for i in indicators(db, filters, now=now)]
+
+
+def _dashboard(runtime: Runtime, filters: Filters = FIVE_YEARS) -> Figures:
+    """Figures as the dashboard reads them: rollups where they serve, stored on commit."""
+    with runtime.sessions.begin() as db:
+        return _figures(db, filters, runtime.now())
+
+
+def _live(runtime: Runtime, filters: Filters = FIVE_YEARS) -> Figures:
+    with runtime.sessions() as db:
+        return _figures(db, filters, None)
+
+
+def _stored(runtime: Runtime, figure: RollupFigure) -> set[date]:
+    with runtime.sessions() as db:
+        return set(db.scalars(select(MonthlyRollup.month).where(MonthlyRollup.figure == figure)))
+
+
+def _invite(
+    db: Session,
+    child_ref: str,
+    review_date: date,
+    *,
+    ttl_days: int = 30,
+    role: Role = Role.CHILD,
+) -> Invitation:
+    """A review and its invitation, sent a week before it."""
+    review = make_review(db, child_ref=child_ref, review_date=review_date)
+    sent = datetime.combine(review_date, time(9)) - timedelta(days=7)
+    (issued,) = issue_review_invitations(
+        db, review, (role,), ttl=timedelta(days=ttl_days), now=sent
+    )
+    return issued.invitation
+
+
+def _answer(db: Session, invitation: Invitation, at: datetime) -> None:
+    record_response(db, ANSWERS, channel=Channel.WEB, language="en", now=at, invitation=invitation)
+
+
+def _answered(db: Session, child_ref: str, review_date: date) -> Invitation:
+    invitation = _invite(db, child_ref, review_date)
+    _answer(db, invitation, datetime.combine(review_date, time(15)))
+    return invitation
+
+
+@pytest.fixture
+def history(runtime: Runtime) -> None:
+    """Answered and unanswered reviews over two years, all long closed."""
+    with runtime.sessions.begin() as db:
+        _answered(db, "REF-1", date(2025, 3, 10))
+        _invite(db, "REF-2", date(2025, 3, 12))
+        _answered(db, "REF-3", date(2025, 6, 3))
+        _answered(db, "REF-4", date(2024, 1, 20))
+        _invite(db, "REF-5", date(2024, 1, 22), role=Role.CARER)
+
+
+def _changed(runtime: Runtime, write: Callable[[Session], object]) -> tuple[Figures, Figures]:
+    """Figures (rolled up) before and after a write; the second must equal the live ones."""
+    before = _dashboard(runtime)
+    assert MARCH in _stored(runtime, RollupFigure.INVITATIONS)
+    assert MARCH in _stored(runtime, RollupFigure.ANSWER_VALUES)
+    with runtime.sessions.begin() as db:
+        write(db)
+    after = _dashboard(runtime)
+    assert after == _live(runtime)
+    return before, after
+
+
+# --- the rollups are used, and hold what the live queries count -------------------------------
+
+
+def test_closed_months_are_whole_months_ended_a_day_before_now() -> None:
+    months = closed_months(date(2026, 7, 15), date(2026, 11, 3), datetime(2026, 11, 1, 23, 0))
+    assert months == [date(2026, 8, 1), date(2026, 9, 1)]  # July is partial; October not settled
+
+
+@pytest.mark.usefixtures("history")
+def test_figures_with_rollups_equal_the_live_ones_cold_and_warm(runtime: Runtime) -> None:
+    live = _live(runtime)
+    assert live[0].invitations == 5 and live[0].responses == 3
+
+    assert _dashboard(runtime) == live  # cold: counted, and stored
+    assert _dashboard(runtime) == live  # warm: read back
+
+    for figure in RollupFigure:
+        assert {MARCH, date(2024, 1, 1), date(2025, 6, 1)} <= _stored(runtime, figure)
+
+
+@pytest.mark.usefixtures("history")
+def test_the_dashboard_reads_closed_months_from_the_rollups(runtime: Runtime) -> None:
+    """Doctored stored counts show through: the rollup path is the one taken."""
+    _dashboard(runtime)
+    doctored = {
+        RollupFigure.INVITATIONS: [[["review_child", "child"], [40, 30]]],
+        RollupFigure.SENT_RESPONSES: [[["review_child", "child"], [30]]],
+        RollupFigure.ANSWER_VALUES: [[["spoke_to_iro", "yes"], [25]]],
+    }
+    with runtime.sessions.begin() as db:
+        for figure, counts in doctored.items():
+            db.execute(
+                update(MonthlyRollup)
+                .where(MonthlyRollup.figure == figure, MonthlyRollup.month == MARCH)
+                .values(counts=counts)
+            )
+        rates = response_rates(db, FIVE_YEARS, now=runtime.now())
+        (spoke, *_) = indicators(db, FIVE_YEARS, now=runtime.now())
+    march = next(p for p in rates.by_month if p.month == MARCH)
+    assert (march.invitations, march.responses) == (40, 30)
+    assert rates.all_responses == 2 + 30
+    assert (spoke.n, spoke.counts["yes"]) == (2 + 25, 2 + 25)
+
+
+@pytest.mark.usefixtures("history")
+def test_filters_the_rollups_cannot_answer_are_counted_live(runtime: Runtime) -> None:
+    by_team = Filters(FIVE_YEARS.period, team="North")
+    assert _dashboard(runtime, by_team) == _live(runtime, by_team)
+    assert not any(_stored(runtime, figure) for figure in RollupFigure)
+
+
+@pytest.mark.usefixtures("history")
+def test_questionnaire_and_role_filters_are_read_from_the_rollups(runtime: Runtime) -> None:
+    for filters in (
+        Filters(FIVE_YEARS.period, questionnaire="review_carer"),
+        Filters(FIVE_YEARS.period, roles=(Role.CHILD,)),
+    ):
+        assert _dashboard(runtime, filters)[0] == _live(runtime, filters)[0]
+    assert MARCH in _stored(runtime, RollupFigure.INVITATIONS)
+
+
+# --- every write that changes a closed month -----------------------------------------------------
+
+
+@pytest.mark.usefixtures("history")
+def test_a_late_answer_before_expiry_is_counted(runtime: Runtime, clock: Clock) -> None:
+    """A closed month whose invitations have not all expired is counted live, not stored."""
+    with runtime.sessions.begin() as db:
+        waiting = _invite(db, "REF-9", date(2026, 9, 10), ttl_days=120)
+    _dashboard(runtime)
+    assert date(2026, 9, 1) not in _stored(runtime, RollupFigure.INVITATIONS)
+
+    with runtime.sessions.begin() as db:
+        _answer(db, db.merge(waiting), runtime.now())
+    assert _dashboard(runtime) == _live(runtime)
+
+    clock.current = waiting.expires_at + timedelta(days=2)  # expired: now it is stored
+    _dashboard(runtime)
+    assert date(2026, 9, 1) in _stored(runtime, RollupFigure.INVITATIONS)
+    assert _dashboard(runtime) == _live(runtime)
+
+
+@pytest.mark.usefixtures("history")
+def test_a_telegram_chat_finishing_after_expiry_is_counted(runtime: Runtime, clock: Clock) -> None:
+    """The bot finishes a response begun before expiry without looking at the expiry again."""
+    june = date(2026, 6, 1)
+    clock.current = datetime(2026, 6, 8, 10)
+    with runtime.sessions.begin() as db:
+        invitation = _invite(db, "REF-9", date(2026, 6, 10))
+        response = start_response(
+            db, channel=Channel.TELEGRAM, language="en", now=clock(), invitation=invitation
+        )
+        chat = chats.open_chat(db, 77, clock())
+        chats.begin_answering(chat, response, now=clock(), invitation=invitation)
+    clock.current = datetime(2026, 11, 2, 9, 30)  # long expired
+    _dashboard(runtime)
+    assert june not in _stored(runtime, RollupFigure.INVITATIONS)
+
+    with runtime.sessions.begin() as db:
+        chat = chats.open_chat(db, 77, clock())
+        response = chats.current_response(db, chat)
+        assert response is not None
+        save_answers(db, response, ANSWERS, now=clock())
+        submit_response(db, response, now=clock())
+        chats.finish_answering(chat, clock())
+    after = _dashboard(runtime)
+    assert after == _live(runtime)
+    assert next(p for p in after[0].by_month if p.month == june).responses == 1
+    _dashboard(runtime)
+    assert june in _stored(runtime, RollupFigure.INVITATIONS)  # no chat left: it cannot change
+
+
+@pytest.mark.usefixtures("history")
+def test_retention_deleting_expired_invitations_is_counted(runtime: Runtime) -> None:
+    before, after = _changed(runtime, lambda db: run_retention(db, POLICY, now=runtime.now()))
+    assert after[0].invitations == before[0].invitations - 2
+
+
+@pytest.mark.usefixtures("history")
+def test_erasing_a_childs_data_is_counted(runtime: Runtime) -> None:
+    before, after = _changed(
+        runtime, lambda db: erase_child(db, "REF-1", now=runtime.now(), actor=None)
+    )
+    assert after[0].all_responses == before[0].all_responses - 1
+    assert after[1][0]["n"] == before[1][0]["n"] - 1
+
+
+@pytest.mark.usefixtures("history")
+def test_a_new_invitation_for_an_old_review_is_counted(runtime: Runtime) -> None:
+    def invite_carer(db: Session) -> None:
+        review = db.scalars(select(Review).where(Review.review_date == date(2025, 3, 10))).one()
+        issue_review_invitations(
+            db, review, (Role.CARER,), ttl=timedelta(days=30), now=runtime.now()
+        )
+
+    before, after = _changed(runtime, invite_carer)
+    assert after[0].invitations == before[0].invitations + 1
+
+
+@pytest.mark.usefixtures("history")
+def test_reissuing_an_old_invitation_then_answering_it_is_counted(runtime: Runtime) -> None:
+    """A new expiry reopens the month: the answer that follows is not lost."""
+
+    def reissue(db: Session) -> None:
+        review = db.scalars(select(Review).where(Review.review_date == date(2025, 3, 12))).one()
+        (issued,) = issue_review_invitations(
+            db, review, (Role.CHILD,), ttl=timedelta(days=30), now=runtime.now(), reissue=True
+        )
+        _answer(db, issued.invitation, runtime.now())
+
+    before, after = _changed(runtime, reissue)
+    assert after[0].responses == before[0].responses + 1
+
+
+@pytest.mark.usefixtures("history")
+def test_reimporting_a_review_with_another_date_keeps_figures_exact(runtime: Runtime) -> None:
+    """A child and a date identify a review: the import adds one, nothing moves month."""
+
+    def reimport(db: Session) -> None:
+        row = ReviewRow("REF-1", date(2025, 5, 10), "IRO-A", "North", None, None, None, 14, "en")
+        import_reviews(db, [row])
+
+    before, after = _changed(runtime, reimport)
+    assert after == before
+    with runtime.sessions() as db:
+        assert db.scalar(select(Review.id).where(Review.review_date == date(2025, 5, 10)))
+
+
+def test_loading_historical_responses_is_counted(runtime: Runtime) -> None:
+    """The demo data is sent with past times into months a dashboard may have rolled up."""
+    empty = _dashboard(runtime)
+    assert _stored(runtime, RollupFigure.ANSWER_VALUES)
+    with runtime.sessions.begin() as db:
+        assert load_demo_data(db, now=runtime.now())
+    loaded = _dashboard(runtime)
+    assert loaded == _live(runtime)
+    assert loaded[0].all_responses > empty[0].all_responses == 0
+
+
+# --- readers and writers at the same time (PostgreSQL: SQLite lets one transaction at a time) ---
+
+
+@contextmanager
+def _write_after_counting(
+    monkeypatch: pytest.MonkeyPatch, write: Callable[[], object]
+) -> Iterator[None]:
+    """Run `write` (on other connections) once the reader has counted invitations live, before
+    it stores them: the worst moment, whichever order the reader reads the generation in."""
+    real_count = metrics._count_invitations
+    done: list[bool] = []
+
+    def count_then_write(*args: Any) -> monthly_rollups.Counted:
+        counted = real_count(*args)
+        if not done:
+            done.append(True)
+            write()
+        return counted
+
+    monkeypatch.setattr(metrics, "_count_invitations", count_then_write)
+    yield
+    monkeypatch.undo()
+    assert done
+
+
+def _march_generations(runtime: Runtime) -> tuple[int | None, int | None]:
+    """March's current invited generation, and the one its stored invitation counts carry."""
+    with runtime.sessions() as db:
+        current = db.scalar(
+            select(RollupGeneration.generation).where(
+                RollupGeneration.basis == MonthBasis.INVITED, RollupGeneration.month == MARCH
+            )
+        )
+        stored = db.scalar(
+            select(MonthlyRollup.generation).where(
+                MonthlyRollup.figure == RollupFigure.INVITATIONS, MonthlyRollup.month == MARCH
+            )
+        )
+    return current, stored
+
+
+@pytest.mark.usefixtures("history")
+def test_a_write_committed_while_a_month_is_filled_leaves_that_fill_unused(
+    runtime: Runtime, db_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if db_backend != "postgresql":
+        pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
+
+    def retention() -> None:
+        with runtime.sessions.begin() as db:
+            run_retention(db, POLICY, now=runtime.now())
+
+    with _write_after_counting(monkeypatch, retention):
+        stale = _dashboard(runtime)  # counted before retention, stored after it committed
+    current, stored = _march_generations(runtime)
+    assert current is not None and stored is not None and stored < current
+    assert _dashboard(runtime) == _live(runtime) != stale
+    assert _march_generations(runtime) == (current, current)  # counted again
+
+
+@pytest.mark.usefixtures("history")
+def test_a_slow_filler_never_replaces_a_newer_rollup(
+    runtime: Runtime, db_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if db_backend != "postgresql":
+        pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
+
+    def write_then_fill() -> None:
+        with runtime.sessions.begin() as db:
+            run_retention(db, POLICY, now=runtime.now())
+        _dashboard(runtime)  # a second reader stores the current generation
+
+    with _write_after_counting(monkeypatch, write_then_fill):
+        _dashboard(runtime)  # holds the older generation's counts, stored last
+    current, stored = _march_generations(runtime)
+    assert stored == current  # the second reader's
+    assert _dashboard(runtime) == _live(runtime)
+
+
+# --- the `carevoice rollups` commands ------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("history")
+def test_rollups_rebuild_stores_five_years_that_verify_finds_exact(runner: FlaskCliRunner) -> None:
+    rebuilt = runner.invoke(args=["rollups", "rebuild"])
+    assert rebuilt.exit_code == 0 and rebuilt.output.startswith("180 months stored")
+    verified = runner.invoke(args=["rollups", "verify"])
+    assert verified.exit_code == 0 and "180 months checked, 0 different" in verified.output
+
+
+@pytest.mark.usefixtures("history")
+def test_rollups_verify_reports_a_month_changed_behind_its_back(
+    runner: FlaskCliRunner, runtime: Runtime
+) -> None:
+    _dashboard(runtime)
+    with runtime.sessions.begin() as db:  # as a write that forgot to invalidate would
+        db.execute(update(Invitation).values(used_at=runtime.now()))
+    result = runner.invoke(args=["rollups", "verify"])
+    assert result.exit_code == 1
+    assert "invitations 2025-03" in result.output and "different" in result.output
