@@ -193,13 +193,18 @@ def measured(
     port: int, rows: list[str], workdir: Path, seconds: int, connections: int, server: int
 ) -> dict[str, float]:
     """wrk's figures plus the CPU milliseconds per request spent in the web workers and in
-    PostgreSQL (every postgres process on the machine, so run it on a quiet one)."""
-    workers, database = _processes(parent=server), _processes(name="postgres")
-    web0, db0 = _cpu_seconds(workers), _cpu_seconds(database)
+    PostgreSQL (every postgres process on the machine, so run it on a quiet one). Processes that
+    start during the run (a worker's first database connections) count from zero."""
+    before = {pid: _cpu_seconds([pid]) for pid in _processes(parent=server)}
+    before_db = {pid: _cpu_seconds([pid]) for pid in _processes(name="postgres")}
     result = wrk(port, rows, workdir, seconds, connections)
     requests = max(result["requests"], 1)
-    result["web_ms"] = (_cpu_seconds(workers) - web0) * 1000 / requests
-    result["db_ms"] = (_cpu_seconds(database) - db0) * 1000 / requests
+    for key, pids, start in (
+        ("web_ms", _processes(parent=server), before),
+        ("db_ms", _processes(name="postgres"), before_db),
+    ):
+        used = sum(_cpu_seconds([pid]) - start.get(pid, 0.0) for pid in pids)
+        result[key] = used * 1000 / requests
     return result
 
 
