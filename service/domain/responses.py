@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -206,27 +207,45 @@ def save_answers(
         if answer is None:
             answer = Answer(question_id=question_id)
             response.answers.append(answer)
-        answer.value = given.value
-        answer.values = list(given.values) if given.values else None
-        answer.text = given.text
-        concern = concern_from_choice(question, given.value)
-        if concern:
-            concerns.append(concern)
-        # Every analysis column is set, analysed or not: no stale analysis survives an edited
-        # answer, and all rows share one column set so they go in one INSERT.
-        answer.sentiment = answer.sentiment_label = answer.themes = answer.safety = None
-        answer.analyser_version = None
-        if given.text:
-            analysis = analyse_text(given.text, response.language)
-            answer.sentiment = analysis.sentiment
-            answer.sentiment_label = analysis.label
-            answer.themes = list(analysis.themes)
-            answer.safety = dict(analysis.safety.to_dict())
-            answer.analyser_version = ANALYSER_VERSION
-            text_concern = concern_from_text(question_id, given.text, analysis.safety)
-            if text_concern:
-                concerns.append(text_concern)
+        columns, raised = answer_columns(question, given, response.language)
+        for name, value in columns.items():
+            setattr(answer, name, value)
+        concerns.extend(raised)
     return raise_alerts(session, response, concerns, now=now, policy=policy)
+
+
+def answer_columns(
+    question: Question, given: AnswerInput, language: str
+) -> tuple[dict[str, Any], list[Concern]]:
+    """What is stored for one answer, analysis included, and the concerns it raises.
+
+    Every analysis column is set, analysed or not: no stale analysis survives an edited answer,
+    and all rows share one column set so they go in one INSERT.
+    """
+    columns: dict[str, Any] = {
+        "value": given.value,
+        "values": list(given.values) if given.values else None,
+        "text": given.text,
+        "sentiment": None,
+        "sentiment_label": None,
+        "themes": None,
+        "safety": None,
+        "analyser_version": None,
+    }
+    concerns = [c for c in (concern_from_choice(question, given.value),) if c]
+    if given.text:
+        analysis = analyse_text(given.text, language)
+        columns.update(
+            sentiment=analysis.sentiment,
+            sentiment_label=analysis.label,
+            themes=list(analysis.themes),
+            safety=dict(analysis.safety.to_dict()),
+            analyser_version=ANALYSER_VERSION,
+        )
+        text_concern = concern_from_text(question.id, given.text, analysis.safety)
+        if text_concern:
+            concerns.append(text_concern)
+    return columns, concerns
 
 
 def missing_required(response: Response) -> list[str]:
@@ -246,6 +265,13 @@ _CLAIM = (
 )
 
 
+def claim_invitation(session: Session, invitation_id: int, now: datetime) -> None:
+    """Mark an invitation used; only one submission can, however many arrive at once."""
+    claimed = session.connection().execute(_CLAIM, {"invitation_id": invitation_id, "now": now})
+    if claimed.rowcount != 1:
+        raise AlreadySubmitted
+
+
 def submit_response(session: Session, response: Response, *, now: datetime) -> None:
     """Mark a response as sent; an invitation can be used only once, even under parallel retries."""
     missing = missing_required(response)
@@ -255,11 +281,7 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
     if invitation is not None:
         # Claimed first and without flushing, so a refused claim leaves the response as it was.
         with session.no_autoflush:
-            claimed = session.connection().execute(
-                _CLAIM, {"invitation_id": invitation.id, "now": now}
-            )
-        if claimed.rowcount != 1:
-            raise AlreadySubmitted
+            claim_invitation(session, invitation.id, now)
         set_committed_value(invitation, "used_at", now)
     # Set before the flush, so a new response and its answers are written once, already sent,
     # instead of inserted and then updated.

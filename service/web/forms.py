@@ -30,6 +30,7 @@ from service.domain.responses import (
     start_response,
     submit_response,
 )
+from service.domain.whole_responses import find_invitation, send_whole_response
 from service.models import Campaign, Channel, Invitation, Response, ResponseStatus
 from service.questionnaires import (
     Page,
@@ -165,6 +166,17 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
     rt = runtime()
     try:
         with rt.sessions.begin() as db:
+            if finishing and page_index == 0 and ctx.invitation_id is not None:
+                # The whole form on one page, the usual case: sent in three statements unless
+                # it needs the step-by-step path below (a concern to raise, say).
+                invitation = find_invitation(db, ctx.invitation_id)
+                if invitation is None or invitation.expires_at <= rt.now():
+                    return _expired()
+                language = current_language()
+                if send_whole_response(
+                    db, invitation, answers, channel=Channel.WEB, language=language, now=rt.now()
+                ):
+                    return redirect(url_for("forms.thanks"), code=303)
             source = _live_source(db, ctx)
             if source is None:
                 return _expired()

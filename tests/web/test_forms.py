@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import sessionmaker
 
 from service.domain.invitations import new_token
+from service.domain.whole_responses import send_whole_response
 from service.models import Alert, Channel, Response, ResponseStatus
 from service.runtime import Runtime
+from service.web import forms
 from tests.conftest import Clock
 from tests.factories import make_invitation
 from tests.web.helpers import csrf_token, open_form, submit
@@ -71,8 +75,8 @@ def test_submitting_stores_the_response_and_thanks_after_commit(
 def test_a_form_sent_in_one_go_is_written_once_with_no_updates_to_undo(
     client: FlaskClient, runtime: Runtime
 ) -> None:
-    """The submit POST is the busiest write: one INSERT per table, the invitation claimed, and
-    answers stamped with the response's time (reports read a period's answers by it)."""
+    """The submit POST is the busiest write: one read, one INSERT per table, the invitation
+    claimed, and answers stamped with the response's time (reports read a period's answers by it)."""
     html = open_form(client, invite(runtime))
     statements: list[str] = []
 
@@ -86,6 +90,7 @@ def test_a_form_sent_in_one_go_is_written_once_with_no_updates_to_undo(
         event.remove(runtime.engine, "before_cursor_execute", record)
     writes = [s for s in statements if s.split()[0] in {"INSERT", "UPDATE", "DELETE"}]
     assert set(writes) == {"INSERT INTO ANSWERS", "INSERT INTO RESPONSES", "UPDATE INVITATIONS SET"}
+    assert len([s for s in statements if s.startswith("SELECT")]) == 1  # the invitation, once
     assert writes.count("INSERT INTO RESPONSES") == writes.count("UPDATE INVITATIONS SET") == 1
     if runtime.engine.dialect.name == "postgresql":  # SQLite inserts row by row, in-process
         assert writes.count("INSERT INTO ANSWERS") == 1
@@ -131,6 +136,32 @@ def test_not_safe_shows_help_at_once_and_records_an_alert(
     help_page = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert "0800 1111" in help_page and "contact you" in help_page
     with runtime.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(Alert)) == 1
+
+
+def test_a_one_page_form_is_sent_whole_and_a_worrying_one_step_by_step(
+    client: FlaskClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The three-statement path takes the usual form and hands a concern to the path that
+    raises alerts, which still shows help and records the alert."""
+    results: list[bool] = []
+
+    def watched(*args: Any, **kwargs: Any) -> bool:
+        results.append(send_whole_response(*args, **kwargs))
+        return results[-1]
+
+    monkeypatch.setattr(forms, "send_whole_response", watched)
+    calm = submit(client, open_form(client, invite(runtime)), GOOD)
+    worrying = submit(
+        client,
+        open_form(client, invite(runtime, child_ref="REF-2")),
+        {**GOOD, "do_better": "my carer hits me"},
+    )
+    assert results == [True, False]
+    assert calm.headers["Location"] == "/thanks"
+    assert worrying.headers["Location"].startswith("/help")
+    with runtime.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(Response)) == 2
         assert db.scalar(select(func.count()).select_from(Alert)) == 1
 
 
