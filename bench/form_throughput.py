@@ -39,6 +39,7 @@ from tests.support.processes import free_port, running, wait_for_http  # noqa: E
 
 PG_ADMIN = os.environ.get("CAREVOICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SECRET = "bench-secret"
+WRK_THREADS = 2
 
 LUA = r"""
 local rows = {}
@@ -139,7 +140,7 @@ def wrk(
     out = subprocess.run(
         [
             "wrk",
-            "-t2",
+            f"-t{WRK_THREADS}",
             f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
@@ -148,7 +149,7 @@ def wrk(
             f"http://127.0.0.1:{port}",
             "--",
             str(data),
-            "1",
+            str(WRK_THREADS),  # each thread takes every WRK_THREADS-th row from its own offset
         ],
         capture_output=True,
         text=True,
