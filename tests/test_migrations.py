@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pytest
+from alembic import op
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select, text
@@ -107,3 +109,67 @@ def test_postgresql_indexes_carry_their_included_columns_and_conditions(database
     assert defs["ix_answers_themed_submitted"].endswith("WHERE (themes IS NOT NULL)")
     assert defs["ix_answers_text_submitted"].endswith("WHERE (text IS NOT NULL)")
     assert "ix_answers_question_id" not in defs
+
+
+@pytest.mark.parametrize(
+    ("start", "leftover", "failing"),
+    [
+        (
+            "0003_report_indexes",
+            "CREATE INDEX ix_invitations_review_id_next ON invitations (id)",
+            "ALTER INDEX ix_invitations_review_id_next",
+        ),
+        (
+            "0002_botperf",
+            "CREATE INDEX ix_reviews_team ON reviews (id)",
+            "ALTER INDEX ix_invitations_review_id_covering",
+        ),
+    ],
+    ids=["0004", "0003"],
+)
+def test_an_upgrade_failing_in_its_concurrent_block_can_be_run_again(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, start: str, leftover: str, failing: str
+) -> None:
+    """Statements in an autocommit block commit one by one: a failure part way (here a leftover
+    index, as a cancelled CREATE INDEX CONCURRENTLY leaves, and a failing rename) must leave
+    nothing that stops the upgrade being run again."""
+    engine = make_engine(database_url)
+    if engine.dialect.name != "postgresql":
+        engine.dispose()
+        pytest.skip("only PostgreSQL builds indexes outside the migration's transaction")
+    empty_all_tables(engine)
+    real_execute = op.execute
+
+    def execute_failing_once(sql: Any, *args: Any, **kwargs: Any) -> None:
+        if str(sql).startswith(failing):
+            monkeypatch.setattr(op, "execute", real_execute)
+            raise RuntimeError("the migration stopped here")
+        real_execute(sql, *args, **kwargs)
+
+    try:
+        migrate.downgrade(database_url, start)
+        with engine.begin() as conn:
+            conn.execute(text(leftover))
+        monkeypatch.setattr(op, "execute", execute_failing_once)
+        with pytest.raises(RuntimeError, match="stopped here"):
+            migrate.upgrade(database_url, "head")
+        migrate.upgrade(database_url, "head")
+        with engine.connect() as conn:
+            version = conn.scalar(text("SELECT version_num FROM alembic_version"))
+            indexes = dict(
+                conn.execute(
+                    text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+                ).all()
+            )
+        assert version == migrate.heads()[0]
+        assert indexes["ix_invitations_review_id"].endswith(
+            "(review_id) INCLUDE (used_at, questionnaire_key, role, expires_at)"
+        )
+        assert indexes["ix_reviews_team"].endswith("(team)")
+        assert not {"ix_invitations_review_id_next", "ix_invitations_review_id_covering"} & set(
+            indexes
+        )
+    finally:
+        monkeypatch.undo()
+        migrate.upgrade(database_url, "head")
+        engine.dispose()

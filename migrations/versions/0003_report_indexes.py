@@ -19,6 +19,7 @@ Revises: 0002_botperf
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -58,8 +59,12 @@ def _upgrade_sqlite() -> None:
 def _upgrade_postgresql() -> None:
     # Adding a column takes a brief exclusive lock; waiting behind a long report would queue
     # every form submission behind it, so give up after a few seconds (and run it again).
+    # The autocommit block below commits it, so a run after a failure finds it there already;
+    # every step in the block can likewise be run again.
     op.execute("SET LOCAL lock_timeout = '5s'")
-    op.add_column("answers", sa.Column("submitted_at", sa.DateTime(), nullable=True))
+    op.add_column(
+        "answers", sa.Column("submitted_at", sa.DateTime(), nullable=True), if_not_exists=True
+    )
     bind = op.get_bind()
     with op.get_context().autocommit_block():
         last = bind.scalar(sa.text("SELECT coalesce(max(id), 0) FROM answers")) or 0
@@ -72,42 +77,39 @@ def _upgrade_postgresql() -> None:
                 ),
                 {"start": start, "stop": start + BATCH},
             )
-        op.create_index(
+        _create_index_anew(
             "ix_answers_question_submitted",
             "answers",
             ["question_id", "submitted_at"],
             postgresql_include=["value"],
-            postgresql_concurrently=True,
         )
-        op.create_index(
-            "ix_answers_themed_submitted",
-            "answers",
-            ["submitted_at"],
-            postgresql_where=THEMED,
-            postgresql_concurrently=True,
+        _create_index_anew(
+            "ix_answers_themed_submitted", "answers", ["submitted_at"], postgresql_where=THEMED
         )
-        op.create_index(
-            "ix_answers_text_submitted",
-            "answers",
-            ["submitted_at"],
-            postgresql_where=WITH_TEXT,
-            postgresql_concurrently=True,
+        _create_index_anew(
+            "ix_answers_text_submitted", "answers", ["submitted_at"], postgresql_where=WITH_TEXT
         )
-        op.drop_index("ix_answers_question_id", "answers", postgresql_concurrently=True)
-        op.create_index("ix_reviews_team", "reviews", ["team"], postgresql_concurrently=True)
-        op.create_index(
+        op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_answers_question_id")
+        _create_index_anew("ix_reviews_team", "reviews", ["team"])
+        _create_index_anew(
             "ix_invitations_review_id_covering",
             "invitations",
             ["review_id"],
             postgresql_include=["used_at", "questionnaire_key", "role"],
-            postgresql_concurrently=True,
         )
-        op.drop_index("ix_invitations_review_id", "invitations", postgresql_concurrently=True)
+        op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_invitations_review_id")
         op.execute("ALTER INDEX ix_invitations_review_id_covering RENAME TO ix_invitations_review_id")
         # The copy left a dead version of every answer and no statistics for the new column:
         # reclaim the space for reuse, mark pages all-visible (index-only scans need it) and
         # let the planner see the new column, without locking out readers or writers.
         op.execute("VACUUM (ANALYZE) answers")
+
+
+def _create_index_anew(name: str, table: str, columns: list[str], **kw: Any) -> None:
+    """CREATE INDEX CONCURRENTLY, first dropping any index of that name an earlier, failed run
+    left (a cancelled concurrent build leaves an INVALID one)."""
+    op.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+    op.create_index(name, table, columns, postgresql_concurrently=True, **kw)
 
 
 def downgrade() -> None:

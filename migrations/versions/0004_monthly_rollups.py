@@ -6,7 +6,9 @@ index by review also carries `expires_at`, so a review month's last expiry is re
 counts from the index alone.
 
 On PostgreSQL the index is rebuilt CONCURRENTLY (the old one is replaced only once its
-successor exists), so the service stays up. The rollup tables start empty and fill on demand.
+successor exists), so the service stays up. Each step of that rebuild can be run again, and the
+tables are created after it, in the transaction that stamps the version: a failed upgrade can
+simply be run again. The rollup tables start empty and fill on demand.
 
 Revision ID: 0004_monthly_rollups
 Revises: 0003_report_indexes
@@ -29,6 +31,8 @@ FIGURES = ("answer_values", "sent_responses", "invitations")
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        _rebuild_invitations_index(["used_at", "questionnaire_key", "role", "expires_at"])
     op.create_table(
         "rollup_generations",
         sa.Column("basis", sa.Enum(*BASES, name="monthbasis", native_enum=False, length=16)),
@@ -44,8 +48,6 @@ def upgrade() -> None:
         sa.Column("counts", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("figure", "month", name=op.f("pk_monthly_rollups")),
     )
-    if op.get_bind().dialect.name == "postgresql":
-        _rebuild_invitations_index(["used_at", "questionnaire_key", "role", "expires_at"])
 
 
 def downgrade() -> None:
@@ -56,7 +58,10 @@ def downgrade() -> None:
 
 
 def _rebuild_invitations_index(include: list[str]) -> None:
+    """Replace ix_invitations_review_id with one including `include`; safe to run again after
+    it failed part way (a cancelled CREATE INDEX CONCURRENTLY leaves an INVALID index)."""
     with op.get_context().autocommit_block():
+        op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_invitations_review_id_next")
         op.create_index(
             "ix_invitations_review_id_next",
             "invitations",
@@ -64,5 +69,5 @@ def _rebuild_invitations_index(include: list[str]) -> None:
             postgresql_include=include,
             postgresql_concurrently=True,
         )
-        op.drop_index("ix_invitations_review_id", "invitations", postgresql_concurrently=True)
+        op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_invitations_review_id")
         op.execute("ALTER INDEX ix_invitations_review_id_next RENAME TO ix_invitations_review_id")
