@@ -16,6 +16,9 @@ Correctness rests on three rules:
   between leaves a newer generation, so the stored row is never used.
 - A stored row is replaced only by one of a newer generation, so a slow filler cannot
   overwrite a fresher row with older counts.
+
+Stored rows are only a cache: a dashboard view stores them only if it can do so without waiting
+(store_counts_unless_locked), so it never queues behind, or deadlocks with, `rollups rebuild`.
 """
 
 from __future__ import annotations
@@ -25,13 +28,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from service.domain.rollup_invalidation import next_month
+from service.domain.upsert import upsert_insert
 from service.models import MonthBasis, MonthlyRollup, RollupFigure, RollupGeneration
 
 SETTLE = timedelta(days=1)
+# How long a dashboard view waits for a rollup row another transaction holds before it gives
+# up storing (its figures are counted live either way).
+STORE_LOCK_TIMEOUT = "200ms"
+# lock_not_available (lock_timeout expired) and deadlock_detected
+_LOCK_GIVEN_UP = frozenset({"55P03", "40P01"})
 
 Key = tuple[str, ...]
 MonthCounts = dict[Key, tuple[int, ...]]
@@ -48,10 +58,6 @@ class Counted:
 
 # (session, first day, day after the last, now) -> the figure counted live over those days
 LiveCount = Callable[[Session, date, date, datetime], Counted]
-
-
-def next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def closed_months(start: date, end: date, now: datetime) -> list[date]:
@@ -73,9 +79,12 @@ def counts_by_month(
     start: date,
     end: date,
     now: datetime,
+    *,
+    wait_to_store: bool = False,
 ) -> ByMonth:
     """`figure` by month over [start, end): closed months from their stored counts, the rest
-    from `count`; closed months that had to be counted are stored for the next request."""
+    from `count`; closed months that had to be counted are stored for the next request
+    (unless another transaction holds their rows and `wait_to_store` is false)."""
     closed = closed_months(start, end, now)
     generations = current_generations(session, figure.basis, closed)  # before any counting
     by_month = stored_counts(session, figure, generations)
@@ -86,7 +95,10 @@ def counts_by_month(
         counted.update(live.by_month)
         unsettled |= live.unsettled
     to_store = {m: counted.get(m, {}) for m in closed if m not in by_month and m not in unsettled}
-    store_counts(session, figure, to_store, generations)
+    if wait_to_store:
+        store_counts(session, figure, to_store, generations)
+    else:
+        store_counts_unless_locked(session, figure, to_store, generations)
     return {**by_month, **counted}
 
 
@@ -134,8 +146,7 @@ def store_counts(
     """Store (or replace with a newer generation) each month's counts, in the caller's transaction."""
     if not by_month:
         return
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(MonthlyRollup).values(
+    stmt = upsert_insert(session, MonthlyRollup).values(
         [
             {
                 "figure": figure,
@@ -153,6 +164,36 @@ def store_counts(
             where=MonthlyRollup.generation < stmt.excluded.generation,
         )
     )
+
+
+def store_counts_unless_locked(
+    session: Session,
+    figure: RollupFigure,
+    by_month: Mapping[date, MonthCounts],
+    generations: Mapping[date, int],
+) -> None:
+    """store_counts, in a savepoint that gives up after STORE_LOCK_TIMEOUT on PostgreSQL (the
+    rows are only a cache: a reader must not wait for a rebuild). Giving up rolls back only the
+    savepoint, so the caller's transaction stays usable. SQLite runs one writer at a time, so
+    there the rows are simply stored."""
+    if not by_month:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        store_counts(session, figure, by_month, generations)
+        return
+    try:
+        with session.begin_nested():
+            previous = session.scalar(text("SELECT current_setting('lock_timeout')"))
+            _set_lock_timeout(session, STORE_LOCK_TIMEOUT)
+            store_counts(session, figure, by_month, generations)
+            _set_lock_timeout(session, str(previous))  # a released savepoint keeps SET LOCAL
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) not in _LOCK_GIVEN_UP:
+            raise
+
+
+def _set_lock_timeout(session: Session, timeout: str) -> None:
+    session.execute(text("SELECT set_config('lock_timeout', :timeout, true)"), {"timeout": timeout})
 
 
 def _gaps(start: date, end: date, stored: Iterable[date]) -> list[tuple[date, date]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from analysis.metrics import ROLLUP_COUNTS
@@ -13,11 +13,10 @@ from analysis.monthly_rollups import (
     MonthCounts,
     counts_by_month,
     current_generations,
-    next_month,
     stored_counts,
 )
-from service.domain.rollup_invalidation import invalidate_months
-from service.models import MonthBasis, MonthlyRollup
+from service.domain.rollup_invalidation import invalidate_between, next_month
+from service.models import MonthlyRollup
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,14 @@ class Verification:
 
 
 def verify_rollups(session: Session, now: datetime) -> Verification:
-    """Compare every stored month still in use with a live count of the same month."""
+    """Compare every stored month still in use with a live count of the same month.
+
+    Generations, stored counts and live counts are read in one snapshot (REPEATABLE READ on
+    PostgreSQL; SQLite runs one transaction at a time), so a write that invalidates correctly
+    while this runs is not reported as a difference. `session` must not have begun yet.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     checked = 0
     differences: list[Difference] = []
     for figure, count in ROLLUP_COUNTS.items():
@@ -57,20 +63,20 @@ def verify_rollups(session: Session, now: datetime) -> Verification:
 
 
 def rebuild_rollups(session: Session, start: date, now: datetime) -> int:
-    """Invalidate every stored month and every month since `start`, then count and store each
-    closed one again; returns how many months (of all figures) are stored. The caller commits."""
-    stored = set(session.scalars(select(MonthlyRollup.month)))
-    months = set(stored)
-    month = start.replace(day=1)
-    while month <= now.date():
-        months.add(month)
-        month = next_month(month)
-    for basis in MonthBasis:
-        invalidate_months(session, basis, months)
-    in_order = sorted(months)
-    stored_now = 0
+    """Drop every stored month, invalidate every month since `start`, then count and store each
+    closed one again; returns how many months (of all figures) are stored. The caller commits.
+
+    On PostgreSQL the table is locked first (SHARE ROW EXCLUSIVE: readers go on, dashboard views
+    skip storing, a second rebuild waits), so no row locks are taken in an order that could
+    deadlock. Dropping the rows, rather than only outdating them, keeps a rebuild exact even if
+    rows of rollup_generations were deleted and a month's generation count started again.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE monthly_rollups IN SHARE ROW EXCLUSIVE MODE"))
+    session.execute(delete(MonthlyRollup))
+    invalidate_between(session, start, now.date())
     for figure, count in ROLLUP_COUNTS.items():
-        counts_by_month(session, figure, count, start, now.date() + timedelta(days=1), now)
-        generations = current_generations(session, figure.basis, in_order)
-        stored_now += len(stored_counts(session, figure, generations))
-    return stored_now
+        counts_by_month(
+            session, figure, count, start, now.date() + timedelta(days=1), now, wait_to_store=True
+        )
+    return session.scalar(select(func.count()).select_from(MonthlyRollup)) or 0

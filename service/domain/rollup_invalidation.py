@@ -25,10 +25,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Integer, cast, extract, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from service.domain.upsert import upsert_insert
 from service.models import Invitation, MonthBasis, Review, RollupGeneration
 
 
@@ -37,8 +37,7 @@ def invalidate_months(session: Session, basis: MonthBasis, days: Iterable[date])
     months = sorted({day.replace(day=1) for day in days})  # one lock order for every writer
     if not months:
         return
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(RollupGeneration).values(
+    stmt = upsert_insert(session, RollupGeneration).values(
         [{"basis": basis, "month": month, "generation": 1} for month in months]
     )
     session.execute(
@@ -79,9 +78,14 @@ def invalidate_between(session: Session, start: date, end: date) -> None:
     month = start.replace(day=1)
     while month <= end:
         months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        month = next_month(month)
     for basis in MonthBasis:
         invalidate_months(session, basis, months)
+
+
+def next_month(month: date) -> date:
+    """The first day of the month after the one `month` (a first day) starts."""
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def _year_month(column: Any) -> tuple[ColumnElement[int], ColumnElement[int]]:

@@ -3,19 +3,23 @@ that changes a month already rolled up."""
 
 from __future__ import annotations
 
+import threading
+import time as time_module
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
-from flask.testing import FlaskCliRunner
-from sqlalchemy import select, update
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from analysis import metrics, monthly_rollups
+from analysis import metrics, monthly_rollups, rollup_maintenance
 from analysis.metrics import Filters, Period, ResponseRates, indicators, response_rates
 from analysis.monthly_rollups import closed_months
+from analysis.rollup_maintenance import rebuild_rollups, verify_rollups
 from service.demo_data import load_demo_data
 from service.domain import chats
 from service.domain.invitations import issue_review_invitations
@@ -30,6 +34,7 @@ from service.domain.retention import RetentionPolicy, run_retention
 from service.domain.reviews import ReviewRow, import_reviews
 from service.domain.subject_access import erase_child
 from service.models import (
+    AuditEvent,
     Channel,
     Invitation,
     MonthBasis,
@@ -38,10 +43,12 @@ from service.models import (
     Role,
     RollupFigure,
     RollupGeneration,
+    StaffRole,
 )
 from service.runtime import Runtime
 from tests.conftest import Clock
 from tests.factories import make_review
+from tests.web.test_reporting_pages import sign_in_as
 
 FIVE_YEARS = Filters(Period(date(2021, 11, 2), date(2026, 11, 3)))  # the clock: 2 Nov 2026
 MARCH = date(2025, 3, 1)
@@ -413,3 +420,148 @@ def test_rollups_verify_reports_a_month_changed_behind_its_back(
     result = runner.invoke(args=["rollups", "verify"])
     assert result.exit_code == 1
     assert "invitations 2025-03" in result.output and "different" in result.output
+
+
+# --- storing is only a cache: dashboard views never wait on, or deadlock with, a rebuild ------
+
+
+def _rebuild(runtime: Runtime) -> None:
+    with runtime.sessions.begin() as db:
+        rebuild_rollups(db, date(2021, 11, 1), runtime.now())
+
+
+def _in_thread(work: Callable[[], object], errors: dict[str, BaseException]) -> threading.Thread:
+    """`work` started in a thread; what it raises is kept in `errors` under its name."""
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:
+            errors[getattr(work, "__name__", "work")] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.usefixtures("history")
+def test_a_rebuild_and_a_cold_dashboard_storing_at_once_do_not_deadlock(
+    runtime: Runtime, db_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard stores invitations, sent responses, then answer values; a rebuild stores
+    answer values first. Row locks taken in those orders would deadlock."""
+    if db_backend != "postgresql":
+        pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
+    dashboard_has_stored = threading.Event()
+    count_answer_values = metrics._count_answer_values
+
+    def slow_answer_values(*args: Any) -> monthly_rollups.Counted:
+        dashboard_has_stored.set()  # invitations and sent responses stored, uncommitted
+        time_module.sleep(3)  # the rebuild starts meanwhile
+        return count_answer_values(*args)
+
+    monkeypatch.setattr(metrics, "_count_answer_values", slow_answer_values)
+    errors: dict[str, BaseException] = {}
+
+    def dashboard() -> None:
+        _dashboard(runtime)
+
+    def rebuild() -> None:
+        dashboard_has_stored.wait(10)
+        _rebuild(runtime)
+
+    threads = [_in_thread(dashboard, errors), _in_thread(rebuild, errors)]
+    for thread in threads:
+        thread.join(30)
+    assert not errors, {name: f"{type(e).__name__}: {e}" for name, e in errors.items()}
+    assert _dashboard(runtime) == _live(runtime)
+
+
+@pytest.mark.usefixtures("history")
+def test_a_cold_dashboard_does_not_wait_for_a_rebuild(
+    runtime: Runtime, db_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if db_backend != "postgresql":
+        pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
+    rebuilding = threading.Event()
+    count_sent = rollup_maintenance.ROLLUP_COUNTS[RollupFigure.SENT_RESPONSES]
+
+    def slow_sent(*args: Any) -> monthly_rollups.Counted:
+        rebuilding.set()  # answer values stored, uncommitted
+        time_module.sleep(4)
+        return count_sent(*args)
+
+    monkeypatch.setitem(rollup_maintenance.ROLLUP_COUNTS, RollupFigure.SENT_RESPONSES, slow_sent)
+    errors: dict[str, BaseException] = {}
+    rebuild = _in_thread(lambda: _rebuild(runtime), errors)
+    assert rebuilding.wait(10)
+    started = time_module.monotonic()
+    figures = _dashboard(runtime)
+    waited = time_module.monotonic() - started
+    rebuild.join(30)
+    assert not errors
+    assert waited < 2
+    assert figures == _live(runtime) == _dashboard(runtime)
+
+
+@pytest.mark.usefixtures("history")
+def test_a_dashboard_view_that_cannot_store_still_shows_and_records_it(
+    runtime: Runtime, db_backend: str, client: FlaskClient
+) -> None:
+    """Giving up storing rolls back only its savepoint: the view's audit record is kept."""
+    if db_backend != "postgresql":
+        pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
+    sign_in_as(client, runtime, StaffRole.PARTICIPATION_OFFICER)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_rollups_as_a_rebuild_does() -> None:
+        with runtime.sessions.begin() as db:
+            db.execute(text("LOCK TABLE monthly_rollups IN SHARE ROW EXCLUSIVE MODE"))
+            locked.set()
+            release.wait(15)
+
+    errors: dict[str, BaseException] = {}
+    holder = _in_thread(hold_the_rollups_as_a_rebuild_does, errors)
+    assert locked.wait(10)
+    started = time_module.monotonic()
+    page = client.get("/staff/dashboard?" + urlencode(FIVE_YEARS.as_query()))
+    waited = time_module.monotonic() - started
+    release.set()
+    holder.join(30)
+    assert not errors
+    assert page.status_code == 200 and waited < 5
+    assert _stored(runtime, RollupFigure.INVITATIONS) == set()
+    with runtime.sessions() as db:
+        actions = db.scalars(select(AuditEvent.action)).all()
+    assert "dashboard_viewed" in actions
+
+
+# --- verify reads one snapshot -------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("history")
+def test_verify_ignores_a_write_that_invalidates_while_it_runs(
+    runtime: Runtime, db_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generations, stored and live counts are read in one snapshot: a correct write committed
+    between those reads is not a difference."""
+    if db_backend != "postgresql":
+        pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
+    _dashboard(runtime)
+    count_invitations = rollup_maintenance.ROLLUP_COUNTS[RollupFigure.INVITATIONS]
+    written: list[bool] = []
+
+    def write_then_count(*args: Any) -> monthly_rollups.Counted:
+        if not written:
+            written.append(True)
+            with runtime.sessions.begin() as db:  # invalidates the months it changes
+                run_retention(db, POLICY, now=runtime.now())
+        return count_invitations(*args)
+
+    monkeypatch.setitem(
+        rollup_maintenance.ROLLUP_COUNTS, RollupFigure.INVITATIONS, write_then_count
+    )
+    with runtime.sessions() as db:
+        racing = verify_rollups(db, runtime.now())
+    assert written
+    assert racing.differences == [], [(d.figure, d.month) for d in racing.differences]
