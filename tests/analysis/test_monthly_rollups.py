@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from analysis import metrics, monthly_rollups, rollup_maintenance
@@ -32,6 +32,7 @@ from service.domain.responses import (
 )
 from service.domain.retention import RetentionPolicy, run_retention
 from service.domain.reviews import ReviewRow, import_reviews
+from service.domain.rollup_invalidation import invalidate_months
 from service.domain.subject_access import erase_child
 from service.models import (
     AuditEvent,
@@ -565,3 +566,21 @@ def test_verify_ignores_a_write_that_invalidates_while_it_runs(
         racing = verify_rollups(db, runtime.now())
     assert written
     assert racing.differences == [], [(d.figure, d.month) for d in racing.differences]
+
+
+@pytest.mark.usefixtures("history")
+def test_a_rebuild_stays_exact_after_generation_rows_were_deleted(runtime: Runtime) -> None:
+    """Deleting rollup_generations restarts a month's count at 0: a stored row of an older,
+    higher generation would match again once writes bring the count back up to it."""
+    _dashboard(runtime)
+    before, stored = _march_generations(runtime)
+    assert before is not None and before == stored and before >= 2
+    with runtime.sessions.begin() as db:
+        db.execute(delete(RollupGeneration))
+    _rebuild(runtime)
+    with runtime.sessions.begin() as db:
+        run_retention(db, POLICY, now=runtime.now())  # changes March
+    while (_march_generations(runtime)[0] or 0) < before:
+        with runtime.sessions.begin() as db:
+            invalidate_months(db, MonthBasis.INVITED, [MARCH])
+    assert _dashboard(runtime) == _live(runtime)
