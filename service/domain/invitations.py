@@ -151,6 +151,25 @@ def issue_review_invitations(
     is skipped. With `reissue`, unused invitations get a new token and their old printed codes
     stop working.
     """
+    issued = _issue_without_invalidating(
+        session, review, roles, ttl=ttl, now=now, reissue=reissue, questionnaires=questionnaires
+    )
+    if issued:
+        _invalidate_invited_month(session, review, now)
+    return issued
+
+
+def _issue_without_invalidating(
+    session: Session,
+    review: Review,
+    roles: Iterable[Role],
+    *,
+    ttl: timedelta,
+    now: datetime,
+    reissue: bool,
+    questionnaires: Mapping[Role, str],
+) -> list[IssuedInvitation]:
+    """issue_review_invitations less the rollup invalidation, which a batch does once."""
     language = review.language or review.child.language or "en"
     existing = {(inv.role, inv.questionnaire_key): inv for inv in review.invitations}
     issued: list[IssuedInvitation] = []
@@ -180,8 +199,6 @@ def issue_review_invitations(
                 review=review,
             )
         )
-    if issued:
-        _invalidate_invited_month(session, review, now)
     session.flush()
     return issued
 
@@ -197,7 +214,11 @@ def issue_codes_for_reviews(
     reissue: bool = False,
     questionnaires: Mapping[Role, str] = REVIEW_QUESTIONNAIRES,
 ) -> list[IssuedInvitation]:
-    """Invitations (with tokens) for every review in the date range, oldest review first."""
+    """Invitations (with tokens) for every review in the date range, oldest review first.
+
+    The review months that gained or changed invitations are invalidated once, at the end: one
+    upsert of their generations instead of one per review.
+    """
     query = select(Review).order_by(Review.review_date, Review.id)
     if date_from is not None:
         query = query.where(Review.review_date >= date_from)
@@ -205,17 +226,20 @@ def issue_codes_for_reviews(
         query = query.where(Review.review_date <= date_to)
     roles = tuple(roles)
     issued: list[IssuedInvitation] = []
+    changed_months: set[date] = set()
     for review in session.scalars(query):
-        issued.extend(
-            issue_review_invitations(
-                session,
-                review,
-                roles,
-                ttl=ttl,
-                now=now,
-                reissue=reissue,
-                questionnaires=questionnaires,
-            )
+        for_review = _issue_without_invalidating(
+            session,
+            review,
+            roles,
+            ttl=ttl,
+            now=now,
+            reissue=reissue,
+            questionnaires=questionnaires,
         )
+        if for_review:
+            changed_months.add(review.review_date)
+            issued.extend(for_review)
+    invalidate_months(session, MonthBasis.INVITED, changed_months)
     session.flush()
     return issued

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import Engine, delete, event, select, text, update
 from sqlalchemy.orm import Session
 
 from analysis import metrics, monthly_rollups, rollup_maintenance
@@ -22,7 +22,7 @@ from analysis.monthly_rollups import closed_months
 from analysis.rollup_maintenance import rebuild_rollups, verify_rollups
 from service.demo_data import load_demo_data
 from service.domain import chats
-from service.domain.invitations import issue_review_invitations
+from service.domain.invitations import issue_codes_for_reviews, issue_review_invitations
 from service.domain.responses import (
     AnswerInput,
     record_response,
@@ -584,3 +584,31 @@ def test_a_rebuild_stays_exact_after_generation_rows_were_deleted(runtime: Runti
         with runtime.sessions.begin() as db:
             invalidate_months(db, MonthBasis.INVITED, [MARCH])
     assert _dashboard(runtime) == _live(runtime)
+
+
+def test_issuing_codes_for_many_reviews_invalidates_their_months_once(
+    runtime: Runtime, engine: Engine
+) -> None:
+    with runtime.sessions.begin() as db:
+        for n, day in enumerate([date(2024, 1, 5), date(2024, 1, 20), MARCH, date(2025, 6, 9)]):
+            make_review(db, child_ref=f"REF-{n}", review_date=day)
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with runtime.sessions.begin() as db:
+            issued = issue_codes_for_reviews(
+                db, roles=(Role.CHILD,), ttl=timedelta(days=30), now=runtime.now()
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(issued) == 4
+    assert sum("rollup_generations" in statement for statement in statements) == 1
+    with runtime.sessions() as db:
+        generations = dict(
+            db.execute(select(RollupGeneration.month, RollupGeneration.generation)).all()
+        )
+    assert generations == {date(2024, 1, 1): 1, MARCH: 1, date(2025, 6, 1): 1}
