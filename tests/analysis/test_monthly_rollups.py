@@ -501,7 +501,7 @@ def test_a_cold_dashboard_does_not_wait_for_a_rebuild(
     waited = time_module.monotonic() - started
     rebuild.join(30)
     assert not errors
-    assert waited < 2
+    assert waited < 3  # the rebuild holds its locks for 4 s more
     assert figures == _live(runtime) == _dashboard(runtime)
 
 
