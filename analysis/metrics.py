@@ -18,11 +18,9 @@ import holidays
 import numpy
 from sqlalchemy import (
     Float,
-    Integer,
     and_,
     case,
     cast,
-    extract,
     func,
     literal,
     or_,
@@ -31,9 +29,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, Label
 
 from analysis.monthly_rollups import SETTLE, ByMonth, Counted, LiveCount, counts_by_month
+from service.domain.months import year_month
 from service.models import (
     PARTICIPATION_CODES,
     Answer,
@@ -173,8 +172,8 @@ class Participation:
 
 
 def _reporting_year_expr(column: Any) -> ColumnElement[int]:
-    year = cast(extract("year", column), Integer)
-    return case((cast(extract("month", column), Integer) >= 4, year), else_=year - 1)
+    year, month = year_month(column)
+    return case((month >= 4, year), else_=year - 1)
 
 
 def participation_by_year(session: Session, years: list[int]) -> list[Participation]:
@@ -252,8 +251,7 @@ def _days_after(session: Session, later: Any, earlier: Any) -> ColumnElement[Any
 
 def timeliness(session: Session, period: Period) -> Timeliness:
     """Reviews held in `period` by month, with how many were on time."""
-    month = cast(extract("month", Review.review_date), Integer).label("m")
-    year = cast(extract("year", Review.review_date), Integer).label("y")
+    year, month = _labelled_year_month(Review.review_date)
     on_time = case((Review.held_in_timescale.is_(true()), 1), else_=0)
     report_days = _days_after(session, Review.report_completed, Review.review_date)
     report_ok = case(
@@ -658,6 +656,12 @@ def _review_month_statements(
     return statements
 
 
+def _labelled_year_month(column: Any) -> tuple[Label[int], Label[int]]:
+    """Year and month of `column`, labelled for a statement grouped by month."""
+    year, month = year_month(column)
+    return year.label("y"), month.label("m")
+
+
 def _monthly(
     source: Select[Any],
     when: Any,
@@ -665,8 +669,7 @@ def _monthly(
     *,
     by: tuple[Any, ...] = (),
 ) -> Select[Any]:
-    year = cast(extract("year", when), Integer).label("y")
-    month = cast(extract("month", when), Integer).label("m")
+    year, month = _labelled_year_month(when)
     return source.add_columns(year, month, *by, *counts).group_by(year, month, *by)
 
 
@@ -772,8 +775,7 @@ def indicators(
 def _answer_values_by_month(session: Session, filters: Filters) -> ByMonth:
     """Answers to the indicator questions by month, question and value."""
     wanted = [spec.question_id for spec in INDICATORS]
-    year = cast(extract("year", Answer.submitted_at), Integer).label("y")
-    month = cast(extract("month", Answer.submitted_at), Integer).label("m")
+    year, month = _labelled_year_month(Answer.submitted_at)
     stmt = (
         select(year, month, Answer.question_id, Answer.value, func.count())
         .select_from(Answer)

@@ -32,7 +32,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from service.domain.rollup_invalidation import next_month
+from service.domain.months import next_month
 from service.domain.upsert import upsert_insert
 from service.models import MonthBasis, MonthlyRollup, RollupFigure, RollupGeneration
 

@@ -15,7 +15,8 @@ from analysis.monthly_rollups import (
     current_generations,
     stored_counts,
 )
-from service.domain.rollup_invalidation import invalidate_between, next_month
+from service.domain.months import next_month
+from service.domain.rollup_invalidation import invalidate_between
 from service.models import MonthlyRollup
 
 

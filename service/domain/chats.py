@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, ColumnElement, bindparam, delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, object_session
 
+from service.domain.upsert import upsert_insert
 from service.models import BotChat, BotUpdate, Campaign, Invitation, Response
 
 # Updates already applied to a chat, remembered so a re-delivered update changes nothing twice.
@@ -139,10 +139,8 @@ def store_updates(session: Session, raws: Iterable[Mapping[str, Any]], now: date
         }
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stored = session.execute(
-        insert(BotUpdate)
+        upsert_insert(session, BotUpdate)
         .values(list(rows.values()))
         .on_conflict_do_nothing(index_elements=["update_id"])
         .returning(BotUpdate.update_id)

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import Integer, cast, extract, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from service.domain.months import next_month, year_month
 from service.domain.upsert import upsert_insert
 from service.models import Invitation, MonthBasis, Review, RollupGeneration
 
@@ -56,12 +56,12 @@ def invalidate_sent(session: Session, sent_at: Iterable[datetime | None]) -> Non
 def invalidate_invited(session: Session, invitations: ColumnElement[bool]) -> None:
     """Months of the invitations matching a condition (call it before deleting them)."""
     reviewed = (
-        select(*_year_month(Review.review_date))
+        select(*year_month(Review.review_date))
         .select_from(Invitation)
         .join(Review, Review.id == Invitation.review_id)
         .where(invitations)
     )
-    unreviewed = select(*_year_month(Invitation.created_at)).where(
+    unreviewed = select(*year_month(Invitation.created_at)).where(
         invitations, Invitation.review_id.is_(None)
     )
     months = {
@@ -81,12 +81,3 @@ def invalidate_between(session: Session, start: date, end: date) -> None:
         month = next_month(month)
     for basis in MonthBasis:
         invalidate_months(session, basis, months)
-
-
-def next_month(month: date) -> date:
-    """The first day of the month after the one `month` (a first day) starts."""
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
-def _year_month(column: Any) -> tuple[ColumnElement[int], ColumnElement[int]]:
-    return cast(extract("year", column), Integer), cast(extract("month", column), Integer)
