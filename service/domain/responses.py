@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -141,14 +141,17 @@ def start_response(
             existing.language = language
             return existing
         review = invitation.review
-        questionnaire = get_questionnaire(invitation.questionnaire_key)
-        response = Response(
-            invitation=invitation,
+        columns = new_response_columns(
+            get_questionnaire(invitation.questionnaire_key),
+            role=invitation.role,
+            channel=channel,
+            language=language,
+            now=now,
             review_id=review.id if review else None,
             child_id=review.child_id if review else None,
-            role=invitation.role,
-            age_band=age_band(review.age_at_review) if review else None,
+            age_at_review=review.age_at_review if review else None,
         )
+        response = Response(invitation=invitation, status=ResponseStatus.IN_PROGRESS, **columns)
     elif campaign is not None:
         if submission_key is not None:
             duplicate = find_campaign_response(session, submission_key)
@@ -156,21 +159,51 @@ def start_response(
                 if duplicate.status is ResponseStatus.SUBMITTED:
                     raise AlreadySubmitted
                 return duplicate
-        questionnaire = get_questionnaire(campaign.questionnaire_key)
-        response = Response(campaign_id=campaign.id, role=Role.CHILD, submission_key=submission_key)
+        columns = new_response_columns(
+            get_questionnaire(campaign.questionnaire_key),
+            role=Role.CHILD,
+            channel=channel,
+            language=language,
+            now=now,
+        )
+        response = Response(
+            campaign_id=campaign.id,
+            submission_key=submission_key,
+            status=ResponseStatus.IN_PROGRESS,
+            **columns,
+        )
     else:
         raise ValueError("a response needs an invitation or a campaign")
-    response.questionnaire_key = questionnaire.key
-    response.questionnaire_version = questionnaire.version
-    response.channel = channel
-    response.language = language
-    response.status = ResponseStatus.IN_PROGRESS
-    response.started_at = now
     response.answers = []  # a new response has none: saves a lazy load when answers are added
     # Not flushed here: the answers and the submission go in the same round trips (a form sent
     # in one page is one INSERT each); a query or the commit writes it.
     session.add(response)
     return response
+
+
+def new_response_columns(
+    questionnaire: Questionnaire,
+    *,
+    role: Role,
+    channel: Channel,
+    language: str,
+    now: datetime,
+    review_id: int | None = None,
+    child_id: int | None = None,
+    age_at_review: int | None = None,
+) -> dict[str, Any]:
+    """What a new response holds when it is begun, whichever path writes it."""
+    return {
+        "questionnaire_key": questionnaire.key,
+        "questionnaire_version": questionnaire.version,
+        "role": role,
+        "review_id": review_id,
+        "child_id": child_id,
+        "age_band": age_band(age_at_review),
+        "channel": channel,
+        "language": language,
+        "started_at": now,
+    }
 
 
 def save_answers(
@@ -250,10 +283,14 @@ def answer_columns(
 
 def missing_required(response: Response) -> list[str]:
     """Required questions still unanswered."""
-    answered = {a.question_id for a in response.answers}
-    return [
-        q.id for q in questionnaire_of(response).questions if q.required and q.id not in answered
-    ]
+    return required_unanswered(
+        questionnaire_of(response), {a.question_id for a in response.answers}
+    )
+
+
+def required_unanswered(questionnaire: Questionnaire, answered: Collection[str]) -> list[str]:
+    """The questionnaire's required questions not among `answered`."""
+    return [q.id for q in questionnaire.questions if q.required and q.id not in answered]
 
 
 # Built once and run on the session's connection as plain SQL: the busiest write skips the ORM's

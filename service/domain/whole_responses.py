@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from service.domain.responses import (
     AnswerInput,
-    age_band,
     answer_columns,
     claim_invitation,
+    new_response_columns,
+    required_unanswered,
 )
 from service.models import Answer, Channel, Invitation, Response, ResponseStatus, Review, Role
 from service.questionnaires import get_questionnaire
@@ -89,7 +90,7 @@ def send_whole_response(
     if invitation.begun:
         return False
     questionnaire = get_questionnaire(invitation.questionnaire_key)
-    if any(q.required and q.id not in answers for q in questionnaire.questions):
+    if required_unanswered(questionnaire, answers.keys()):
         return False
     rows = []
     for question_id, given in answers.items():
@@ -105,17 +106,18 @@ def send_whole_response(
     response_id = connection.execute(
         _INSERT_RESPONSE,
         {
+            **new_response_columns(
+                questionnaire,
+                role=invitation.role,
+                channel=channel,
+                language=language,
+                now=now,
+                review_id=invitation.review_id,
+                child_id=invitation.child_id,
+                age_at_review=invitation.age_at_review,
+            ),
             "invitation_id": invitation.id,
-            "review_id": invitation.review_id,
-            "child_id": invitation.child_id,
-            "role": invitation.role,
-            "age_band": age_band(invitation.age_at_review),
-            "questionnaire_key": questionnaire.key,
-            "questionnaire_version": questionnaire.version,
-            "channel": channel,
-            "language": language,
             "status": ResponseStatus.SUBMITTED,
-            "started_at": now,
             "submitted_at": now,
         },
     ).scalar_one()
