@@ -252,7 +252,7 @@ def run(kind: str, seconds: int, connections: int, threads: int, floor: bool) ->
         url, pg_name = make_database(kind, workdir)
         try:
             # One invitation per POST: enough for the expected rate with headroom.
-            gets, posts = prepare(url, count=max(4000, seconds * 600))
+            gets, posts = prepare(url, count=max(4000, seconds * 1500))
             port = free_port()
             # The link rate limit (10 a minute per client) would turn this into a 429 benchmark;
             # the limiter still runs, with a limit this load cannot reach.

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import (
+    ColumnElement,
+    SQLColumnExpression,
+    bindparam,
+    case,
+    literal,
+    null,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -51,13 +60,26 @@ class AnswerInput:
     text: str | None = None
 
 
+# The wording bands by age, defined once for `age_band` and its SQL twin `age_band_sql`: each band
+# but the youngest, oldest first, with the age it begins at.
+_BANDS_FROM = ((13, "13plus"), (8, "8to12"))
+_YOUNGEST_BAND = "under8"
+
+
 def age_band(age: int | None) -> str | None:
     """The wording band for an age: under 8, 8 to 12, 13 and over."""
     if age is None:
         return None
-    if age < 8:
-        return "under8"
-    return "8to12" if age <= 12 else "13plus"
+    return next((band for start, band in _BANDS_FROM if age >= start), _YOUNGEST_BAND)
+
+
+def age_band_sql(age: SQLColumnExpression[int | None]) -> ColumnElement[str | None]:
+    """`age_band` worked out by the database, for a statement that reads an age and stores its band."""
+    return case(
+        (age.is_(None), null()),
+        *((age >= start, literal(band)) for start, band in _BANDS_FROM),
+        else_=literal(_YOUNGEST_BAND),
+    )
 
 
 def parse_answers(

@@ -30,7 +30,7 @@ from service.domain.responses import (
     start_response,
     submit_response,
 )
-from service.domain.whole_responses import find_invitation, send_whole_response
+from service.domain.whole_responses import send_whole_response
 from service.models import Campaign, Channel, Invitation, Response, ResponseStatus
 from service.questionnaires import (
     Page,
@@ -167,15 +167,18 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
     try:
         with rt.sessions.begin() as db:
             if finishing and page_index == 0 and ctx.invitation_id is not None:
-                # The whole form on one page, the usual case: sent in three statements unless
-                # it needs the step-by-step path below (a concern to raise, say).
-                invitation = find_invitation(db, ctx.invitation_id)
-                if invitation is None or invitation.expires_at <= rt.now():
-                    return _expired()
-                language = current_language()
-                if send_whole_response(
-                    db, invitation, answers, channel=Channel.WEB, language=language, now=rt.now()
-                ):
+                # The whole form on one page, the usual case: sent in one statement unless it
+                # needs the step-by-step path below (a concern to raise, say).
+                sent = send_whole_response(
+                    db,
+                    ctx.invitation_id,
+                    questionnaire,
+                    answers,
+                    channel=Channel.WEB,
+                    language=current_language(),
+                    now=rt.now(),
+                )
+                if sent is not None:
                     return redirect(url_for("forms.thanks"), code=303)
             source = _live_source(db, ctx)
             if source is None:
