@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import select
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -38,14 +40,39 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    if parsed.get_backend_name() == "postgresql":
-        # JIT compiling costs 150-250 ms on each report query and saves less than it costs at a
-        # region's scale (measured by bench/reports_at_scale.py), so sessions run without it.
-        connect_args = dict(kwargs.pop("connect_args", {}))
-        connect_args.setdefault("options", "-c jit=off")
-        kwargs["connect_args"] = connect_args
-    return create_engine(url, **kwargs)
+    if parsed.get_backend_name() != "postgresql":
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(url, **kwargs)
+    # JIT compiling costs 150-250 ms on each report query and saves less than it costs at a
+    # region's scale (measured by bench/reports_at_scale.py), so sessions run without it.
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    connect_args.setdefault("options", "-c jit=off")
+    kwargs["connect_args"] = connect_args
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _discard_closed_connections(engine)
+    return engine
+
+
+def _discard_closed_connections(engine: Engine) -> None:
+    """Never lend a pooled connection the server has closed (a restart, an idle timeout, an
+    administrator), so a child's answers are not refused after a database restart.
+
+    An idle connection receives nothing from PostgreSQL unless the server is closing it (this
+    service does not LISTEN), so anything waiting to be read means the connection is gone. The
+    check is a poll of the socket, where `pool_pre_ping` would cost a query on every checkout:
+    a round trip was an eighth of the submit POST's CPU. SQLAlchemy opens a fresh connection
+    in place of one this refuses.
+    """
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if dbapi_connection.closed or dbapi_connection.broken:
+            raise DisconnectionError("the connection is closed")
+        waiting = select.poll()
+        waiting.register(dbapi_connection.fileno(), select.POLLIN | select.POLLHUP)
+        if waiting.poll(0):
+            raise DisconnectionError("the server has closed the connection")
 
 
 def _configure_sqlite(engine: Engine) -> None:
