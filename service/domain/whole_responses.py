@@ -1,8 +1,9 @@
-"""A whole response sent at once: the busiest write, in one statement on PostgreSQL.
+"""A whole response sent at once: the busiest write, one statement on PostgreSQL.
 
 Most web forms are one page, sent to an invitation nobody has begun answering. Each round trip
 to the database costs the web worker CPU, so on PostgreSQL the claim on the invitation, the
-response and its answers go in one statement (three in SQLite, which cannot write in a WITH).
+response and its answers go in one statement, which is its own transaction: no BEGIN or COMMIT
+to send (SQLite cannot write in a WITH, so there it is three statements in one transaction).
 What is stored comes from the same helpers as the step-by-step path in `responses.py`, and
 anything out of the ordinary is left to that path, before anything is written: an answer that
 raises a concern (so every alert is raised in one place), a required answer missing, or an
@@ -18,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Engine,
     Float,
     FromClause,
     Insert,
@@ -32,7 +34,6 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.orm import Session
 
 from service.domain.responses import (
     AnswerInput,
@@ -128,7 +129,7 @@ _INSERT_ANSWERS = insert(Answer)
 
 
 def send_whole_response(
-    session: Session,
+    engine: Engine,
     invitation_id: int,
     questionnaire: Questionnaire,
     answers: Mapping[str, AnswerInput],
@@ -137,9 +138,9 @@ def send_whole_response(
     language: str,
     now: datetime,
 ) -> int | None:
-    """Store `answers` as the sent response to the invitation, in the caller's transaction, and
-    return the response's id; or return None, having written nothing, when the step-by-step path
-    must send it instead."""
+    """Store `answers` as the sent response to the invitation, committed, and return the
+    response's id; or return None, having written nothing, when the step-by-step path must send
+    it instead."""
     if required_unanswered(questionnaire, answers.keys()):
         return None
     rows = []
@@ -160,16 +161,16 @@ def send_whole_response(
         "as_status": ResponseStatus.SUBMITTED,
         "now": now,
     }
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        sent: int | None = connection.execute(_SEND, {**params, "answers": rows}).scalar()
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+            sent: int | None = connection.execute(_SEND, {**params, "answers": rows}).scalar()
         return sent
-    if connection.execute(_CLAIM, params).rowcount != 1:
-        return None
-    response_id: int = connection.execute(_INSERT_RESPONSE, params).scalar_one()
-    if rows:
-        connection.execute(
-            _INSERT_ANSWERS,
-            [{**row, "response_id": response_id, "submitted_at": now} for row in rows],
-        )
+    with engine.begin() as connection:
+        if connection.execute(_CLAIM, params).rowcount != 1:
+            return None
+        response_id: int = connection.execute(_INSERT_RESPONSE, params).scalar_one()
+        if rows:
+            answered = [{**row, "response_id": response_id, "submitted_at": now} for row in rows]
+            connection.execute(_INSERT_ANSWERS, answered)
     return response_id

@@ -165,21 +165,21 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
     finishing = page_index == len(questionnaire.pages) - 1 and not going_back
     rt = runtime()
     try:
+        if finishing and page_index == 0 and ctx.invitation_id is not None:
+            # The whole form on one page, the usual case: sent in one statement unless it needs
+            # the step-by-step path below (a concern to raise, say), having written nothing.
+            sent = send_whole_response(
+                rt.engine,
+                ctx.invitation_id,
+                questionnaire,
+                answers,
+                channel=Channel.WEB,
+                language=current_language(),
+                now=rt.now(),
+            )
+            if sent is not None:
+                return redirect(url_for("forms.thanks"), code=303)
         with rt.sessions.begin() as db:
-            if finishing and page_index == 0 and ctx.invitation_id is not None:
-                # The whole form on one page, the usual case: sent in one statement unless it
-                # needs the step-by-step path below (a concern to raise, say).
-                sent = send_whole_response(
-                    db,
-                    ctx.invitation_id,
-                    questionnaire,
-                    answers,
-                    channel=Channel.WEB,
-                    language=current_language(),
-                    now=rt.now(),
-                )
-                if sent is not None:
-                    return redirect(url_for("forms.thanks"), code=303)
             source = _live_source(db, ctx)
             if source is None:
                 return _expired()

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Integer, func, literal, select, update
+from sqlalchemy import Engine, Integer, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from service.domain.responses import (
@@ -46,8 +46,11 @@ def send(
     given: dict[str, AnswerInput],
     questionnaire: str | None = None,
 ) -> int | None:
+    session.commit()  # sent on a connection of its own, as the web form sends it
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
     return send_whole_response(
-        session,
+        engine,
         invitation.id,
         get_questionnaire(questionnaire or invitation.questionnaire_key),
         given,
