@@ -35,7 +35,12 @@ from service.domain.invitations import issue_invitation  # noqa: E402
 from service.models import Role  # noqa: E402
 from service.web import create_app  # noqa: E402
 from tests.support.form_cookies import form_cookie  # noqa: E402
-from tests.support.processes import free_port, running, wait_for_http  # noqa: E402
+from tests.support.processes import (  # noqa: E402
+    free_port,
+    running,
+    wait_for_http,
+    wait_for_listeners,
+)
 
 PG_ADMIN = os.environ.get("CAREVOICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SECRET = "bench-secret"
@@ -229,6 +234,7 @@ def floor_rows(
     _, posts = prepare(url, count)
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    command += ["--reuse-port"]
     command += ["--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync"]
     server = subprocess.Popen(
         [*command, "bench.submit_floor:app"],
@@ -239,6 +245,7 @@ def floor_rows(
     )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/")
+        wait_for_listeners(port, 2)
         args = (workdir, seconds, connections, server.pid)
         return measured(port, ["GET\t/\t\t"], *args), measured(port, posts, *args)
     finally:
@@ -272,6 +279,7 @@ def run(kind: str, seconds: int, connections: int, threads: int, floor: bool) ->
                 env=env,
                 ready_url=f"http://127.0.0.1:{port}/healthz",
             ) as server:
+                wait_for_listeners(port, 2)  # both workers up: each listens on its own socket
                 args = (workdir, seconds, connections, server.pid)
                 before = measured(port, ["GET\t/healthz\t\t"], *args)
                 link = measured(port, gets, *args)

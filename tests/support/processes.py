@@ -80,3 +80,54 @@ def running(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _tcp_sockets(port: int) -> list[tuple[str, int]]:
+    """(state, inode) of every IPv4 TCP socket whose local port is `port` (Linux /proc)."""
+    found = []
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].rsplit(":", 1)[1], 16) == port:
+            found.append((fields[3], int(fields[9])))
+    return found
+
+
+def wait_for_listeners(port: int, count: int, timeout: float = 30.0) -> None:
+    """Wait until `count` sockets listen on `port`: with SO_REUSEPORT each gunicorn worker has
+    its own, and a worker still booting would be given no connections."""
+    deadline = time.monotonic() + timeout
+    while sum(state == "0A" for state, _ in _tcp_sockets(port)) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"fewer than {count} sockets listen on port {port}")
+        time.sleep(0.1)
+
+
+def connections_by_process(port: int, pids: list[int]) -> dict[int, int]:
+    """How many established connections to `port` each of these processes holds."""
+    established = {inode for state, inode in _tcp_sockets(port) if state == "01"}
+    counts = {}
+    for pid in pids:
+        held = 0
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and int(target[8:-1]) in established:
+                held += 1
+        counts[pid] = held
+    return counts
+
+
+def child_processes(parent: int) -> list[int]:
+    """The direct children of `parent` (Linux /proc): a gunicorn master's workers."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                children.append(int(entry.name))
+    return children
