@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -23,6 +22,7 @@ from sqlalchemy import (
     Float,
     FromClause,
     Insert,
+    Select,
     String,
     Text,
     bindparam,
@@ -99,7 +99,7 @@ _ANSWER_FIELDS = {
 }
 
 
-def _send_in_one_statement() -> Any:
+def _send_in_one_statement() -> Select[int]:
     """PostgreSQL: claim, response and answers in one statement; returns the response's id, or
     no row (nothing written) when the invitation cannot be claimed."""
     claimed = _CLAIM.returning(Invitation.id, Invitation.review_id, Invitation.role).cte("claimed")
