@@ -4,6 +4,8 @@ written nothing."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -204,3 +206,35 @@ def test_the_database_works_out_the_same_age_band(session: Session) -> None:
     in_sql = [session.scalar(select(age_band_sql(literal(age, Integer)))) for age in ages]
     assert in_sql == [age_band(age) for age in ages]
     assert set(in_sql) == {None, "under8", "8to12", "13plus"}
+
+
+def test_two_sends_at_once_store_one_response(session: Session) -> None:
+    """A double tap on a slow phone: two whole responses to one invitation race; one is stored,
+    the other writes nothing and is left to the step-by-step path (which says it was sent)."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's single writer takes the two in turn")
+    issued = make_invitation(session, NOW)
+    session.commit()
+    start = threading.Barrier(2)
+
+    def send_at_once() -> int | None:
+        start.wait()
+        return send_whole_response(
+            engine,
+            issued.invitation.id,
+            CHILD,
+            answers(**CALM),
+            channel=Channel.WEB,
+            language="en",
+            now=NOW,
+        )
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: send_at_once(), range(2)))
+    assert results.count(None) == 1
+    assert [r for r in results if r is not None] == [
+        session.scalar(select(Response.id).where(Response.invitation_id == issued.invitation.id))
+    ]
+    assert session.scalar(select(func.count()).select_from(Answer)) == len(CALM)
