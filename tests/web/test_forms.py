@@ -194,6 +194,31 @@ def test_database_down_says_not_sent_keeps_answers_and_still_helps(
     assert "0800 1111" in body and "help-title" in body
 
 
+def test_database_down_for_a_calm_form_says_not_sent_and_keeps_answers(
+    client: FlaskClient, runtime: Runtime
+) -> None:
+    html = open_form(client, invite(runtime))
+    broken = create_engine("sqlite:////nonexistent-dir/nowhere.db")
+    runtime.engine, runtime.sessions = broken, sessionmaker(broken)
+    sent = submit(client, html, {**GOOD, "do_better": "more notice please"})
+    body = sent.get_data(as_text=True)
+    assert sent.status_code == 503
+    assert "NOT sent" in body and "Thank you" not in body
+    assert "more notice please" in body
+
+
+def test_an_invitation_that_expires_while_the_form_is_open_asks_to_scan_again(
+    client: FlaskClient, runtime: Runtime, clock: Clock
+) -> None:
+    html = open_form(client, invite(runtime, ttl=timedelta(minutes=10)))
+    clock.advance(minutes=20)  # the form's cookie is still fresh; the invitation is not
+    sent = submit(client, html, GOOD)
+    assert sent.status_code == 410
+    assert "scan" in sent.get_data(as_text=True).lower()
+    with runtime.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(Response)) == 0
+
+
 def test_expired_form_cookie_asks_to_scan_again(
     client: FlaskClient, runtime: Runtime, clock: Clock
 ) -> None:
