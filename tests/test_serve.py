@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import http.client
+import subprocess
 import threading
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -30,20 +32,20 @@ def get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
     return result
 
 
+def serving(
+    runtime: Runtime, port: int, *options: str
+) -> AbstractContextManager[subprocess.Popen[bytes]]:
+    """`carevoice serve` on `port` against the test database, once it answers."""
+    env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": "serve-test"}
+    ready = f"http://127.0.0.1:{port}/healthz"
+    return running("serve", "--port", str(port), *options, env=env, ready_url=ready)
+
+
 def test_gunicorn_workers_serve_the_qr_link_flow(runtime: Runtime) -> None:
     with runtime.sessions.begin() as db:
         token = make_invitation(db, runtime.now()).token
     port = free_port()
-    env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": "serve-test"}
-    with running(
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-        env=env,
-        ready_url=f"http://127.0.0.1:{port}/healthz",
-    ):
+    with serving(runtime, port, "--workers", "2"):
         assert get(port, "/healthz")[2] == b"ok"
         assert get(port, "/readyz")[0] == 200
         status, headers, _ = get(port, f"/r/{token}")
@@ -60,23 +62,12 @@ def test_a_request_longer_than_the_worker_timeout_is_answered_not_killed(
     with runtime.sessions.begin() as db:
         token = make_invitation(db, runtime.now()).token
     port = free_port()
-    env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": "serve-test"}
     replies: list[tuple[int, dict[str, str], bytes]] = []
 
     def open_link() -> None:
         replies.append(get(port, f"/r/{token}"))
 
-    with running(
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--timeout",
-        "2",
-        env=env,
-        ready_url=f"http://127.0.0.1:{port}/healthz",
-    ):
+    with serving(runtime, port, "--workers", "1", "--timeout", "2"):
         with runtime.engine.connect() as conn:
             conn.execute(text("LOCK TABLE invitations IN ACCESS EXCLUSIVE MODE"))
             visitor = threading.Thread(target=open_link)
@@ -94,16 +85,7 @@ def test_keep_alive_connections_are_shared_between_the_workers(runtime: Runtime)
     if not Path("/proc/net/tcp").exists():
         pytest.skip("counts connections from Linux /proc")
     port = free_port()
-    env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": "serve-test"}
-    with running(
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-        env=env,
-        ready_url=f"http://127.0.0.1:{port}/healthz",
-    ) as server:
+    with serving(runtime, port, "--workers", "2") as server:
         wait_for_listeners(port, 2)
         clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(40)]
         try:
