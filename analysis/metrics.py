@@ -483,28 +483,26 @@ def response_rates(
     themselves, counted by the review (or invitation) they answer.
 
     With `now`, and filters the monthly rollups hold (the period, questionnaire and roles),
-    months closed by then are read from the rollups instead.
+    invitations in months closed by then are read from the rollups instead. Invitations have no
+    channel, so with a channel filter only the responses on that channel are counted live.
     """
-    if now is not None and not (filters.team or filters.iro or filters.age_band or filters.channel):
+    if now is not None and not (filters.team or filters.iro or filters.age_band):
         invited, total = _rolled_up_rates(session, filters, now)
     else:
-        invited, total = _live_rates(session, filters)
+        invited = _by_review_month(session, filters, (func.count(), func.count(Invitation.used_at)))
+        total = None
+    if filters.channel:
+        on_channel = _by_review_month(session, filters, (func.count(),), responses=True)
+        invited = {m: (counts[0], on_channel.get(m, (0,))[0]) for m, counts in invited.items()}
+    if total is None or filters.channel:
+        total = session.scalar(filter_responses(select(func.count(Response.id)), filters)) or 0
     points = [RatePoint(m, counts[0], counts[1]) for m, counts in sorted(invited.items())]
     return ResponseRates(
         invitations=sum(p.invitations for p in points),
         responses=sum(p.responses for p in points),
         by_month=points,
-        all_responses=total,
+        all_responses=int(total),
     )
-
-
-def _live_rates(session: Session, filters: Filters) -> tuple[dict[date, tuple[int, ...]], int]:
-    invited = _by_review_month(session, filters, (func.count(), func.count(Invitation.used_at)))
-    if filters.channel:
-        on_channel = _by_review_month(session, filters, (func.count(),), responses=True)
-        invited = {m: (counts[0], on_channel.get(m, (0,))[0]) for m, counts in invited.items()}
-    total = session.scalar(filter_responses(select(func.count(Response.id)), filters)) or 0
-    return invited, int(total)
 
 
 def _rolled_up_rates(

@@ -203,6 +203,34 @@ def test_questionnaire_and_role_filters_are_read_from_the_rollups(runtime: Runti
     assert MARCH in _stored(runtime, RollupFigure.INVITATIONS)
 
 
+@pytest.mark.usefixtures("history")
+def test_a_channel_filter_counts_only_the_responses_live(runtime: Runtime) -> None:
+    """Invitations have no channel: with a channel filter they still come from the rollups,
+    and only the responses sent on that channel are counted live."""
+    with runtime.sessions.begin() as db:
+        invitation = _invite(db, "REF-6", date(2025, 3, 20))
+        record_response(
+            db,
+            ANSWERS,
+            channel=Channel.TELEGRAM,
+            language="en",
+            now=datetime(2025, 3, 20, 15),
+            invitation=invitation,
+        )
+    by_telegram = Filters(FIVE_YEARS.period, channel=Channel.TELEGRAM)
+    assert _dashboard(runtime, by_telegram) == _live(runtime, by_telegram)
+    with runtime.sessions.begin() as db:
+        db.execute(
+            update(MonthlyRollup)
+            .where(MonthlyRollup.figure == RollupFigure.INVITATIONS, MonthlyRollup.month == MARCH)
+            .values(counts=[[["review_child", "child"], [40, 30]]])
+        )
+        rates = response_rates(db, by_telegram, now=runtime.now())
+    march = next(p for p in rates.by_month if p.month == MARCH)
+    assert (march.invitations, march.responses) == (40, 1)
+    assert rates.all_responses == 1
+
+
 # --- every write that changes a closed month -----------------------------------------------------
 
 
