@@ -32,10 +32,10 @@ from sqlalchemy import (
     insert,
     select,
     true,
-    update,
 )
 
 from service.domain.responses import (
+    CLAIM,
     AnswerInput,
     age_band_sql,
     answer_columns,
@@ -45,18 +45,13 @@ from service.models import Answer, Channel, Invitation, Response, ResponseStatus
 from service.questionnaires import Questionnaire
 
 # Parameters are not named after columns: SQLAlchemy keeps those names for INSERT and UPDATE.
-# The invitation can be claimed by a whole response: open, for this questionnaire, and with no
-# response begun (by an earlier visit or the bot), which the step-by-step path must finish.
-_CLAIM = (
-    update(Invitation)
-    .where(
-        Invitation.id == bindparam("invitation"),
-        Invitation.used_at.is_(None),
-        Invitation.expires_at > bindparam("now"),
-        Invitation.questionnaire_key == bindparam("questionnaire"),
-        ~exists().where(Response.invitation_id == Invitation.id),
-    )
-    .values(used_at=bindparam("now"))
+# The claim, narrowed to what a whole response may take: an invitation still open, for this
+# questionnaire, with no response begun (by an earlier visit or the bot: the step-by-step path
+# must finish those).
+_CLAIM = CLAIM.where(
+    Invitation.expires_at > bindparam("now"),
+    Invitation.questionnaire_key == bindparam("questionnaire"),
+    ~exists().where(Response.invitation_id == Invitation.id),
 )
 
 
