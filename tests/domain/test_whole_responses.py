@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from service.domain.responses import (
     AnswerInput,
+    Recorded,
     age_band,
     age_band_sql,
     parse_answers,
@@ -42,23 +43,43 @@ def answers(**raw: str) -> dict[str, AnswerInput]:
     return parse_answers(CHILD, {k: [v] for k, v in raw.items()})
 
 
+def engine_of(session: Session) -> Engine:
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    return engine
+
+
+def send_on(
+    engine: Engine, invitation_id: int, given: dict[str, AnswerInput], questionnaire: str
+) -> int | None:
+    return send_whole_response(
+        engine,
+        invitation_id,
+        get_questionnaire(questionnaire),
+        given,
+        channel=Channel.WEB,
+        language="en",
+        now=NOW,
+    )
+
+
 def send(
     session: Session,
     invitation: Invitation,
     given: dict[str, AnswerInput],
     questionnaire: str | None = None,
 ) -> int | None:
-    session.commit()  # sent on a connection of its own, as the web form sends it
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    return send_whole_response(
-        engine,
-        invitation.id,
-        get_questionnaire(questionnaire or invitation.questionnaire_key),
-        given,
-        channel=Channel.WEB,
-        language="en",
-        now=NOW,
+    """Sent on a connection of its own, as the web form sends it, once the session commits."""
+    session.commit()
+    key = questionnaire or invitation.questionnaire_key
+    return send_on(engine_of(session), invitation.id, given, key)
+
+
+def send_stepwise(
+    session: Session, invitation: Invitation, given: dict[str, AnswerInput]
+) -> Recorded:
+    return record_response(
+        session, given, channel=Channel.WEB, language="en", now=NOW, invitation=invitation
     )
 
 
@@ -95,14 +116,7 @@ def test_it_stores_exactly_what_the_step_by_step_path_stores(session: Session) -
     whole = make_invitation(session, NOW, age=10)
     stepwise = make_invitation(session, NOW, age=10, review_date=date(2026, 10, 1))
     sent_whole = send(session, whole.invitation, answers(**CALM))
-    recorded = record_response(
-        session,
-        answers(**CALM),
-        channel=Channel.WEB,
-        language="en",
-        now=NOW,
-        invitation=stepwise.invitation,
-    )
+    recorded = send_stepwise(session, stepwise.invitation, answers(**CALM))
     session.commit()
     assert sent_whole is not None
     assert stored(session, sent_whole)[1]["do_better"]["themes"]  # analysed, not just copied
@@ -130,14 +144,7 @@ def test_a_concern_is_left_to_the_path_that_raises_alerts(
     assert send(session, issued.invitation, answers(**raw)) is None
     assert nothing_stored(session)
     assert used_at(session, issued.invitation) is None
-    recorded = record_response(
-        session,
-        answers(**raw),
-        channel=Channel.WEB,
-        language="en",
-        now=NOW,
-        invitation=issued.invitation,
-    )
+    recorded = send_stepwise(session, issued.invitation, answers(**raw))
     assert recorded.alerts and session.scalar(select(func.count()).select_from(Alert)) == 1
 
 
@@ -211,8 +218,7 @@ def test_the_database_works_out_the_same_age_band(session: Session) -> None:
 def test_two_sends_at_once_store_one_response(session: Session) -> None:
     """A double tap on a slow phone: two whole responses to one invitation race; one is stored,
     the other writes nothing and is left to the step-by-step path (which says it was sent)."""
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
+    engine = engine_of(session)
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite's single writer takes the two in turn")
     issued = make_invitation(session, NOW)
@@ -221,15 +227,7 @@ def test_two_sends_at_once_store_one_response(session: Session) -> None:
 
     def send_at_once() -> int | None:
         start.wait()
-        return send_whole_response(
-            engine,
-            issued.invitation.id,
-            CHILD,
-            answers(**CALM),
-            channel=Channel.WEB,
-            language="en",
-            now=NOW,
-        )
+        return send_on(engine, issued.invitation.id, answers(**CALM), CHILD.key)
 
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(lambda _: send_at_once(), range(2)))
