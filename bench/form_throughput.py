@@ -37,6 +37,7 @@ from service.web import create_app  # noqa: E402
 from tests.support.form_cookies import form_cookie  # noqa: E402
 from tests.support.processes import (  # noqa: E402
     free_port,
+    processes,
     running,
     wait_for_http,
     wait_for_listeners,
@@ -180,36 +181,19 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
-def _processes(parent: int | None = None, name: str | None = None) -> list[int]:
-    """Children of `parent`, or every process whose command is `name`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        command = stat[stat.index("(") + 1 : stat.rindex(")")]
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if (parent is not None and ppid == parent) or (name is not None and command == name):
-            found.append(int(entry.name))
-    return found
-
-
 def measured(
     port: int, rows: list[str], workdir: Path, seconds: int, connections: int, server: int
 ) -> dict[str, float]:
     """wrk's figures plus the CPU milliseconds per request spent in the web workers and in
     PostgreSQL (every postgres process on the machine, so run it on a quiet one). Processes that
     start during the run (a worker's first database connections) count from zero."""
-    before = {pid: _cpu_seconds([pid]) for pid in _processes(parent=server)}
-    before_db = {pid: _cpu_seconds([pid]) for pid in _processes(name="postgres")}
+    before = {pid: _cpu_seconds([pid]) for pid in processes(parent=server)}
+    before_db = {pid: _cpu_seconds([pid]) for pid in processes(name="postgres")}
     result = wrk(port, rows, workdir, seconds, connections)
     requests = max(result["requests"], 1)
     for key, pids, start in (
-        ("web_ms", _processes(parent=server), before),
-        ("db_ms", _processes(name="postgres"), before_db),
+        ("web_ms", processes(parent=server), before),
+        ("db_ms", processes(name="postgres"), before_db),
     ):
         used = sum(_cpu_seconds([pid]) - start.get(pid, 0.0) for pid in pids)
         result[key] = used * 1000 / requests

@@ -15,9 +15,9 @@ from sqlalchemy import text
 from service.runtime import Runtime
 from tests.factories import make_invitation
 from tests.support.processes import (
-    child_processes,
     connections_by_process,
     free_port,
+    processes,
     running,
     wait_for_listeners,
 )
@@ -94,7 +94,7 @@ def test_keep_alive_connections_are_shared_between_the_workers(runtime: Runtime)
             for client in clients:
                 client.request("GET", "/healthz")
                 assert client.getresponse().read() == b"ok"  # the connection stays open
-            held = connections_by_process(port, child_processes(server.pid))
+            held = connections_by_process(port, processes(parent=server.pid))
         finally:
             for client in clients:
                 client.close()

@@ -119,15 +119,19 @@ def connections_by_process(port: int, pids: list[int]) -> dict[int, int]:
     return counts
 
 
-def child_processes(parent: int) -> list[int]:
-    """The direct children of `parent` (Linux /proc): a gunicorn master's workers."""
-    children = []
+def processes(parent: int | None = None, name: str | None = None) -> list[int]:
+    """Children of `parent` (a gunicorn master's workers), or every process whose command is
+    `name` (Linux /proc)."""
+    found = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
-                children.append(int(entry.name))
-    return children
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        command = stat[stat.index("(") + 1 : stat.rindex(")")]
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if (parent is not None and ppid == parent) or (name is not None and command == name):
+            found.append(int(entry.name))
+    return found
