@@ -30,7 +30,7 @@ from service.domain.responses import (
     start_response,
     submit_response,
 )
-from service.domain.retention import RetentionPolicy, run_retention
+from service.domain.retention import run_retention
 from service.domain.reviews import ReviewRow, import_reviews
 from service.domain.rollup_invalidation import invalidate_months
 from service.domain.subject_access import erase_child
@@ -48,6 +48,7 @@ from service.models import (
 )
 from service.runtime import Runtime
 from tests.conftest import Clock
+from tests.domain.test_retention_and_sar import POLICY
 from tests.factories import make_review
 from tests.web.test_reporting_pages import sign_in_as
 
@@ -60,13 +61,6 @@ ANSWERS = {
     "do_better": AnswerInput("do_better", text="Shorter meetings please"),
     "feel_safe": AnswerInput("feel_safe", value="safe"),
 }
-POLICY = RetentionPolicy(
-    free_text=timedelta(days=365),
-    expired_invitations=timedelta(days=90),
-    chats=timedelta(days=180),
-    bot_updates=timedelta(days=7),
-    staff_sessions=timedelta(days=30),
-)
 
 Figures = tuple[ResponseRates, list[dict[str, Any]]]
 
