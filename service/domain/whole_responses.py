@@ -19,12 +19,9 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Engine,
-    Float,
     FromClause,
     Insert,
     Select,
-    String,
-    Text,
     bindparam,
     column,
     exists,
@@ -79,19 +76,19 @@ def _insert_response(claimed: FromClause) -> Insert:
     return insert(Response).from_select(list(values), source).returning(Response.id)
 
 
-# The answers as one JSON parameter, read back as rows, so one statement (prepared once) takes
-# any number of answers.
-_ANSWER_FIELDS = {
-    "question_id": String,
-    "value": String,
-    "values": JSON,
-    "text": Text,
-    "sentiment": Float,
-    "sentiment_label": String,
-    "themes": JSON,
-    "safety": JSON,
-    "analyser_version": String,
-}
+# The answers as one JSON parameter, read back as rows typed as the answers table's columns, so
+# one statement (prepared once) takes any number of answers.
+_ANSWER_FIELDS = (
+    "question_id",
+    "value",
+    "values",
+    "text",
+    "sentiment",
+    "sentiment_label",
+    "themes",
+    "safety",
+    "analyser_version",
+)
 
 
 def _send_in_one_statement() -> Select[int]:
@@ -101,7 +98,7 @@ def _send_in_one_statement() -> Select[int]:
     sent = _insert_response(claimed).cte("sent")
     given = (
         func.json_to_recordset(bindparam("answers", type_=JSON))
-        .table_valued(*(column(name, kind) for name, kind in _ANSWER_FIELDS.items()))
+        .table_valued(*(column(name, Answer.__table__.c[name].type) for name in _ANSWER_FIELDS))
         .render_derived(name="given", with_types=True)
     )
     answers = select(sent.c.id, *given.c, bindparam("now")).select_from(sent).join(given, true())
