@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 import select
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, create_engine, event
@@ -26,9 +28,29 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+CLOCK_OFFSET_VARIABLE = "CAREVOICE_CLOCK_OFFSET"
+_UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+
+
+def parse_clock_offset(spec: str) -> timedelta:
+    """`365d`, `-2h`, `30m` or `10s` as a timedelta; empty means none."""
+    if not spec.strip():
+        return timedelta()
+    found = re.fullmatch(r"\s*([+-]?\d+)\s*([dhms])\s*", spec)
+    if found is None:
+        raise ValueError(f"{CLOCK_OFFSET_VARIABLE} must look like 365d, -2h, 30m or 10s")
+    return timedelta(**{_UNITS[found.group(2)]: int(found.group(1))})
+
+
+CLOCK_OFFSET = parse_clock_offset(os.environ.get(CLOCK_OFFSET_VARIABLE, ""))
+"""Moves carevoice's clock, in this process and the processes it starts: to rehearse a date on a
+copy of the data, and so the tests can run a year ahead and show nothing depends on today's date.
+Production refuses to start with it set."""
+
+
 def utcnow() -> datetime:
-    """Naive UTC now: both databases store it the same way."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Naive UTC now (both databases store it the same way): the one real clock carevoice reads."""
+    return datetime.now(UTC).replace(tzinfo=None) + CLOCK_OFFSET
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
+from service.db import CLOCK_OFFSET, CLOCK_OFFSET_VARIABLE
 from service.settings import DEFAULT_SECRET_KEY, Settings
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -42,6 +43,10 @@ def production_problems(settings: Settings, engine: Engine, *, debug: bool) -> l
         problems.append("debug mode is on; it shows code and data to anyone who triggers an error")
     if not settings.public_base_url.startswith("https://"):
         problems.append("PUBLIC_BASE_URL must be https:// so links and cookies are encrypted")
+    if CLOCK_OFFSET:
+        problems.append(
+            f"{CLOCK_OFFSET_VARIABLE} moves the clock; deadlines and expiry would be wrong"
+        )
     return problems + durability_problems(engine)
 
 

@@ -2,6 +2,10 @@
 
 PostgreSQL: a fresh database per test run on 127.0.0.1:5432 (override with CAREVOICE_TEST_PG).
 Outside CI a missing server skips those tests with a message; with CI=true it fails the run.
+
+One clock per test: in-process tests run on the fixed, movable test clock (`clock`, `runtime`);
+a test that starts a `carevoice` process is marked `process` and makes its data relative to the
+real now (`live_runtime`), since the process reads the real clock. Mixing the two is refused.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from service.db import Base, make_engine, make_session_factory
 from service.runtime import Runtime
 from service.settings import Settings
 from service.web import create_app
+from tests.support import processes
 from tests.support.fixtures import browser, mobile_page, mobile_page_nojs  # noqa: F401
 
 PG_ADMIN_URL = os.environ.get(
@@ -126,6 +131,30 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture
 def runtime(settings: Settings, engine: Engine, clock: Clock) -> Runtime:
     return Runtime(settings, engine, make_session_factory(engine), clock=clock)
+
+
+@pytest.fixture
+def live_runtime(settings: Settings, engine: Engine) -> Runtime:
+    """The runtime on the real clock, for tests that start processes: what they are shown is made
+    relative to the real now, so it stays valid whatever today's date is."""
+    return Runtime(settings, engine, make_session_factory(engine))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test that starts processes (real clock) may not also use the fixed test clock."""
+    if item.get_closest_marker("process") and "clock" in getattr(item, "fixturenames", ()):
+        pytest.fail(
+            "a `process` test uses the fixed test clock (`clock` or `runtime`): the processes it "
+            "starts read the real clock, so make its data with `live_runtime` instead",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _processes_only_where_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    processes.allow_processes(request.node.get_closest_marker("process") is not None)
+    yield
+    processes.allow_processes(False)
 
 
 @pytest.fixture

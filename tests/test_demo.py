@@ -5,12 +5,14 @@ from __future__ import annotations
 import http.client
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
 from service.models import Response, Review, User
 from service.runtime import Runtime
+from tests.support.deadlines import READY
 from tests.support.processes import free_port, running
 
 
@@ -41,22 +43,18 @@ def test_demo_run_twice_keeps_data_and_renews_passwords(
     assert password.search(first.output).group(1) != password.search(second.output).group(1)  # type: ignore[union-attr]
 
 
-def test_demo_serves_the_form_over_http(runtime: Runtime) -> None:
+@pytest.mark.process
+def test_demo_serves_the_form_over_http(live_runtime: Runtime) -> None:
     port = free_port()
-    env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": "demo-test"}
+    env = {"DATABASE_URL": live_runtime.settings.database_url, "SECRET_KEY": "demo-test"}
     with running(
-        "demo",
-        "--port",
-        str(port),
-        env=env,
-        ready_url=f"http://127.0.0.1:{port}/healthz",
-        ready_timeout=180,  # the demo loads six years of reviews before it serves
+        "demo", "--port", str(port), env=env, ready_url=f"http://127.0.0.1:{port}/healthz"
     ) as proc:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=READY)
         conn.request("GET", "/")
         assert conn.getresponse().status == 200
         conn.close()
         proc.terminate()
-        output = proc.communicate(timeout=10)[0].decode()
+        output = proc.communicate(timeout=READY)[0].decode()
     link = re.search(rf"http://127\.0\.0\.1:{port}/r/[A-Za-z0-9_-]{{22}}", output)
     assert link, output

@@ -12,22 +12,25 @@ import threading
 from collections import Counter
 from urllib.parse import urlencode
 
+import pytest
 from sqlalchemy import func, select
 
-from service.db import utcnow
 from service.models import Alert, Response
 from service.runtime import Runtime
 from service.web import create_app
 from tests.factories import make_invitation
+from tests.support.deadlines import READY
 from tests.support.form_cookies import form_cookie
 from tests.support.processes import free_port, running
+
+pytestmark = pytest.mark.process
 
 INVITATIONS = 40
 SECRET = "scale-out-test"
 
 
 def post(port: int, cookie: str, body: dict[str, str]) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=READY)
     conn.request(
         "POST",
         "/form",
@@ -42,18 +45,21 @@ def post(port: int, cookie: str, body: dict[str, str]) -> int:
     return status
 
 
-def test_two_web_servers_store_each_response_and_alert_exactly_once(runtime: Runtime) -> None:
-    with runtime.sessions.begin() as db:
+def test_two_web_servers_store_each_response_and_alert_exactly_once(live_runtime: Runtime) -> None:
+    with live_runtime.sessions.begin() as db:
         ids = [
-            make_invitation(db, runtime.now(), child_ref=f"S{n}").invitation.id
+            make_invitation(db, live_runtime.now(), child_ref=f"S{n}").invitation.id
             for n in range(INVITATIONS)
         ]
-    app = create_app({"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": SECRET})
+    app = create_app({"DATABASE_URL": live_runtime.settings.database_url, "SECRET_KEY": SECRET})
     unsafe = set(random.Random(5).sample(ids, INVITATIONS // 4))
     jobs = []
     for invitation_id in ids:
         cookie, csrf = form_cookie(
-            app, invitation_id=invitation_id, questionnaire="review_child", started=utcnow()
+            app,
+            invitation_id=invitation_id,
+            questionnaire="review_child",
+            started=live_runtime.now(),
         )
         body = {
             "csrf_token": csrf,
@@ -66,7 +72,7 @@ def test_two_web_servers_store_each_response_and_alert_exactly_once(runtime: Run
     app.extensions["carevoice"].dispose()
 
     ports = [free_port(), free_port()]
-    env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": SECRET}
+    env = {"DATABASE_URL": live_runtime.settings.database_url, "SECRET_KEY": SECRET}
     statuses: Counter[int] = Counter()
     lock = threading.Lock()
     with (
@@ -106,7 +112,7 @@ def test_two_web_servers_store_each_response_and_alert_exactly_once(runtime: Run
             t.join()
 
     assert statuses == Counter({303: INVITATIONS * 4})
-    with runtime.sessions() as db:
+    with live_runtime.sessions() as db:
         per_invitation = db.execute(
             select(Response.invitation_id, func.count()).group_by(Response.invitation_id)
         ).all()

@@ -10,24 +10,25 @@ retries after a slow answer). Meanwhile other children submit the web form to tw
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
-from service.db import utcnow
 from service.models import Alert, BotUpdate, Channel, Response, ResponseStatus
 from service.runtime import Runtime
 from service.web import create_app
 from tests.factories import make_invitation
 from tests.fakes.bot_api import DEFAULT_TOKEN, ThreadedFakeBotApi, post_webhook
+from tests.support.deadlines import wait_for
 from tests.support.form_cookies import form_cookie
 from tests.support.processes import free_port, running
 from tests.test_scale_out import post
+
+pytestmark = pytest.mark.process
 
 BOT_CHATS = 8
 WEB_INVITATIONS = 12
@@ -53,46 +54,42 @@ REPLIES = [
 ]
 
 
-def wait_for(found: Callable[[], Any], what: str, timeout: float = 40.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (value := found()):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-    return value
-
-
 def expected_replies(safe: bool) -> list[str]:
     """The first words of every message a child gets, in order, each once."""
     return [*REPLIES, *([] if safe else ["Thank you for telling us."]), STEPS[-1][1]]
 
 
 def test_two_bot_workers_and_two_web_servers_store_everything_exactly_once(
-    runtime: Runtime,
+    live_runtime: Runtime,
 ) -> None:
     pick = random.Random(8)
-    with runtime.sessions.begin() as db:
-        issued = [make_invitation(db, runtime.now(), child_ref=f"T{n}") for n in range(BOT_CHATS)]
+    with live_runtime.sessions.begin() as db:
+        issued = [
+            make_invitation(db, live_runtime.now(), child_ref=f"T{n}") for n in range(BOT_CHATS)
+        ]
         tokens = [i.token for i in issued]
         bot_ids = [i.invitation.id for i in issued]
         web_ids = [
-            make_invitation(db, runtime.now(), child_ref=f"W{n}").invitation.id
+            make_invitation(db, live_runtime.now(), child_ref=f"W{n}").invitation.id
             for n in range(WEB_INVITATIONS)
         ]
     bot_safe = {30_000 + n: n % 3 != 1 for n in range(BOT_CHATS)}
     web_unsafe = set(pick.sample(web_ids, WEB_INVITATIONS // 4))
-    app = create_app({"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": SECRET})
+    app = create_app({"DATABASE_URL": live_runtime.settings.database_url, "SECRET_KEY": SECRET})
     web_jobs = []
     for invitation_id in web_ids:
         cookie, csrf = form_cookie(
-            app, invitation_id=invitation_id, questionnaire="review_child", started=utcnow()
+            app,
+            invitation_id=invitation_id,
+            questionnaire="review_child",
+            started=live_runtime.now(),
         )
         answer = "not_safe" if invitation_id in web_unsafe else "safe"
         body = {"csrf_token": csrf, "page": "review", "move": "next", "review_rating": "ok"}
         web_jobs.append((cookie, {**body, "feel_safe": answer}))
     app.extensions["carevoice"].dispose()
 
-    env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": SECRET}
+    env = {"DATABASE_URL": live_runtime.settings.database_url, "SECRET_KEY": SECRET}
     with ThreadedFakeBotApi() as api, ExitStack() as processes:
         bot_env = {
             **env,
@@ -161,7 +158,7 @@ def test_two_bot_workers_and_two_web_servers_store_everything_exactly_once(
                 chat.result()
 
         def all_handled() -> bool:
-            with runtime.sessions() as db:
+            with live_runtime.sessions() as db:
                 waiting = BotUpdate.processed_at.is_(None)
                 return not db.scalar(select(func.count()).select_from(BotUpdate).where(waiting))
 
@@ -173,7 +170,7 @@ def test_two_bot_workers_and_two_web_servers_store_everything_exactly_once(
         expected = expected_replies(bot_safe[chat_id])
         assert len(texts) == len(expected), (chat_id, texts)
         assert all(t.startswith(e) for t, e in zip(texts, expected, strict=True)), texts
-    with runtime.sessions() as db:
+    with live_runtime.sessions() as db:
         rows = db.execute(select(Response.invitation_id, Response.channel, Response.status)).all()
         assert len(rows) == BOT_CHATS + WEB_INVITATIONS
         assert len({invitation for invitation, _, _ in rows}) == len(rows)

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from service.runtime import Runtime
 from tests.factories import make_invitation
+from tests.support.deadlines import READY, wait_for
 from tests.support.processes import (
     connections_by_process,
     free_port,
@@ -22,9 +23,11 @@ from tests.support.processes import (
     wait_for_listeners,
 )
 
+pytestmark = pytest.mark.process
+
 
 def get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=READY)
     conn.request("GET", path)
     reply = conn.getresponse()
     result = reply.status, dict(reply.getheaders()), reply.read()
@@ -41,11 +44,11 @@ def serving(
     return running("serve", "--port", str(port), *options, env=env, ready_url=ready)
 
 
-def test_gunicorn_workers_serve_the_qr_link_flow(runtime: Runtime) -> None:
-    with runtime.sessions.begin() as db:
-        token = make_invitation(db, runtime.now()).token
+def test_gunicorn_workers_serve_the_qr_link_flow(live_runtime: Runtime) -> None:
+    with live_runtime.sessions.begin() as db:
+        token = make_invitation(db, live_runtime.now()).token
     port = free_port()
-    with serving(runtime, port, "--workers", "2"):
+    with serving(live_runtime, port, "--workers", "2"):
         assert get(port, "/healthz")[2] == b"ok"
         assert get(port, "/readyz")[0] == 200
         status, headers, _ = get(port, f"/r/{token}")
@@ -53,41 +56,52 @@ def test_gunicorn_workers_serve_the_qr_link_flow(runtime: Runtime) -> None:
 
 
 def test_a_request_longer_than_the_worker_timeout_is_answered_not_killed(
-    runtime: Runtime,
+    live_runtime: Runtime,
 ) -> None:
     """A five-year export outlasts gunicorn's worker timeout; threaded workers keep answering
     gunicorn while a request runs, where a single-threaded one would be killed mid-request."""
-    if runtime.engine.dialect.name != "postgresql":
+    if live_runtime.engine.dialect.name != "postgresql":
         pytest.skip("a PostgreSQL table lock is what makes the request slow here")
-    with runtime.sessions.begin() as db:
-        token = make_invitation(db, runtime.now()).token
+    with live_runtime.sessions.begin() as db:
+        token = make_invitation(db, live_runtime.now()).token
     port = free_port()
     replies: list[tuple[int, dict[str, str], bytes]] = []
 
     def open_link() -> None:
         replies.append(get(port, f"/r/{token}"))
 
-    with serving(runtime, port, "--workers", "1", "--timeout", "2"):
-        with runtime.engine.connect() as conn:
+    with serving(live_runtime, port, "--workers", "1", "--timeout", "2"):
+        with live_runtime.engine.connect() as conn:
             conn.execute(text("LOCK TABLE invitations IN ACCESS EXCLUSIVE MODE"))
             visitor = threading.Thread(target=open_link)
             visitor.start()
-            time.sleep(5)  # the link lookup waits for the lock, over twice the worker timeout
+            wait_for(lambda: lock_waiters(live_runtime), "the link lookup to wait for the lock")
+            time.sleep(5)  # it goes on waiting for over twice the worker timeout
+            assert lock_waiters(live_runtime), "the link lookup stopped waiting for the lock"
             conn.rollback()
-        visitor.join(timeout=20)
+        visitor.join(timeout=READY)
     assert replies and replies[0][0] == 303
 
 
-def test_keep_alive_connections_are_shared_between_the_workers(runtime: Runtime) -> None:
+def lock_waiters(runtime: Runtime) -> int:
+    """How many PostgreSQL sessions are waiting for a lock on the invitations table."""
+    with runtime.engine.connect() as conn:
+        query = (
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'invitations'::regclass"
+        )
+        return int(conn.execute(text(query)).scalar_one())
+
+
+def test_keep_alive_connections_are_shared_between_the_workers(live_runtime: Runtime) -> None:
     """A load balancer opens its keep-alive connections in a burst; without SO_REUSEPORT one
     gunicorn worker accepted 48 of 50 of them and did nearly all the work. Each worker now
     listens on its own socket and the kernel shares new connections out between them."""
     if not Path("/proc/net/tcp").exists():
         pytest.skip("counts connections from Linux /proc")
     port = free_port()
-    with serving(runtime, port, "--workers", "2") as server:
+    with serving(live_runtime, port, "--workers", "2") as server:
         wait_for_listeners(port, 2)
-        clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(40)]
+        clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=READY) for _ in range(40)]
         try:
             for client in clients:  # all connected at once, as a load balancer's pool is
                 client.connect()

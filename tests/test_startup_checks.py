@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import Engine, create_engine, event
 
+from service import startup_checks
+from service.db import parse_clock_offset
 from service.runtime import Runtime
 from service.settings import DEFAULT_SECRET_KEY, Settings
 from service.startup_checks import UnsafeToStart, durability_problems, production_problems
 from service.web import create_app
+from tests.support.deadlines import READY
+from tests.support.processes import python
 
 GOOD_SECRET = "k" * 48
 
@@ -87,3 +93,45 @@ def test_postgresql_with_synchronous_commit_off_is_refused(
         assert any("synchronous_commit is off" in p for p in durability_problems(unsafe))
     finally:
         unsafe.dispose()
+
+
+def test_production_refuses_a_moved_clock(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(startup_checks, "CLOCK_OFFSET", timedelta(days=365))
+    settings = Settings(secret_key=GOOD_SECRET, environment="production")
+    problems = production_problems(settings, runtime.engine, debug=False)
+    assert any("CAREVOICE_CLOCK_OFFSET" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("spec", "offset"),
+    [
+        ("365d", timedelta(days=365)),
+        ("-2h", timedelta(hours=-2)),
+        ("", timedelta()),
+        (" 30m ", timedelta(minutes=30)),
+    ],
+)
+def test_clock_offsets_are_read_with_their_unit(spec: str, offset: timedelta) -> None:
+    assert parse_clock_offset(spec) == offset
+
+
+@pytest.mark.parametrize("spec", ["365", "1y", "d", "1.5d", "+-1d"])
+def test_a_clock_offset_without_a_known_unit_is_refused(spec: str) -> None:
+    with pytest.raises(ValueError, match="365d, -2h, 30m or 10s"):
+        parse_clock_offset(spec)
+
+
+@pytest.mark.process
+def test_a_clock_offset_moves_the_clock_of_processes_carevoice_starts() -> None:
+    """What the year-ahead run of the process tests relies on."""
+    before = datetime.now(UTC).replace(tzinfo=None)
+    child = python(
+        "-c",
+        "from service.db import utcnow; print(utcnow().isoformat())",
+        env={"CAREVOICE_CLOCK_OFFSET": "365d"},
+    )
+    output = child.communicate(timeout=READY)[0].decode()
+    moved = datetime.fromisoformat(output.strip()) - timedelta(days=365)
+    assert before <= moved <= datetime.now(UTC).replace(tzinfo=None)

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import signal
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from service.db import utcnow
@@ -20,9 +16,9 @@ from service.models import Alert, OutboxMessage, OutboxStatus
 from service.runtime import Runtime
 from service.worker import Worker
 from tests.support.alerts import raise_alert
+from tests.support.deadlines import READY, wait_for
+from tests.support.processes import carevoice, run_carevoice
 from tests.support.smtp import LocalSmtp, smtp_server  # noqa: F401
-
-CAREVOICE = Path(sys.executable).with_name("carevoice")
 
 
 def with_smtp(runtime: Runtime, server: LocalSmtp) -> Runtime:
@@ -106,7 +102,7 @@ def test_two_workers_at_once_send_one_email(runtime: Runtime, smtp: LocalSmtp) -
     for t in threads:
         t.start()
     for t in threads:
-        t.join(30)
+        t.join(READY)
     assert sorted(smtp.subjects()) == sorted(m.subject for m in outbox(runtime))
     assert len(smtp.messages) == 3
     assert all(m.status is OutboxStatus.SENT for m in outbox(runtime))
@@ -134,46 +130,41 @@ def test_telegram_staff_chat_gets_a_pseudonymous_message(runtime: Runtime, smtp:
     assert f"/staff/alerts/{alert.id}" in message["text"]
 
 
-def _worker_env(runtime: Runtime, server: LocalSmtp) -> dict[str, str]:
+def _worker_env(runtime: Runtime, server: LocalSmtp) -> dict[str, str | None]:
     return {
-        **os.environ,
         "DATABASE_URL": runtime.settings.database_url,
         "SMTP_URL": server.url,
         "SAFEGUARDING_EMAIL": "lead@council.test",
     }
 
 
+@pytest.mark.process
 def test_worker_killed_while_sending_delivers_once_after_restart(
-    runtime: Runtime, smtp: LocalSmtp
+    live_runtime: Runtime, smtp: LocalSmtp
 ) -> None:
-    with runtime.sessions.begin() as db:
-        raise_alert(db, utcnow())  # the subprocess runs on the real clock
+    with live_runtime.sessions.begin() as db:
+        raise_alert(db, live_runtime.now())  # the worker process runs on the real clock
     smtp.stall_next = True
     smtp.start()
-    env = _worker_env(runtime, smtp)
-    first = subprocess.Popen(
-        [str(CAREVOICE), "worker", "--once", "--lease-seconds", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    env = _worker_env(live_runtime, smtp)
+    first = carevoice("worker", "--once", "--lease-seconds", "2", env=env)
     try:
-        assert smtp.stalled.wait(60), "the worker never reached the SMTP server"
+        assert smtp.stalled.wait(READY), "the worker never reached the SMTP server"
         first.send_signal(signal.SIGKILL)
-        first.wait(10)
+        first.wait(READY)
     finally:
         if first.poll() is None:
             first.kill()
     smtp.release.set()
-    (held,) = outbox(runtime)
+    (held,) = outbox(live_runtime)
     assert held.status is OutboxStatus.PENDING and held.locked_by and not smtp.messages
-    time.sleep(2.5)  # the dead worker's lease runs out; a restart may then take the message
+    assert held.locked_until is not None
+    # The dead worker's lease runs out on the real clock; then a restart may take the message.
+    wait_for(lambda: utcnow() > held.locked_until, "the dead worker's lease to run out")
     for _ in range(2):
-        subprocess.run(
-            [str(CAREVOICE), "worker", "--once"], env=env, check=True, capture_output=True
-        )
+        run_carevoice("worker", "--once", env=env)
     assert len(smtp.messages) == 1
-    (sent,) = outbox(runtime)
+    (sent,) = outbox(live_runtime)
     assert sent.status is OutboxStatus.SENT
 
 

@@ -4,7 +4,6 @@ that changes a month already rolled up."""
 from __future__ import annotations
 
 import threading
-import time as time_module
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -50,6 +49,7 @@ from service.runtime import Runtime
 from tests.conftest import Clock
 from tests.domain.test_retention_and_sar import POLICY
 from tests.factories import make_review
+from tests.support.deadlines import READY, wait_for
 from tests.web.test_reporting_pages import sign_in_as
 
 FIVE_YEARS = Filters(Period(date(2021, 11, 2), date(2026, 11, 3)))  # the clock: 2 Nov 2026
@@ -477,27 +477,43 @@ def test_a_rebuild_and_a_cold_dashboard_storing_at_once_do_not_deadlock(
         pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
     dashboard_has_stored = threading.Event()
     count_answer_values = metrics._count_answer_values
+    rebuilding: list[threading.Thread] = []
 
-    def slow_answer_values(*args: Any) -> monthly_rollups.Counted:
+    def answer_values_once_the_rebuild_is_under_way(*args: Any) -> monthly_rollups.Counted:
         dashboard_has_stored.set()  # invitations and sent responses stored, uncommitted
-        time_module.sleep(3)  # the rebuild starts meanwhile
+        wait_for(lambda: rebuilding, "the rebuild to start")
+        wait_for(
+            lambda: not rebuilding[0].is_alive() or _waiting_for_locks(runtime),
+            "the rebuild to wait for the dashboard's locks, or to finish",
+        )
         return count_answer_values(*args)
 
-    monkeypatch.setattr(metrics, "_count_answer_values", slow_answer_values)
+    monkeypatch.setattr(
+        metrics, "_count_answer_values", answer_values_once_the_rebuild_is_under_way
+    )
     errors: dict[str, BaseException] = {}
 
     def dashboard() -> None:
         _dashboard(runtime)
 
     def rebuild() -> None:
-        dashboard_has_stored.wait(10)
+        dashboard_has_stored.wait(READY)
         _rebuild(runtime)
 
-    threads = [_in_thread(dashboard, errors), _in_thread(rebuild, errors)]
-    for thread in threads:
-        thread.join(30)
+    threads = [_in_thread(dashboard, errors)]
+    dashboard_has_stored.wait(READY)
+    rebuilding.append(_in_thread(rebuild, errors))
+    for thread in [*threads, *rebuilding]:
+        thread.join(READY)
+        assert not thread.is_alive(), "the dashboard and the rebuild are stuck"
     assert not errors, {name: f"{type(e).__name__}: {e}" for name, e in errors.items()}
     assert _dashboard(runtime) == _live(runtime)
+
+
+def _waiting_for_locks(runtime: Runtime) -> bool:
+    """Whether any PostgreSQL session is waiting for a lock another holds."""
+    with runtime.engine.connect() as conn:
+        return bool(conn.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar())
 
 
 @pytest.mark.usefixtures("history")
@@ -506,24 +522,27 @@ def test_a_cold_dashboard_does_not_wait_for_a_rebuild(
 ) -> None:
     if db_backend != "postgresql":
         pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
-    rebuilding = threading.Event()
+    rebuilding, release = threading.Event(), threading.Event()
     count_sent = rollup_maintenance.ROLLUP_COUNTS[RollupFigure.SENT_RESPONSES]
 
-    def slow_sent(*args: Any) -> monthly_rollups.Counted:
+    def held_sent(*args: Any) -> monthly_rollups.Counted:
         rebuilding.set()  # answer values stored, uncommitted
-        time_module.sleep(6)
+        release.wait(READY)  # the rebuild holds its locks until the dashboard has answered
         return count_sent(*args)
 
-    monkeypatch.setitem(rollup_maintenance.ROLLUP_COUNTS, RollupFigure.SENT_RESPONSES, slow_sent)
+    monkeypatch.setitem(rollup_maintenance.ROLLUP_COUNTS, RollupFigure.SENT_RESPONSES, held_sent)
     errors: dict[str, BaseException] = {}
     rebuild = _in_thread(lambda: _rebuild(runtime), errors)
-    assert rebuilding.wait(10)
-    figures = _dashboard(runtime)
-    finished_first = rebuild.is_alive()  # the rebuild holds its locks for 6 s more
-    rebuild.join(30)
+    assert rebuilding.wait(READY)
+    shown: list[object] = []
+    viewer = _in_thread(lambda: shown.append(_dashboard(runtime)), errors)
+    viewer.join(READY)
+    answered_while_rebuilding = not viewer.is_alive() and rebuild.is_alive()
+    release.set()
+    rebuild.join(READY)
     assert not errors
-    assert finished_first
-    assert figures == _live(runtime) == _dashboard(runtime)
+    assert answered_while_rebuilding, "the dashboard waited for the rebuild"
+    assert shown == [_live(runtime)] == [_dashboard(runtime)]
 
 
 @pytest.mark.usefixtures("history")
@@ -540,18 +559,24 @@ def test_a_dashboard_view_that_cannot_store_still_shows_and_records_it(
         with runtime.sessions.begin() as db:
             db.execute(text("LOCK TABLE monthly_rollups IN SHARE ROW EXCLUSIVE MODE"))
             locked.set()
-            release.wait(15)
+            release.wait(READY)
 
     errors: dict[str, BaseException] = {}
     holder = _in_thread(hold_the_rollups_as_a_rebuild_does, errors)
-    assert locked.wait(10)
-    started = time_module.monotonic()
-    page = client.get("/staff/dashboard?" + urlencode(FIVE_YEARS.as_query()))
-    waited = time_module.monotonic() - started
+    assert locked.wait(READY)
+    pages: list[Any] = []
+    viewer = _in_thread(
+        lambda: pages.append(client.get("/staff/dashboard?" + urlencode(FIVE_YEARS.as_query()))),
+        errors,
+    )
+    viewer.join(READY)
+    answered_while_locked = not viewer.is_alive() and holder.is_alive()
     release.set()
-    holder.join(30)
+    holder.join(READY)
     assert not errors
-    assert page.status_code == 200 and waited < 5
+    assert answered_while_locked, "the dashboard waited for the lock to be released"
+    (page,) = pages
+    assert page.status_code == 200
     assert _stored(runtime, RollupFigure.INVITATIONS) == set()
     with runtime.sessions() as db:
         actions = db.scalars(select(AuditEvent.action)).all()

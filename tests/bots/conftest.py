@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from bots.throttles import StartLimiter
 from service.models import BotUpdate
 from service.runtime import Runtime
 from tests.fakes.bot_api import DEFAULT_TOKEN, Call, FakeBotApi
+from tests.support.deadlines import wait_for_async
 
 CHAT = 4242
 
@@ -69,12 +69,8 @@ def processed(runtime: Runtime, update_id: int) -> bool:
         return row is not None and row.processed_at is not None
 
 
-async def wait_processed(runtime: Runtime, update_id: int, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not await asyncio.to_thread(processed, runtime, update_id):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"update {update_id} was not handled within {timeout}s")
-        await asyncio.sleep(0.02)
+async def wait_processed(runtime: Runtime, update_id: int) -> None:
+    await wait_for_async(lambda: processed(runtime, update_id), f"update {update_id} to be handled")
 
 
 class Chat:

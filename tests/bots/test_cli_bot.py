@@ -4,12 +4,7 @@ deep-linked questionnaire, and `carevoice responses summary --json` shows it wit
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,18 +16,10 @@ from service.runtime import Runtime
 from service.settings import Settings
 from tests.factories import make_invitation
 from tests.fakes.bot_api import DEFAULT_TOKEN, ThreadedFakeBotApi
+from tests.support.deadlines import READY, wait_for
+from tests.support.processes import carevoice, run_carevoice
 
-CAREVOICE = Path(sys.executable).with_name("carevoice")
 CHAT = 5151
-
-
-def wait_for(predicate: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (found := predicate()):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-    return found
 
 
 @pytest.fixture
@@ -49,28 +36,20 @@ def database(tmp_path: Path) -> tuple[str, str]:
     return url, token
 
 
+@pytest.mark.process
 def test_carevoice_bot_completes_a_deep_linked_questionnaire(database: tuple[str, str]) -> None:
-    if not CAREVOICE.exists():
-        pytest.fail(f"{CAREVOICE} missing: run pip install -e '.[test]'")
     url, token = database
     with ThreadedFakeBotApi() as api:
         env = {
-            **os.environ,
             "DATABASE_URL": url,
             "SECRET_KEY": "cli-test-secret",
             "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
             "TELEGRAM_API_BASE_URL": api.base_url,
+            "REDIS_URL": None,
         }
-        env.pop("REDIS_URL", None)
-        proc = subprocess.Popen(
-            [str(CAREVOICE), "bot", "--poll-timeout", "1"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        proc = carevoice("bot", "--poll-timeout", "1", env=env)
         try:
-            api.wait_for_poll(timeout=30)
+            api.wait_for_poll()
 
             def last_question(number: int) -> dict[str, Any]:
                 def found() -> dict[str, Any] | None:
@@ -101,17 +80,13 @@ def test_carevoice_bot_completes_a_deep_linked_questionnaire(database: tuple[str
             )
         finally:
             proc.send_signal(signal.SIGTERM)
-            output, _ = proc.communicate(timeout=20)
+            output = proc.communicate(timeout=READY)[0].decode(errors="replace")
         assert proc.returncode == 0, output
         assert DEFAULT_TOKEN not in output  # the bot token never reaches the logs
         assert token not in output
-    summary = subprocess.run(
-        [str(CAREVOICE), "responses", "summary", "--json"],
-        env={**os.environ, "DATABASE_URL": url, "SECRET_KEY": "cli-test-secret"},
-        capture_output=True,
-        text=True,
-        check=True,
+    summary = run_carevoice(
+        "responses", "summary", "--json", env={"DATABASE_URL": url, "SECRET_KEY": "cli-test-secret"}
     )
-    responses = json.loads(summary.stdout)["responses"]
+    responses = json.loads(summary)["responses"]
     assert responses["submitted"] == 1
     assert responses["by_channel"] == {"telegram": 1}

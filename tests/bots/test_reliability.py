@@ -74,7 +74,7 @@ async def test_crash_between_fetch_and_handling_loses_nothing(
         chat.chat_id, "a:0:yes", chat.last_keyboard()["message_id"]
     )
     await fake_api.inject(update)
-    await fake_api.next_call("sendMessage", timeout=10)  # ... the answer is being handled
+    await fake_api.next_call("sendMessage")  # ... the answer is being handled
     await first.crash()
     fake_api._faults.clear()
     second = await start_bot(fake_api, runtime)

@@ -4,7 +4,6 @@ and a worker that dies loses nothing."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,6 +25,7 @@ from tests.bots.conftest import Chat, RunningBot, wait_processed
 from tests.bots.test_questionnaire import invite
 from tests.conftest import Clock
 from tests.fakes.bot_api import DEFAULT_TOKEN, FakeBotApi
+from tests.support.deadlines import wait_for_async
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")
 
@@ -98,13 +98,6 @@ def waiting(runtime: Runtime) -> int:
         return int(db.scalar(query) or 0)
 
 
-async def until(check: Callable[[], bool], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not await asyncio.to_thread(check):
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.05)
-
-
 def questionnaire_updates(api: FakeBotApi, chat_id: int, token: str, safe: bool) -> list[Any]:
     updates = [api.make_message_update(chat_id, f"/start {token}")]
     for step in STEPS:
@@ -131,7 +124,7 @@ async def test_two_workers_handle_and_answer_each_update_exactly_once(
         await workers[1].inbox.receive(batch[::2])
     for worker in workers:
         worker.start()
-    await until(lambda: waiting(runtime) == 0)
+    await wait_for_async(lambda: waiting(runtime) == 0, "every stored update to be handled")
 
     for chat_id, (_, safe) in children.items():
         texts = [m["text"] for m in fake_api.sent_messages(chat_id)]

@@ -46,6 +46,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from tests.support.deadlines import READY
+
 DEFAULT_TOKEN = "123456:TEST-token_abc"
 # Methods that PTB calls on its own; next_call() without a method skips them.
 HOUSEKEEPING = frozenset({"getUpdates", "getMe", "deleteWebhook", "getWebhookInfo"})
@@ -314,7 +316,7 @@ class FakeBotApi:
     async def next_call(
         self,
         method: str | None = None,
-        timeout: float = 5.0,
+        timeout: float = READY,
         *,
         ignore: frozenset[str] = HOUSEKEEPING,
         ok_only: bool = False,
@@ -347,13 +349,13 @@ class FakeBotApi:
                 f"no {method or 'non-housekeeping'} call within {timeout}s; calls so far: {seen}"
             ) from None
 
-    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = READY) -> None:
         """Wait until ``predicate()`` is true, checking it again after each recorded call."""
         assert self._calls_cond is not None, "start() the server first"
         async with asyncio.timeout(timeout), self._calls_cond:
             await self._calls_cond.wait_for(predicate)
 
-    async def wait_for_poll(self, timeout: float = 5.0) -> None:
+    async def wait_for_poll(self, timeout: float = READY) -> None:
         """Wait until a ``getUpdates`` long-poll is being held open: the bot is up and polling.
 
         (Calls are recorded when they are answered, so a long-poll shows in :attr:`calls` only
@@ -677,7 +679,7 @@ class ThreadedFakeBotApi:
 
     def start(self) -> ThreadedFakeBotApi:
         self._thread.start()
-        self._ready.wait(10)
+        self._ready.wait(READY)
         if self._error is not None:
             raise self._error
         return self
@@ -685,9 +687,9 @@ class ThreadedFakeBotApi:
     def stop(self) -> None:
         if not self._thread.is_alive():
             return
-        asyncio.run_coroutine_threadsafe(self.api.stop(), self._loop).result(10)
+        asyncio.run_coroutine_threadsafe(self.api.stop(), self._loop).result(READY)
         self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        self._thread.join(READY)
         self._loop.close()
 
     def __enter__(self) -> ThreadedFakeBotApi:
@@ -696,7 +698,7 @@ class ThreadedFakeBotApi:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _call(self, fn: Any, *args: Any, timeout: float = 10, **kwargs: Any) -> Any:
+    def _call(self, fn: Any, *args: Any, timeout: float = READY, **kwargs: Any) -> Any:
         async def run() -> Any:
             value = fn(*args, **kwargs)
             return await value if asyncio.iscoroutine(value) else value
@@ -734,11 +736,11 @@ class ThreadedFakeBotApi:
         self.inject(update)
         return update
 
-    def wait_for_call(self, method: str | None = None, timeout: float = 5.0, **kw: Any) -> Call:
+    def wait_for_call(self, method: str | None = None, timeout: float = READY, **kw: Any) -> Call:
         """Blocking :meth:`FakeBotApi.next_call`."""
         return self._call(self.api.next_call, method, timeout, timeout=timeout + 5, **kw)
 
-    def wait_for_poll(self, timeout: float = 5.0) -> None:
+    def wait_for_poll(self, timeout: float = READY) -> None:
         """Blocking :meth:`FakeBotApi.wait_for_poll`: the bot is up and long-polling."""
         self._call(self.api.wait_for_poll, timeout, timeout=timeout + 5)
 
@@ -756,7 +758,7 @@ class ThreadedFakeBotApi:
 
 
 def post_webhook(
-    url: str, update: dict[str, Any], secret_token: str | None = None, timeout: float = 5.0
+    url: str, update: dict[str, Any], secret_token: str | None = None, timeout: float = READY
 ) -> int:
     """POST ``update`` to a bot's webhook as Telegram does; returns the HTTP status.
 
@@ -777,7 +779,7 @@ def post_webhook(
 
 
 async def post_webhook_async(
-    url: str, update: dict[str, Any], secret_token: str | None = None, timeout: float = 5.0
+    url: str, update: dict[str, Any], secret_token: str | None = None, timeout: float = READY
 ) -> int:
     """:func:`post_webhook` for use inside an event loop."""
     headers = {}

@@ -7,12 +7,14 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+
+from tests.support.deadlines import READY, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,39 +25,97 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def carevoice(
-    *args: str, env: Mapping[str, str], output: IO[bytes] | None = None
+_STARTS_PROCESSES = False
+
+
+def allow_processes(allowed: bool) -> None:
+    """Set by an autouse fixture: whether the running test is marked `process`."""
+    global _STARTS_PROCESSES
+    _STARTS_PROCESSES = allowed
+
+
+def python(
+    *args: str,
+    env: Mapping[str, str | None],
+    output: IO[bytes] | None = None,
+    inherit_env: bool = True,
 ) -> subprocess.Popen[bytes]:
-    """Start `carevoice ARGS` with the given environment added to this one; its output goes to
-    `output` (a file, which never fills up and blocks the process as an unread pipe would)."""
-    full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
+    """Start `python ARGS` from the repository, with `env` added to this environment (a None value
+    removes a variable; `inherit_env=False` starts from nothing). Its output goes to `output` (a
+    file, which never fills up and blocks the process as an unread pipe would) or a pipe.
+
+    Only tests marked `process` may start one: the process reads the real clock, so such a test
+    makes its data relative to the real now (the `live_runtime` fixture), never the fixed clock."""
+    if not _STARTS_PROCESSES:
+        raise RuntimeError(
+            "this test starts a process, which reads the real clock: mark it "
+            "@pytest.mark.process and make its data with live_runtime, not the fixed test clock"
+        )
+    full_env = {**(os.environ if inherit_env else {}), **env, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", "service.web.cli", *args],
+        [sys.executable, *args],
         cwd=REPO,
-        env=full_env,
+        env={k: v for k, v in full_env.items() if v is not None},
         stdout=output if output is not None else subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
 
 
-def wait_for_http(url: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
+def carevoice(
+    *args: str, env: Mapping[str, str | None], output: IO[bytes] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start `carevoice ARGS` as operators run it (see `python`)."""
+    return python("-m", "service.web.cli", *args, env=env, output=output)
+
+
+def run_carevoice(*args: str, env: Mapping[str, str | None]) -> str:
+    """Run `carevoice ARGS` to its end and return its output; fail with that output if it
+    fails or has not finished by the deadline."""
+    process = carevoice(*args, env=env)
+    try:
+        output, _ = process.communicate(timeout=READY)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        raise AssertionError(
+            f"carevoice {' '.join(args)} still running after {READY:.0f}s"
+        ) from None
+    text = output.decode(errors="replace")
+    assert process.returncode == 0, f"carevoice {' '.join(args)} failed:\n{text}"
+    return text
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask a process to stop (SIGTERM), and kill it if it has not stopped by the deadline."""
+    process.terminate()
+    try:
+        process.wait(timeout=READY)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wait_for_http(url: str, timeout: float = READY) -> None:
+    """Wait until `url` answers (any HTTP status), for a server that is starting."""
+
+    def answers() -> bool:
         try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
+            with urllib.request.urlopen(url, timeout=10):
+                return True
+        except urllib.error.HTTPError:
+            return True
         except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+            return False
+
+    wait_for(answers, f"{url} to answer", timeout)
 
 
 @contextmanager
 def running(
     *args: str,
-    env: Mapping[str, str],
+    env: Mapping[str, str | None],
     ready_url: str | None = None,
-    ready_timeout: float = 30.0,
+    ready_timeout: float = READY,
     output_to_file: bool = False,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A `carevoice` process for the duration of a with-block. Its output is a pipe the caller
@@ -74,12 +134,7 @@ def running(
                 print(f"--- carevoice {' '.join(args)} said:\n{tail}", file=sys.stderr)
             raise
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def _tcp_sockets(port: int) -> list[tuple[str, int]]:
@@ -92,14 +147,14 @@ def _tcp_sockets(port: int) -> list[tuple[str, int]]:
     return found
 
 
-def wait_for_listeners(port: int, count: int, timeout: float = 30.0) -> None:
+def wait_for_listeners(port: int, count: int) -> None:
     """Wait until `count` sockets listen on `port`: with SO_REUSEPORT each gunicorn worker has
     its own, and a worker still booting would be given no connections."""
-    deadline = time.monotonic() + timeout
-    while sum(state == "0A" for state, _ in _tcp_sockets(port)) < count:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"fewer than {count} sockets listen on port {port}")
-        time.sleep(0.1)
+
+    def listening() -> bool:
+        return sum(state == "0A" for state, _ in _tcp_sockets(port)) >= count
+
+    wait_for(listening, f"{count} sockets listening on port {port}")
 
 
 def connections_by_process(port: int, pids: list[int]) -> dict[int, int]:

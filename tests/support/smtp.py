@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.support.deadlines import READY
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -29,7 +31,7 @@ class _Handler:
             # Hold the client mid-send; the message is refused, so it never counts as delivered.
             self.server.stall_next = False
             self.server.stalled.set()
-            self.server.release.wait(30)
+            self.server.release.wait(READY)
             return "451 try again later"
         with self.server.lock:
             self.server.messages.append(message_from_bytes(envelope.content))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import urllib.request
 from pathlib import Path
 
@@ -94,8 +93,6 @@ def test_live_server_serves_and_stops() -> None:
         assert url.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(url + "/", timeout=5) as resp:
             assert b"How was your meeting?" in resp.read()
-        t0 = time.perf_counter()
-    assert time.perf_counter() - t0 < 0.5
     with pytest.raises(OSError):
         urllib.request.urlopen(url + "/", timeout=1)
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,8 +13,9 @@ import pytest
 from service import migrate
 from service.web.cli.serve import ACCESS_LOG_FORMAT
 from service.web.logs import RedactTokens
+from tests.support.deadlines import READY
+from tests.support.processes import free_port, python, stop, wait_for_http
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "Abc123SecretTokenValue"
 
 
@@ -49,55 +47,29 @@ def test_gunicorn_style_mapping_arguments_are_scrubbed() -> None:
     assert "203.0.113.9" not in line and "SecretPhone" not in line and TOKEN not in line
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
+@pytest.mark.process
 @pytest.mark.slow
 def test_gunicorn_access_log_holds_no_address_user_agent_or_token(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'log.db'}"
     migrate.upgrade(url)
-    port, log = _free_port(), tmp_path / "access.log"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--access-logformat",
-            ACCESS_LOG_FORMAT,
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            str(log),
-            "--workers",
-            "1",
-            "service.web.wsgi:app",
-        ],
-        cwd=ROOT,
+    port, log = free_port(), tmp_path / "access.log"
+    server = python(
+        *("-m", "gunicorn", "--access-logformat", ACCESS_LOG_FORMAT),
+        *("--bind", f"127.0.0.1:{port}", "--access-logfile", str(log), "--workers", "1"),
+        "service.web.wsgi:app",
         env={"DATABASE_URL": url, "SECRET_KEY": "x" * 40, "PATH": "/usr/bin:/bin"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        inherit_env=False,
     )
     try:
+        wait_for_http(f"http://127.0.0.1:{port}/healthz")
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/r/{TOKEN}",
             headers={"User-Agent": "SecretPhone/1.0", "Referer": "http://school.test/child-page"},
         )
-        for _ in range(600):  # up to a minute on a busy machine
-            try:
-                urllib.request.urlopen(request, timeout=20)
-                break
-            except urllib.error.HTTPError:
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(request, timeout=READY).close()
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
     text = log.read_text()
     assert "/r/[redacted]" in text
     for secret in ("127.0.0.1", "SecretPhone", TOKEN, "school.test"):
