@@ -49,12 +49,11 @@ def test_demo_serves_the_form_over_http(live_runtime: Runtime) -> None:
     env = {"DATABASE_URL": live_runtime.settings.database_url, "SECRET_KEY": "demo-test"}
     with running(
         "demo", "--port", str(port), env=env, ready_url=f"http://127.0.0.1:{port}/healthz"
-    ) as proc:
+    ) as demo:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=READY)
         conn.request("GET", "/")
         assert conn.getresponse().status == 200
         conn.close()
-        proc.terminate()
-        output = proc.communicate(timeout=READY)[0].decode()
+        output = demo.output()
     link = re.search(rf"http://127\.0\.0\.1:{port}/r/[A-Za-z0-9_-]{{22}}", output)
     assert link, output

@@ -101,9 +101,7 @@ def test_two_bot_workers_and_two_web_servers_store_everything_exactly_once(
             port = free_port()
             hooks.append(f"http://127.0.0.1:{port}/telegram")
             args = ("bot", "--webhook", "--url", hooks[-1], "--port", str(port))
-            processes.enter_context(
-                running(*args, "--secret", HOOK_SECRET, env=bot_env, output_to_file=True)
-            )
+            processes.enter_context(running(*args, "--secret", HOOK_SECRET, env=bot_env))
         web_ports = [free_port(), free_port()]
         for port in web_ports:
             processes.enter_context(
@@ -112,7 +110,6 @@ def test_two_bot_workers_and_two_web_servers_store_everything_exactly_once(
                     *("--port", str(port), "--workers", "2"),
                     env=env,
                     ready_url=f"http://127.0.0.1:{port}/healthz",
-                    output_to_file=True,
                 )
             )
         wait_for(

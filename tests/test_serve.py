@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import subprocess
 import threading
 import time
 from contextlib import AbstractContextManager
@@ -16,6 +15,7 @@ from service.runtime import Runtime
 from tests.factories import make_invitation
 from tests.support.deadlines import READY, wait_for
 from tests.support.processes import (
+    Running,
     connections_by_process,
     free_port,
     processes,
@@ -35,9 +35,7 @@ def get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
     return result
 
 
-def serving(
-    runtime: Runtime, port: int, *options: str
-) -> AbstractContextManager[subprocess.Popen[bytes]]:
+def serving(runtime: Runtime, port: int, *options: str) -> AbstractContextManager[Running]:
     """`carevoice serve` on `port` against the test database, once it answers."""
     env = {"DATABASE_URL": runtime.settings.database_url, "SECRET_KEY": "serve-test"}
     ready = f"http://127.0.0.1:{port}/healthz"
@@ -108,7 +106,7 @@ def test_keep_alive_connections_are_shared_between_the_workers(live_runtime: Run
             for client in clients:
                 client.request("GET", "/healthz")
                 assert client.getresponse().read() == b"ok"  # the connection stays open
-            held = connections_by_process(port, processes(parent=server.pid))
+            held = connections_by_process(port, processes(parent=server.process.pid))
         finally:
             for client in clients:
                 client.close()

@@ -29,7 +29,10 @@ def _production(runtime: Runtime, **config: object) -> dict[str, object]:
     }
 
 
-def test_a_safe_production_configuration_starts(runtime: Runtime) -> None:
+def test_a_safe_production_configuration_starts(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(startup_checks, "CLOCK_OFFSET", timedelta())  # even in a moved test run
     safe = Runtime(
         Settings(
             database_url=runtime.settings.database_url,

@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -95,10 +96,15 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def wait_for_http(url: str, timeout: float = READY) -> None:
-    """Wait until `url` answers (any HTTP status), for a server that is starting."""
+def wait_for_http(
+    url: str, timeout: float = READY, process: subprocess.Popen[bytes] | None = None
+) -> None:
+    """Wait until `url` answers (any HTTP status), for a server that is starting; fail at once
+    if the server's `process` has exited instead."""
 
     def answers() -> bool:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"the server for {url} exited ({process.returncode})")
         try:
             with urllib.request.urlopen(url, timeout=10):
                 return True
@@ -110,28 +116,38 @@ def wait_for_http(url: str, timeout: float = READY) -> None:
     wait_for(answers, f"{url} to answer", timeout)
 
 
+@dataclass
+class Running:
+    """A started `carevoice` process and what it has printed so far (kept in a file, which never
+    fills up and blocks the process as an unread pipe would)."""
+
+    process: subprocess.Popen[bytes]
+    _output: IO[bytes]
+
+    def output(self) -> str:
+        self._output.seek(0)
+        return self._output.read().decode(errors="replace")
+
+
 @contextmanager
 def running(
     *args: str,
     env: Mapping[str, str | None],
     ready_url: str | None = None,
     ready_timeout: float = READY,
-    output_to_file: bool = False,
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A `carevoice` process for the duration of a with-block. Its output is a pipe the caller
-    may read, or (`output_to_file`, for chatty processes nobody reads) a file whose end is shown
-    if the block fails."""
+) -> Iterator[Running]:
+    """A `carevoice` process for the duration of a with-block, stopped after it; if the block
+    fails, the end of what the process printed is shown."""
     with tempfile.TemporaryFile() as output:
-        process = carevoice(*args, env=env, output=output if output_to_file else None)
+        process = carevoice(*args, env=env, output=output)
         try:
             if ready_url:
-                wait_for_http(ready_url, ready_timeout)
-            yield process
+                wait_for_http(ready_url, ready_timeout, process)
+            yield Running(process, output)
         except BaseException:
-            if output_to_file:
-                output.seek(0)
-                tail = output.read()[-4000:].decode(errors="replace")
-                print(f"--- carevoice {' '.join(args)} said:\n{tail}", file=sys.stderr)
+            output.seek(0)
+            tail = output.read()[-4000:].decode(errors="replace")
+            print(f"--- carevoice {' '.join(args)} said:\n{tail}", file=sys.stderr)
             raise
         finally:
             stop(process)
