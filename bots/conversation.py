@@ -8,7 +8,6 @@ simply shows the current question again.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,25 +15,19 @@ from sqlalchemy.orm import Session
 
 from bots import texts
 from bots.keyboards import Button, Keyboard, question_keyboard
-from bots.texts import LANGUAGES, t
+from bots.texts import LANGUAGES, help_text, t
 from bots.throttles import StartLimiter
-from service.domain import chats
+from service import messages
+from service.domain import answering, chats
 from service.domain.alerts import AlertPolicy
+from service.domain.answering import Move, Outcome, Result, StepUnit, Subject
 from service.domain.campaigns import find_open_campaign, open_campaigns
-from service.domain.errors import AlreadySubmitted, InvalidAnswers
-from service.domain.invitations import TokenState, look_up_token
-from service.domain.responses import (
-    AnswerInput,
-    age_band,
-    parse_answers,
-    questionnaire_of,
-    save_answers,
-    start_response,
-    submit_response,
-)
-from service.models import BotChat, Channel, Response
+from service.domain.openness import Status
+from service.models import BotChat, Channel
 from service.questionnaires import Question, Questionnaire, QuestionType
 from service.runtime import Runtime
+
+QUESTIONS = StepUnit.QUESTION
 
 
 @dataclass(frozen=True)
@@ -62,7 +55,7 @@ class _Answering:
 
     db: Session
     chat: BotChat
-    response: Response
+    subject: Subject
     questionnaire: Questionnaire
     message_id: int | None = None
     out: list[Outgoing] = field(default_factory=list)
@@ -102,42 +95,24 @@ class Conversation:
             if chats.was_applied(chat, turn.update_id):
                 return self._current(db, chat)
             language = self._language(turn, chat)
-            found = look_up_token(db, token, now)
-            invitation = found.invitation
-            if found.state is TokenState.USED:
-                return [Outgoing(t(texts.ALREADY_ANSWERED, language))]
-            if found.state is not TokenState.VALID or invitation is None:
-                return [Outgoing(t(texts.LINK_NOT_WORKING, language))]
-            if chat is None and invitation.language in LANGUAGES:
-                language = invitation.language
-            try:
-                response = start_response(
-                    db, channel=Channel.TELEGRAM, language=language, now=now, invitation=invitation
+            opened = answering.open_link(db, token, now)
+            if chat is None and opened.language in LANGUAGES:
+                language = opened.language
+            if opened.subject is not None and opened.status is Status.OPEN:
+                opened = answering.begin(
+                    db, opened.subject, channel=Channel.TELEGRAM, language=language, now=now
                 )
-            except AlreadySubmitted:
-                return [Outgoing(t(texts.ALREADY_ANSWERED, language))]
-            chat = chat or chats.open_chat(db, turn.chat_id, now, language=language)
-            review = invitation.review
-            band = age_band(review.age_at_review) if review is not None else None
-            questionnaire = questionnaire_of(response)
-            chats.begin_answering(
-                chat,
-                response,
-                now=now,
-                invitation=invitation,
-                band=band,
-                position=_first_unanswered(questionnaire, response),
-            )
-            chats.note_applied(chat, turn.update_id, now)
-            state = _Answering(db, chat, response, questionnaire)
-            greeting = t(texts.GREETING, language) + "\n\n" + t(questionnaire.intro, language)
-            return [Outgoing(greeting), self._ask(state)]
+            if opened.status is Status.ANSWERED:
+                return [Outgoing(t(messages.ALREADY_ANSWERED, language))]
+            if opened.status is not Status.OPEN or opened.subject is None:
+                return [Outgoing(_link_not_working(language))]
+            return self._begin(db, turn, chat, opened, language, greet=True)
 
     def help(self, turn: Turn) -> list[Outgoing]:
         """Who to talk to: Childline and the council, always available."""
         with self.runtime.sessions() as db:
             language = self._language(turn, chats.find_chat(db, turn.chat_id))
-        return [Outgoing(texts.help_text(self.runtime.settings, language))]
+        return [Outgoing(help_text(self.runtime.settings, language))]
 
     def choose_language(self, turn: Turn) -> list[Outgoing]:
         """Offer the languages the bot speaks."""
@@ -216,24 +191,16 @@ class Conversation:
             language = self._language(turn, chat)
             campaign = find_open_campaign(db, code, now)
             if campaign is None:
-                return [Outgoing(t(texts.CAMPAIGN_CLOSED, language))]
-            chat = chat or chats.open_chat(db, turn.chat_id, now, language=language)
+                return [Outgoing(t(messages.CLOSED, language))]
             state = self._answering(db, chat)
-            if state is not None and chat.campaign_id == campaign.id:
+            if state is not None and state.subject.campaign_id == campaign.id:
                 return [self._ask(state)]
-            response = start_response(
-                db,
-                channel=Channel.TELEGRAM,
-                language=language,
-                now=now,
-                campaign=campaign,
-                submission_key=f"tg-{secrets.token_hex(16)}",
+            opened = answering.open_campaign(db, campaign, answering.new_submission_key(), now)
+            assert opened.subject is not None
+            opened = answering.begin(
+                db, opened.subject, channel=Channel.TELEGRAM, language=language, now=now
             )
-            chats.begin_answering(chat, response, now=now, campaign=campaign)
-            chats.note_applied(chat, turn.update_id, now)
-            questionnaire = questionnaire_of(response)
-            intro = t(questionnaire.intro, language)
-            return [Outgoing(intro), self._ask(_Answering(db, chat, response, questionnaire))]
+            return self._begin(db, turn, chat, opened, language, greet=False)
 
     def answer_choice(self, turn: Turn, position: int, key: str) -> list[Outgoing]:
         """A button answer to a face, yes/no/not sure, choice or safety question."""
@@ -262,11 +229,21 @@ class Conversation:
         """Leave a question unanswered (only offered where the question allows it)."""
 
         def skip(state: _Answering) -> None:
-            if state.question.required:
+            outcome = answering.skip(
+                state.db,
+                state.subject,
+                QUESTIONS,
+                state.position,
+                channel=Channel.TELEGRAM,
+                language=state.language,
+                now=self.runtime.now(),
+                policy=self.policy,
+            )
+            if outcome.result is Result.INVALID:  # a required question cannot be skipped
                 state.out.append(self._ask(state))
                 return
             state.out.append(self._echo(state, t(texts.SKIPPED, state.language)))
-            self._advance(state)
+            self._follow(state, outcome)
 
         return self._on_question(turn, position, skip)
 
@@ -274,9 +251,9 @@ class Conversation:
         """Go back to the question before, to change that answer."""
 
         def back(state: _Answering) -> None:
+            outcome = answering.go_back(state.db, state.subject, state.position)
             state.out.append(self._echo(state, ""))
-            if chats.go_back(state.chat, self.runtime.now()) is not None:
-                state.out.append(self._ask(state))
+            self._follow(state, outcome)
 
         return self._on_question(turn, position, back)
 
@@ -307,67 +284,60 @@ class Conversation:
             if position is None and state.question.type is not QuestionType.TEXT:
                 return [Outgoing(t(texts.USE_BUTTONS, state.language)), self._ask(state)]
             state.message_id = turn.message_id
-            try:
-                step(state)
-            except AlreadySubmitted:
-                chats.finish_answering(chat, now)
-                state.out = [Outgoing(t(texts.ALREADY_ANSWERED, state.language))]
+            step(state)
             chats.note_applied(chat, turn.update_id, now)
             return state.out
 
     def _save(self, state: _Answering, raw: list[str]) -> None:
         question = state.question
-        try:
-            answers = parse_answers(state.questionnaire, {question.id: raw}, [question])
-        except InvalidAnswers as invalid:
-            state.out.append(Outgoing(t(invalid.errors[0].message, state.language)))
+        outcome = answering.answer_step(
+            state.db,
+            state.subject,
+            QUESTIONS,
+            state.position,
+            {question.id: raw},
+            move=Move.NEXT,
+            channel=Channel.TELEGRAM,
+            language=state.language,
+            now=self.runtime.now(),
+            policy=self.policy,
+        )
+        if outcome.result is Result.INVALID:
+            for error in outcome.errors:
+                state.out.append(Outgoing(t(error.message, state.language, **error.params)))
             state.out.append(self._ask(state))
             return
-        given = answers.get(question.id)
-        if given is None or (question.type is QuestionType.TEXT and not given.text):
-            state.out.append(Outgoing(t(texts.PLEASE_ANSWER, state.language)))
-            state.out.append(self._ask(state))
-            return
-        now = self.runtime.now()
-        alerts = save_answers(state.db, state.response, answers, now=now, policy=self.policy)
-        state.out.append(self._echo(state, self._said(state, given)))
-        if alerts:
-            anonymous = state.response.child_id is None
-            thanks = texts.SAFETY_ANONYMOUS if anonymous else texts.SAFETY_NAMED
-            settings = self.runtime.settings
-            body = t(thanks, state.language) + "\n\n" + texts.help_text(settings, state.language)
-            state.out.append(Outgoing(body))
-        self._advance(state)
+        if outcome.result in (Result.SAVED, Result.MISSING, Result.SENT):
+            state.out.append(self._echo(state, self._said(state, raw)))
+        if outcome.help_needed:
+            state.out.append(Outgoing(_help_now(self.runtime, outcome, state.language)))
+        self._follow(state, outcome)
 
-    def _said(self, state: _Answering, given: AnswerInput) -> str:
+    def _follow(self, state: _Answering, outcome: Outcome) -> None:
+        """Show what comes after a step: the next question, one still to answer, or thanks."""
+        now = self.runtime.now()
+        language = state.language
+        if outcome.result in (Result.SAVED, Result.MISSING) and outcome.next_step is not None:
+            chats.move_to(state.chat, outcome.next_step, now)
+            if outcome.result is Result.MISSING:
+                state.out.append(Outgoing(t(messages.PLEASE_ANSWER, language)))
+            state.out.append(self._ask(state))
+            return
+        chats.finish_answering(state.chat, now)
+        if outcome.result is Result.SENT:
+            state.out.append(Outgoing(t(messages.ANSWERS_SENT, language)))
+        elif outcome.result is Result.ANSWERED:
+            state.out = [Outgoing(t(messages.ALREADY_ANSWERED, language))]
+        else:
+            state.out = [Outgoing(t(messages.CLOSED, language))]
+
+    def _said(self, state: _Answering, raw: list[str]) -> str:
         """What the rewritten question shows; never the answer to the safety question or free text."""
         question = state.question
         if question.type in (QuestionType.SAFETY, QuestionType.TEXT):
             return "✓ " + t(texts.SAVED, state.language)
-        keys = given.values or ((given.value,) if given.value else ())
-        labels = [t(c.label, state.language) for k in keys if (c := question.choice(k))]
+        labels = [t(c.label, state.language) for k in raw if (c := question.choice(k))]
         return "✓ " + t(texts.YOUR_ANSWER, state.language) + " " + ", ".join(labels)
-
-    def _advance(self, state: _Answering) -> None:
-        now = self.runtime.now()
-        following = state.position + 1
-        if following < len(state.questionnaire.questions):
-            chats.move_to(state.chat, following, remember=True, now=now)
-            state.out.append(self._ask(state))
-            return
-        try:
-            submit_response(state.db, state.response, now=now)
-        except InvalidAnswers as invalid:
-            missing = invalid.errors[0].field
-            position = next(
-                i for i, q in enumerate(state.questionnaire.questions) if q.id == missing
-            )
-            chats.move_to(state.chat, position, remember=True, now=now)
-            state.out.append(Outgoing(t(texts.PLEASE_ANSWER, state.language)))
-            state.out.append(self._ask(state))
-            return
-        chats.finish_answering(state.chat, now)
-        state.out.append(Outgoing(t(texts.THANKS, state.language)))
 
     def _ask(self, state: _Answering, edit: int | None = None) -> Outgoing:
         question = state.question
@@ -391,7 +361,7 @@ class Conversation:
             question,
             state.position,
             language,
-            can_back=bool(state.chat.state.get("previous")),
+            can_back=state.position > 0,
             picked=tuple(state.chat.state.get("picked", [])),
         )
         return Outgoing("\n\n".join(parts), buttons, edit_message_id=edit)
@@ -410,16 +380,57 @@ class Conversation:
         response = chats.current_response(db, chat)
         if response is None:
             return None
-        questionnaire = questionnaire_of(response)
+        subject = Subject(
+            response.started_at,
+            response.questionnaire_key,
+            response.questionnaire_version,
+            invitation_id=chat.invitation_id,
+            campaign_id=chat.campaign_id,
+            submission_key=response.submission_key,
+        )
+        questionnaire = subject.questionnaire
         if not 0 <= int(chat.state.get("position", 0)) < len(questionnaire.questions):
             return None
-        return _Answering(db, chat, response, questionnaire)
+        return _Answering(db, chat, subject, questionnaire)
 
     def _current(self, db: Session, chat: BotChat | None) -> list[Outgoing]:
         state = self._answering(db, chat)
         if state is None:
             return [Outgoing(t(texts.NOTHING_OPEN, chat.language if chat else "en"))]
         return [self._ask(state)]
+
+    def _begin(
+        self,
+        db: Session,
+        turn: Turn,
+        chat: BotChat | None,
+        opened: answering.Opened,
+        language: str,
+        *,
+        greet: bool,
+    ) -> list[Outgoing]:
+        """Link the chat to the response just begun, say who reads it, and ask where it got to."""
+        subject, questionnaire = opened.subject, opened.questionnaire
+        assert subject is not None and questionnaire is not None and opened.response_id
+        now = self.runtime.now()
+        chat = chat or chats.open_chat(db, turn.chat_id, now, language=language)
+        chats.begin_answering(
+            chat,
+            opened.response_id,
+            now=now,
+            invitation_id=subject.invitation_id,
+            campaign_id=subject.campaign_id,
+            band=opened.band,
+            position=opened.resume_step(QUESTIONS),
+        )
+        chats.note_applied(chat, turn.update_id, now)
+        parts = [t(texts.GREETING, language)] if greet else []
+        parts.append(t(questionnaire.intro, language))
+        privacy = messages.privacy_notice(subject.anonymous)
+        parts.append(" ".join(t(line, language) for line in privacy))
+        state = self._answering(db, chat)
+        assert state is not None
+        return [Outgoing("\n\n".join(parts)), self._ask(state)]
 
     def _introduce(self, turn: Turn) -> list[Outgoing]:
         with self.runtime.sessions() as db:
@@ -438,10 +449,14 @@ class Conversation:
         return hint if hint in LANGUAGES else "en"
 
 
-def _first_unanswered(questionnaire: Questionnaire, response: Response) -> int:
-    """Where to resume a response started earlier (on the web or in the bot)."""
-    answered = {a.question_id for a in response.answers}
-    for index, question in enumerate(questionnaire.questions):
-        if question.id not in answered:
-            return index
-    return len(questionnaire.questions) - 1
+def _link_not_working(language: str) -> str:
+    return (
+        t(messages.LINK_NOT_WORKING_TITLE, language) + ". " + t(messages.LINK_NOT_WORKING, language)
+    )
+
+
+def _help_now(runtime: Runtime, outcome: Outcome, language: str) -> str:
+    """What a child who said something worrying is told at once: who follows up, and help."""
+    said = messages.SAFETY_ANONYMOUS if outcome.anonymous else messages.SAFETY_NAMED
+    thanks = t(messages.THANK_YOU_FOR_TELLING, language) + ". " + t(said, language)
+    return thanks + "\n\n" + help_text(runtime.settings, language)

@@ -28,7 +28,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from service.domain import chats
+from service.domain import bot_inbox
 from service.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ class Inbox:
 
     def _store(self, raws: list[Mapping[str, Any]]) -> None:
         with self.runtime.sessions.begin() as db:
-            chats.store_updates(db, raws, self.runtime.now())
+            bot_inbox.store_updates(db, raws, self.runtime.now())
 
     # ------------------------------------------------------------ leases
 
@@ -131,7 +131,7 @@ class Inbox:
 
         def release() -> int:
             with self.runtime.sessions.begin() as db:
-                return chats.release_leases(db, holders)
+                return bot_inbox.release_leases(db, holders)
 
         freed = await asyncio.to_thread(release)
         if freed:
@@ -202,15 +202,17 @@ class Inbox:
 
     def _settle_and_claim(
         self, finished: dict[int, Outcome], limit: int
-    ) -> list[chats.PendingUpdate]:
+    ) -> list[bot_inbox.PendingUpdate]:
         """One transaction: mark finished updates done, and claim up to `limit` more."""
         now = self.runtime.now()
         with self.runtime.sessions.begin() as db:
             settled = [u for u, outcome in finished.items() if outcome is not Outcome.LEFT]
-            chats.mark_updates_done(db, self.holder, settled, now)
+            bot_inbox.mark_updates_done(db, self.holder, settled, now)
             if limit <= 0:
                 return []
-            return chats.claim_updates(db, self.holder, now, lease=self.options.lease, limit=limit)
+            return bot_inbox.claim_updates(
+                db, self.holder, now, lease=self.options.lease, limit=limit
+            )
 
     async def _renew(self) -> None:
         working = [u for u, task in self._working.items() if not task.done()]
@@ -220,7 +222,7 @@ class Inbox:
         def renew() -> int:
             until = self.runtime.now() + self.options.lease
             with self.runtime.sessions.begin() as db:
-                return chats.renew_leases(db, self.holder, working, until)
+                return bot_inbox.renew_leases(db, self.holder, working, until)
 
         try:
             held = await asyncio.to_thread(renew)
@@ -230,7 +232,7 @@ class Inbox:
         if held < len(working):
             log.warning("%s updates were taken over by another worker", len(working) - held)
 
-    async def _work_on(self, item: chats.PendingUpdate) -> Outcome:
+    async def _work_on(self, item: bot_inbox.PendingUpdate) -> Outcome:
         """Handle one claimed update, trying again (after a pause) while it fails."""
         try:
             while True:
@@ -238,16 +240,18 @@ class Inbox:
                 if failure is None:
                     return Outcome.DONE
                 transient = failure is True
-                if not transient and item.failures_counted >= chats.MAX_ATTEMPTS:
+                if not transient and item.failures_counted >= bot_inbox.MAX_ATTEMPTS:
                     log.error(
-                        "update %s failed %s times; set aside", item.update_id, chats.MAX_ATTEMPTS
+                        "update %s failed %s times; set aside",
+                        item.update_id,
+                        bot_inbox.MAX_ATTEMPTS,
                     )
                     return Outcome.SET_ASIDE
                 await asyncio.sleep(backoff(item.attempts))
                 if not await asyncio.to_thread(self._try_again, item.update_id, transient):
                     log.warning("update %s was taken over by another worker", item.update_id)
                     return Outcome.LEFT
-                item = chats.PendingUpdate(
+                item = bot_inbox.PendingUpdate(
                     item.update_id,
                     item.payload,
                     item.attempts + 1,
@@ -259,7 +263,7 @@ class Inbox:
 
     def _try_again(self, update_id: int, transient: bool) -> bool:
         with self.runtime.sessions.begin() as db:
-            return chats.try_again(
+            return bot_inbox.try_again(
                 db,
                 self.holder,
                 update_id,

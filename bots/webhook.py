@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from bots.inbox import Inbox
-from service.domain.chats import minimal_update
+from service.domain.bot_inbox import minimal_update
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from service.domain.openness import Status, campaign_status
 from service.models import Campaign
 from service.questionnaires import get_questionnaire
 
@@ -50,9 +51,7 @@ def create_campaign(
 def find_open_campaign(session: Session, code: str, now: datetime) -> Campaign | None:
     """The campaign behind a public code, if it is open now."""
     campaign = session.scalar(select(Campaign).where(Campaign.code == code))
-    if campaign is None or campaign.opens_at > now:
-        return None
-    if campaign.closes_at is not None and campaign.closes_at <= now:
+    if campaign is None or campaign_status(campaign, now) is not Status.OPEN:
         return None
     return campaign
 

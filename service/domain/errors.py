@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 
 class DomainError(Exception):
@@ -15,10 +17,12 @@ class AlreadySubmitted(DomainError):
 
 @dataclass(frozen=True)
 class FieldError:
-    """A problem with one answer (or one CSV cell), as an English msgid."""
+    """A problem with one answer (or one CSV cell), as an English msgid whose `{name}`
+    placeholders `params` fill once it is translated."""
 
     field: str
     message: str
+    params: Mapping[str, int | str] = dataclass_field(default_factory=dict)
 
 
 class InvalidAnswers(DomainError):

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.domain.openness import Status, invitation_status
 from service.domain.rollup_invalidation import invalidate_months
 from service.models import Invitation, MonthBasis, Review, Role
 from service.questionnaires import REVIEW_QUESTIONNAIRES
@@ -49,17 +50,22 @@ class TokenLookup:
     invitation: Invitation | None = None
 
 
+def well_formed_token(token: str) -> bool:
+    """Whether `token` has the shape of one this service issues."""
+    return bool(_TOKEN_SHAPE.match(token))
+
+
 def look_up_token(session: Session, token: str, now: datetime) -> TokenLookup:
     """Find the invitation for a token; malformed tokens cost the same query as real ones."""
-    well_formed = bool(_TOKEN_SHAPE.match(token))
     invitation = session.scalar(
         select(Invitation).where(Invitation.token_hash == hash_token(token))
     )
-    if invitation is None or not well_formed:
+    if invitation is None or not well_formed_token(token):
         return TokenLookup(TokenState.INVALID)
-    if invitation.used_at is not None:
+    status = invitation_status(invitation, now)
+    if status is Status.ANSWERED:
         return TokenLookup(TokenState.USED, invitation)
-    if invitation.expires_at <= now:
+    if status is Status.CLOSED:
         return TokenLookup(TokenState.INVALID)
     return TokenLookup(TokenState.VALID, invitation)
 

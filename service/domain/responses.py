@@ -7,16 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    SQLColumnExpression,
-    bindparam,
-    case,
-    literal,
-    null,
-    select,
-    update,
-)
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -30,6 +21,7 @@ from service.domain.alerts import (
 )
 from service.domain.errors import AlreadySubmitted, FieldError, InvalidAnswers
 from service.domain.text_input import RefusedText, clean_text
+from service.messages import PLEASE_ANSWER
 from service.models import (
     Alert,
     Answer,
@@ -47,6 +39,7 @@ from service.questionnaires import (
     QuestionType,
     get_questionnaire,
 )
+from service.questionnaires.bands import age_band
 from service.questionnaires.schema import N_
 
 
@@ -58,28 +51,6 @@ class AnswerInput:
     value: str | None = None
     values: tuple[str, ...] = ()
     text: str | None = None
-
-
-# The wording bands by age, defined once for `age_band` and its SQL twin `age_band_sql`: each band
-# but the youngest, oldest first, with the age it begins at.
-_BANDS_FROM = ((13, "13plus"), (8, "8to12"))
-_YOUNGEST_BAND = "under8"
-
-
-def age_band(age: int | None) -> str | None:
-    """The wording band for an age: under 8, 8 to 12, 13 and over."""
-    if age is None:
-        return None
-    return next((band for start, band in _BANDS_FROM if age >= start), _YOUNGEST_BAND)
-
-
-def age_band_sql(age: SQLColumnExpression[int | None]) -> ColumnElement[str | None]:
-    """`age_band` worked out by the database, for a statement that reads an age and stores its band."""
-    return case(
-        (age.is_(None), null()),
-        *((age >= start, literal(band)) for start, band in _BANDS_FROM),
-        else_=literal(_YOUNGEST_BAND),
-    )
 
 
 def parse_answers(
@@ -95,13 +66,16 @@ def parse_answers(
         if not submitted:
             continue
         try:
-            answers[question.id] = _parse_one(question, submitted)
+            given = _parse_one(question, submitted)
         except RefusedText as refused:
-            errors.append(FieldError(question.id, str(refused)))
+            errors.append(FieldError(question.id, refused.msgid, refused.params))
         except TooManyChoices as too_many:
-            errors.append(FieldError(question.id, str(too_many)))
+            errors.append(FieldError(question.id, str(too_many), {"limit": too_many.limit}))
         except ValueError:
             errors.append(FieldError(question.id, N_("Please choose one of the answers shown.")))
+        else:
+            if given.text != "":  # only invisible characters: not an answer
+                answers[question.id] = given
     if errors:
         raise InvalidAnswers(errors)
     return answers
@@ -138,11 +112,6 @@ def questionnaire_of(response: Response) -> Questionnaire:
     return get_questionnaire(response.questionnaire_key, response.questionnaire_version)
 
 
-def find_campaign_response(session: Session, submission_key: str) -> Response | None:
-    """The anonymous campaign response begun under a submission key, if any (to resume it)."""
-    return session.scalar(select(Response).where(Response.submission_key == submission_key))
-
-
 def start_response(
     session: Session,
     *,
@@ -176,7 +145,9 @@ def start_response(
         response = Response(invitation=invitation, status=ResponseStatus.IN_PROGRESS, **columns)
     elif campaign is not None:
         if submission_key is not None:
-            duplicate = find_campaign_response(session, submission_key)
+            duplicate = session.scalar(
+                select(Response).where(Response.submission_key == submission_key)
+            )
             if duplicate is not None:
                 if duplicate.status is ResponseStatus.SUBMITTED:
                     raise AlreadySubmitted
@@ -303,6 +274,19 @@ def answer_columns(
     return columns, concerns
 
 
+def concerns_in(
+    questionnaire: Questionnaire, answers: Mapping[str, AnswerInput], language: str
+) -> list[Concern]:
+    """What in these answers a person must follow up: the one test of whether an answer is
+    worrying, whether or not it can be stored."""
+    concerns: list[Concern] = []
+    for question_id, given in answers.items():
+        question = questionnaire.question(question_id)
+        if question is not None:
+            concerns.extend(answer_columns(question, given, language)[1])
+    return concerns
+
+
 def missing_required(response: Response) -> list[str]:
     """Required questions still unanswered."""
     return required_unanswered(
@@ -335,7 +319,7 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
     """Mark a response as sent; an invitation can be used only once, even under parallel retries."""
     missing = missing_required(response)
     if missing:
-        raise InvalidAnswers([FieldError(q, N_("Please answer this question.")) for q in missing])
+        raise InvalidAnswers([FieldError(q, PLEASE_ANSWER) for q in missing])
     invitation = response.invitation  # a new response has no invitation_id until it is flushed
     if invitation is not None:
         # Claimed first and without flushing, so a refused claim leaves the response as it was.

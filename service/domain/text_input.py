@@ -15,7 +15,12 @@ _REFUSED = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f
 
 
 class RefusedText(ValueError):
-    """The text has characters that are refused; the message says so in plain words."""
+    """The text cannot be stored; `msgid` (with `params`) says why in plain words."""
+
+    def __init__(self, msgid: str, **params: int | str) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
 
 
 def clean_text(raw: str, max_length: int) -> str:
@@ -25,5 +30,5 @@ def clean_text(raw: str, max_length: int) -> str:
     if _REFUSED.search(text):
         raise RefusedText(N_("Your answer has hidden control characters. Please type it again."))
     if len(text) > max_length:
-        raise RefusedText(f"Please keep your answer under {max_length} characters.")
+        raise RefusedText(N_("Please keep your answer under {limit} characters."), limit=max_length)
     return text

@@ -7,7 +7,7 @@ to send (SQLite cannot write in a WITH, so there it is three statements in one t
 What is stored comes from the same helpers as the step-by-step path in `responses.py`, and
 anything out of the ordinary is left to that path, before anything is written: an answer that
 raises a concern (so every alert is raised in one place), a required answer missing, or an
-invitation that cannot be claimed as it stands (unknown, expired, used, or begun elsewhere),
+invitation that cannot be claimed as it stands (unknown, closed, used, or begun elsewhere),
 which that path explains to the person.
 """
 
@@ -31,22 +31,18 @@ from sqlalchemy import (
     true,
 )
 
-from service.domain.responses import (
-    CLAIM,
-    AnswerInput,
-    age_band_sql,
-    answer_columns,
-    required_unanswered,
-)
+from service.domain.openness import invitation_open_sql
+from service.domain.responses import CLAIM, AnswerInput, answer_columns, required_unanswered
 from service.models import Answer, Channel, Invitation, Response, ResponseStatus, Review
 from service.questionnaires import Questionnaire
+from service.questionnaires.bands import age_band_sql
 
 # Parameters are not named after columns: SQLAlchemy keeps those names for INSERT and UPDATE.
 # The claim, narrowed to what a whole response may take: an invitation still open, for this
 # questionnaire, with no response begun (by an earlier visit or the bot: the step-by-step path
 # must finish those).
 _CLAIM = CLAIM.where(
-    Invitation.expires_at > bindparam("now"),
+    invitation_open_sql(bindparam("began")),
     Invitation.questionnaire_key == bindparam("questionnaire"),
     ~exists().where(Response.invitation_id == Invitation.id),
 )
@@ -128,6 +124,7 @@ def send_whole_response(
     *,
     channel: Channel,
     language: str,
+    began_at: datetime,
     now: datetime,
 ) -> int | None:
     """Store `answers` as the sent response to the invitation, committed, and return the
@@ -151,6 +148,7 @@ def send_whole_response(
         "via": channel,
         "in_language": language,
         "as_status": ResponseStatus.SUBMITTED,
+        "began": began_at,
         "now": now,
     }
     if engine.dialect.name == "postgresql":

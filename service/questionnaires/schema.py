@@ -11,9 +11,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from service.models.enums import Role
+from service.questionnaires.bands import AGE_BANDS
+
+__all__ = [
+    "AGE_BANDS",
+    "N_",
+    "PREFER_NOT_SAY",
+    "Choice",
+    "Page",
+    "Question",
+    "QuestionType",
+    "Questionnaire",
+]
 
 PREFER_NOT_SAY = "prefer_not_say"
-AGE_BANDS = ("under8", "8to12", "13plus")
 
 
 class QuestionType(enum.StrEnum):

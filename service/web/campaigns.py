@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from service import messages
+from service.domain.answering import new_submission_key
 from service.domain.campaigns import find_open_campaign
 from service.web import runtime
 from service.web.forms import begin_form
@@ -28,7 +28,7 @@ def open_campaign(code: str) -> WerkzeugResponse | tuple[str, int]:
                     "campaign": campaign.id,
                     "campaign_code": campaign.code,
                     "questionnaire": campaign.questionnaire_key,
-                    "submission": secrets.token_urlsafe(24),
+                    "submission": new_submission_key(),
                 }
                 if campaign
                 else None
@@ -39,6 +39,7 @@ def open_campaign(code: str) -> WerkzeugResponse | tuple[str, int]:
         return render_template("message.html", title=_("Sorry"), body=body), 503
     if source is None:
         body = _("This survey has closed, or the link is mistyped. Thank you for looking.")
-        return render_template("message.html", title=_("This link is not working"), body=body), 404
+        title = _(messages.LINK_NOT_WORKING_TITLE)
+        return render_template("message.html", title=title, body=body), 404
     begin_form(source, language)
     return redirect(url_for("forms.form"), code=303)

@@ -11,27 +11,15 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, joinedload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from analysis.safety import screen_text
-from service.domain.alerts import AlertPolicy, concern_from_choice
-from service.domain.errors import AlreadySubmitted, InvalidAnswers
-from service.domain.invitations import TokenState, look_up_token
-from service.domain.responses import (
-    age_band,
-    find_campaign_response,
-    missing_required,
-    parse_answers,
-    questionnaire_of,
-    save_answers,
-    start_response,
-    submit_response,
-)
-from service.domain.whole_responses import send_whole_response
-from service.models import Campaign, Channel, Invitation, Response, ResponseStatus
+from service import messages
+from service.domain import answering
+from service.domain.alerts import AlertPolicy
+from service.domain.answering import Move, Outcome, Result, StepUnit
+from service.domain.openness import Status
+from service.models import Channel
 from service.questionnaires import (
     Page,
     Questionnaire,
@@ -40,7 +28,7 @@ from service.questionnaires import (
     get_questionnaire,
 )
 from service.web import runtime
-from service.web.language import current_language, direction, offered_languages
+from service.web.language import current_language, direction, offered_languages, say
 from service.web.limits import limiter, token_limit
 
 bp = Blueprint("forms", __name__)
@@ -54,11 +42,14 @@ Values = Mapping[str, Sequence[str]]
 @bp.app_context_processor
 def _language_context() -> dict[str, Any]:
     lang = current_language()
+    settings = runtime().settings
     return {
         "lang": lang,
         "dir": direction(lang),
-        "settings": runtime().settings,
+        "settings": settings,
         "languages": offered_languages(),
+        "messages": messages,
+        "help_contacts": messages.help_contacts(settings),
     }
 
 
@@ -80,32 +71,23 @@ def open_link(token: str) -> WerkzeugResponse | tuple[str, int]:
     rt = runtime()
     try:
         with rt.sessions() as db:
-            found = look_up_token(db, token, rt.now())
-            invitation = found.invitation
-            band = (
-                age_band(invitation.review.age_at_review)
-                if invitation and invitation.review
-                else None
-            )
+            opened = answering.open_link(db, token, rt.now())
     except SQLAlchemyError:
         return _unavailable()
-    if found.state is TokenState.USED:
+    if opened.status is Status.ANSWERED:
         return _already_answered()
-    if found.state is TokenState.INVALID or invitation is None:
-        return _message(
-            _("This link is not working"),
-            _("It may be old or mistyped. Ask your IRO or carer for a new one."),
-            404,
-        )
+    subject = opened.subject
+    if opened.status is not Status.OPEN or subject is None or subject.invitation_id is None:
+        return _message(_(messages.LINK_NOT_WORKING_TITLE), _(messages.LINK_NOT_WORKING), 404)
     source: dict[str, Any] = {
-        "invitation": invitation.id,
-        "questionnaire": invitation.questionnaire_key,
-        "band": band,
+        "invitation": subject.invitation_id,
+        "questionnaire": subject.questionnaire_key,
+        "band": opened.band,
     }
     if rt.settings.telegram_bot_token:
         # Kept (in the HttpOnly cookie only) to offer the same form in Telegram by deep link.
         source["telegram"] = token
-    begin_form(source, invitation.language)
+    begin_form(source, opened.language)
     return redirect(url_for("forms.form"), code=303)
 
 
@@ -125,25 +107,22 @@ def form() -> str | tuple[str, int]:
         return _expired()
     try:
         with runtime().sessions() as db:
-            source = _live_source(db, ctx)
-            if source is None:
-                return _expired()
-            response = _existing_response(db, ctx, source)
-            if response is not None and response.status is ResponseStatus.SUBMITTED:
-                return _already_answered()
-            questionnaire = questionnaire_of(response) if response else ctx.questionnaire
-            saved = _saved_values(response)
-            page_index = _requested_page(questionnaire, response)
-            missing = set(missing_required(response)) if response else set()
+            opened = answering.resume(db, ctx.subject)
     except SQLAlchemyError:
         return _unavailable()
+    if opened.status is Status.ANSWERED:
+        return _already_answered()
+    if opened.status is not Status.OPEN or opened.questionnaire is None:
+        return _expired()
+    questionnaire = opened.questionnaire
+    page_index = _requested_page(questionnaire)
+    if page_index is None:
+        page_index = opened.resume_step(StepUnit.PAGE)
     errors = {}
     if request.args.get("check"):
         page = questionnaire.pages[page_index]
-        errors = {
-            q.id: _("Please answer this question.") for q in page.questions if q.id in missing
-        }
-    return _render_form(questionnaire, page_index, saved, ctx.band, errors=errors)
+        errors = {q.id: _(messages.PLEASE_ANSWER) for q in page.questions if q.id in opened.missing}
+    return _render_form(questionnaire, page_index, opened.saved, ctx.band, errors=errors)
 
 
 @bp.post("/form")
@@ -152,81 +131,49 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
     ctx = _form_context()
     if ctx is None:
         return _expired()
-    questionnaire = ctx.questionnaire
+    questionnaire = ctx.subject.questionnaire
     page_index = _page_index_from_form(questionnaire)
-    page = questionnaire.pages[page_index]
-    typed = {q.id: request.form.getlist(q.id) for q in page.questions}
-    try:
-        answers = parse_answers(questionnaire, typed, page.questions)
-    except InvalidAnswers as invalid:
-        errors = {e.field: _(e.message) for e in invalid.errors}
-        return _render_form(questionnaire, page_index, typed, ctx.band, errors=errors), 422
-    going_back = request.form.get("move") == "back"
-    finishing = page_index == len(questionnaire.pages) - 1 and not going_back
+    typed = {q.id: request.form.getlist(q.id) for q in questionnaire.pages[page_index].questions}
+    move = Move.BACK if request.form.get("move") == "back" else Move.NEXT
     rt = runtime()
     try:
-        if finishing and page_index == 0 and ctx.invitation_id is not None:
-            # The whole form on one page, the usual case: sent in one statement unless it needs
-            # the step-by-step path below (a concern to raise, say), having written nothing.
-            sent = send_whole_response(
-                rt.engine,
-                ctx.invitation_id,
-                questionnaire,
-                answers,
-                channel=Channel.WEB,
-                language=current_language(),
-                now=rt.now(),
-            )
-            if sent is not None:
-                return redirect(url_for("forms.thanks"), code=303)
         with rt.sessions.begin() as db:
-            source = _live_source(db, ctx)
-            if source is None:
-                return _expired()
-            response = start_response(
+            outcome = answering.answer_step(
                 db,
+                ctx.subject,
+                StepUnit.PAGE,
+                page_index,
+                typed,
+                move=move,
                 channel=Channel.WEB,
                 language=current_language(),
                 now=rt.now(),
-                invitation=source if isinstance(source, Invitation) else None,
-                campaign=source if isinstance(source, Campaign) else None,
-                submission_key=_submission_key(ctx),
+                policy=AlertPolicy.from_settings(rt.settings),
             )
-            alerts = save_answers(
-                db,
-                response,
-                answers,
-                now=rt.now(),
-                policy=_policy(),
-                cleared=[q.id for q in page.questions],  # the page is sent whole
-            )
-            missing = missing_required(response) if finishing else []
-            if finishing and not missing:
-                submit_response(db, response, now=rt.now())
-    except AlreadySubmitted:
-        return redirect(url_for("forms.thanks"), code=303)
     except IntegrityError:
         # A parallel retry of the same page won the race; show where that one got to.
         return redirect(url_for("forms.form"), code=303)
-    except InvalidAnswers as invalid:
-        errors = {e.field: _(e.message) for e in invalid.errors}
-        return _render_form(questionnaire, page_index, typed, ctx.band, errors=errors), 422
     except SQLAlchemyError:
-        return _not_sent(questionnaire, page_index, typed, ctx.band, answers)
-    if missing:
-        # Keep what was just saved and take the child to the question still to answer.
-        page_id = next(
-            p.id for p in questionnaire.pages if any(q.id in missing for q in p.questions)
-        )
-        next_url = url_for("forms.form", page=page_id, check=1)
-    elif finishing:
-        next_url = url_for("forms.thanks")
-    else:
-        next_page = max(page_index - 1, 0) if going_back else page_index + 1
-        next_url = url_for("forms.form", page=questionnaire.pages[next_page].id)
-    if alerts:
+        return _not_sent(questionnaire, page_index, typed, ctx.band)
+    if outcome.result is Result.INVALID:
+        errors = {e.field: say(e.message, **e.params) for e in outcome.errors}
+        return _render_form(questionnaire, page_index, typed, ctx.band, errors=errors), 422
+    if outcome.result is Result.CLOSED:
+        return _expired()
+    next_url = _next_url(questionnaire, outcome)
+    if outcome.help_needed:
         return redirect(url_for("forms.help_page", next=next_url), code=303)
     return redirect(next_url, code=303)
+
+
+def _next_url(questionnaire: Questionnaire, outcome: Outcome) -> str:
+    """Where the person goes after a page: on, back, to a question still to answer, or thanks."""
+    if outcome.result in (Result.SENT, Result.ANSWERED) or outcome.next_step is None:
+        return url_for("forms.thanks")
+    page_id = questionnaire.pages[outcome.next_step].id
+    if outcome.result is Result.MISSING:
+        return url_for("forms.form", page=page_id, check=1)
+    return url_for("forms.form", page=page_id)
 
 
 @bp.get("/help")
@@ -236,7 +183,7 @@ def help_page() -> str:
     if not next_url.startswith("/") or next_url.startswith("//"):
         next_url = url_for("forms.thanks")
     ctx = _form_context()
-    anonymous = ctx is not None and ctx.campaign_id is not None
+    anonymous = ctx is not None and ctx.subject.anonymous
     return render_template("help.html", next_url=next_url, saved=True, anonymous=anonymous)
 
 
@@ -251,7 +198,7 @@ def thanks() -> str:
     return render_template(
         "message.html",
         title=_("Thank you"),
-        body=_("Your answers have been sent. Thank you for telling us."),
+        body=_(messages.ANSWERS_SENT),
         again_url=again,
     )
 
@@ -262,28 +209,24 @@ def _csrf_failed(_error: CSRFError) -> tuple[str, int]:
     ctx = _form_context()
     if ctx is None:
         return _expired()
-    page_index = _page_index_from_form(ctx.questionnaire)
-    page = ctx.questionnaire.pages[page_index]
+    questionnaire = ctx.subject.questionnaire
+    page_index = _page_index_from_form(questionnaire)
+    page = questionnaire.pages[page_index]
     typed = {q.id: request.form.getlist(q.id) for q in page.questions}
     notice = _(
         "This page was open for a long time. Please check your answers and press the button again."
     )
-    return _render_form(ctx.questionnaire, page_index, typed, ctx.band, notice=notice), 400
+    return _render_form(questionnaire, page_index, typed, ctx.band, notice=notice), 400
 
 
 @dataclass(frozen=True)
 class FormContext:
-    """What the cookie says this browser is answering; enough to show the form without the database.
+    """What the cookie says this browser is answering, and since when; enough to show the form
+    without the database. Either an invitation (one person's link) or an open campaign, whose
+    anonymous response is found again by the submission key made when the link was opened."""
 
-    Either an invitation (one person's link) or an open campaign, whose anonymous response is
-    found again by the submission key made when the campaign link was opened.
-    """
-
-    questionnaire: Questionnaire
+    subject: answering.Subject
     band: str | None
-    invitation_id: int | None = None
-    campaign_id: int | None = None
-    submission_key: str | None = None
     telegram_token: str | None = None
 
 
@@ -294,21 +237,19 @@ def _form_context() -> FormContext | None:
         return None
     try:
         started = datetime.fromisoformat(data["started"])
-        questionnaire = get_questionnaire(data["questionnaire"])
+        key = str(data["questionnaire"])
+        get_questionnaire(key)
         if "campaign" in data:
-            ctx = FormContext(
-                questionnaire,
-                None,
+            subject = answering.Subject(
+                started,
+                key,
                 campaign_id=int(data["campaign"]),
-                submission_key=str(data["submission"]),
+                submission_key=_submission_key(str(data["submission"])),
             )
+            ctx = FormContext(subject, None)
         else:
-            ctx = FormContext(
-                questionnaire,
-                data.get("band"),
-                invitation_id=int(data["invitation"]),
-                telegram_token=data.get("telegram"),
-            )
+            subject = answering.Subject(started, key, invitation_id=int(data["invitation"]))
+            ctx = FormContext(subject, data.get("band"), telegram_token=data.get("telegram"))
     except (KeyError, TypeError, ValueError, UnknownQuestionnaire):
         return None
     rt = runtime()
@@ -317,77 +258,19 @@ def _form_context() -> FormContext | None:
     return ctx
 
 
-# One query for what the form needs next: the review (wording, age band) and any response already
-# begun (to resume it). Built once, so its cache key is not worked out again on every request.
-_OPEN_INVITATION = (
-    select(Invitation)
-    .options(joinedload(Invitation.review), joinedload(Invitation.response))
-    .where(Invitation.id == bindparam("invitation_id"))
-)
-
-
-def _live_source(db: Session, ctx: FormContext) -> Invitation | Campaign | None:
-    """The invitation or campaign being answered, if it is still open."""
-    now = runtime().now()
-    if ctx.campaign_id is not None:
-        campaign = db.get(Campaign, ctx.campaign_id)
-        if campaign is None or (campaign.closes_at is not None and campaign.closes_at <= now):
-            return None
-        return campaign
-    invitation = db.scalars(_OPEN_INVITATION, {"invitation_id": ctx.invitation_id}).one_or_none()
-    if invitation is None or invitation.expires_at <= now:
-        return None
-    return invitation
-
-
-def _existing_response(
-    db: Session, ctx: FormContext, source: Invitation | Campaign
-) -> Response | None:
-    if isinstance(source, Invitation):
-        return source.response
-    key = _submission_key(ctx)
-    return find_campaign_response(db, key) if key else None
-
-
-def _submission_key(ctx: FormContext) -> str | None:
+def _submission_key(visit_key: str) -> str:
     """For a campaign: the key rendered into the page (so a retried old page lands on its own
     response), else the one for this visit."""
-    if ctx.campaign_id is None:
-        return None
     rendered = request.form.get("submission_key", "") if request.method == "POST" else ""
-    if SUBMISSION_KEY_SHAPE.match(rendered):
-        return rendered
-    return ctx.submission_key
+    return rendered if SUBMISSION_KEY_SHAPE.match(rendered) else visit_key
 
 
-def _policy() -> AlertPolicy:
-    return AlertPolicy.from_settings(runtime().settings)
-
-
-def _saved_values(response: Response | None) -> dict[str, list[str]]:
-    if response is None:
-        return {}
-    values: dict[str, list[str]] = {}
-    for answer in response.answers:
-        if answer.text is not None:
-            values[answer.question_id] = [answer.text]
-        elif answer.values:
-            values[answer.question_id] = list(answer.values)
-        elif answer.value is not None:
-            values[answer.question_id] = [answer.value]
-    return values
-
-
-def _requested_page(questionnaire: Questionnaire, response: Response | None) -> int:
-    """The page asked for, else the first page with nothing answered yet."""
+def _requested_page(questionnaire: Questionnaire) -> int | None:
+    """The page asked for in the address, if it is one of this questionnaire's."""
     wanted = request.args.get("page")
     if wanted and any(p.id == wanted for p in questionnaire.pages):
         return questionnaire.page_index(wanted)
-    answered = {a.question_id for a in response.answers} if response else set()
-    for index, page in enumerate(questionnaire.pages):
-        if not any(q.id in answered for q in page.questions):
-            return index
-    return len(questionnaire.pages) - 1
+    return None
 
 
 def _page_index_from_form(questionnaire: Questionnaire) -> int:
@@ -421,7 +304,7 @@ def _render_form(
         notice=notice,
         not_sent=not_sent,
         show_help=show_help,
-        submission_key=_submission_key(ctx) if (ctx := _form_context()) else None,
+        submission_key=ctx.subject.submission_key if (ctx := _form_context()) else None,
         telegram_link=_telegram_link(ctx) if page_index == 0 else None,
         QuestionType=QuestionType,
     )
@@ -436,20 +319,10 @@ def _telegram_link(ctx: FormContext | None) -> str | None:
 
 
 def _not_sent(
-    questionnaire: Questionnaire,
-    page_index: int,
-    typed: Values,
-    band: str | None,
-    answers: Mapping[str, Any],
+    questionnaire: Questionnaire, page_index: int, typed: Values, band: str | None
 ) -> tuple[str, int]:
     """The database could not be reached: say the answers were NOT sent, keep them, and still help."""
-    worried = False
-    for question_id, given in answers.items():
-        question = questionnaire.question(question_id)
-        if question and concern_from_choice(question, given.value):
-            worried = True
-        if given.text and screen_text(given.text, current_language()).flag:
-            worried = True
+    worried = answering.worrying(questionnaire, typed, current_language())
     notice = _(
         "Your answers were NOT sent because of a problem on our side. They are still below: "
         "please press the button again in a few minutes."
@@ -481,4 +354,4 @@ def _unavailable() -> tuple[str, int]:
 
 
 def _already_answered() -> tuple[str, int]:
-    return _message(_("Thank you"), _("You have already answered. Thank you for telling us."))
+    return _message(_("Thank you"), _(messages.ALREADY_ANSWERED))

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from flask import request, session
+from flask_babel import gettext
 
 from service.i18n import LANGUAGE_NAMES, SUPPORTED, direction
 
-__all__ = ["LANGUAGE_NAMES", "SUPPORTED", "current_language", "direction", "offered_languages"]
+__all__ = [
+    "LANGUAGE_NAMES",
+    "SUPPORTED",
+    "current_language",
+    "direction",
+    "offered_languages",
+    "say",
+]
 
 
 def current_language() -> str:
@@ -24,3 +32,9 @@ def current_language() -> str:
 def offered_languages() -> list[tuple[str, str]]:
     """(code, own name) for the language picker."""
     return [(code, LANGUAGE_NAMES[code]) for code in SUPPORTED]
+
+
+def say(msgid: str, **params: int | str) -> str:
+    """A domain message in this request's language, its `{name}` placeholders filled."""
+    text: str = gettext(msgid)
+    return text.format(**params) if params else text

@@ -116,7 +116,9 @@ async def test_anonymous_safety_help_does_not_promise_a_call_back(
     await chat.answer("ok")
     await chat.say("I want to kill myself")
     help_message = next(t for t in chat.texts() if "0800 1111" in t)
-    assert help_message.startswith("Thank you for telling us. We don't know who you are")
+    assert help_message.startswith(
+        "Thank you for telling us. You didn't give your name, so we can't contact you."
+    )
 
 
 async def test_closed_campaign_says_so(

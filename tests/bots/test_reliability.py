@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from service.domain import chats
+from service.domain import bot_inbox
 from service.models import Answer, BotUpdate, Response
 from service.runtime import Runtime
 from tests.bots.conftest import Chat, RunningBot, start_bot, wait_processed
@@ -54,7 +54,7 @@ async def test_update_stored_before_a_crash_is_handled_after_restart(
     # will not send it again.
     update = fake_api.make_message_update(chat.chat_id, f"/start {token}")
     with runtime.sessions.begin() as db:
-        chats.store_update(db, update, runtime.now())
+        bot_inbox.store_update(db, update, runtime.now())
     restarted = await start_bot(fake_api, runtime)
     try:
         await wait_processed(runtime, update["update_id"])
@@ -153,7 +153,7 @@ async def test_inbox_keeps_no_names_and_forgets_content_once_handled(
     update["message"]["from"].update(first_name="Alexandra", last_name="Smith", username="alex_s")
     update["message"]["chat"].update(first_name="Alexandra", username="alex_s")
     with bot.runtime.sessions.begin() as db:
-        chats.store_update(db, update, bot.runtime.now())
+        bot_inbox.store_update(db, update, bot.runtime.now())
         stored = db.get(BotUpdate, update["update_id"]).payload
     assert not {"Alexandra", "Smith", "alex_s"} & set(_strings(stored))
     await chat.send_update(update)

@@ -18,7 +18,7 @@ from bots.app import BotApp, build_application
 from bots.inbox import Inbox, InboxOptions
 from bots.throttles import SendThrottle, StartLimiter
 from service.db import make_engine, make_session_factory
-from service.domain import chats
+from service.domain import bot_inbox, chats
 from service.models import Alert, Answer, BotUpdate, Response, ResponseStatus
 from service.runtime import Runtime
 from tests.bots.conftest import Chat, RunningBot, wait_processed
@@ -148,9 +148,9 @@ async def test_update_held_by_a_worker_that_died_is_taken_over_once_its_lease_pa
 ) -> None:
     update = fake_api.make_message_update(20_001, f"/start {invite(runtime)}")
     with runtime.sessions.begin() as db:
-        chats.store_update(db, update, runtime.now())
+        bot_inbox.store_update(db, update, runtime.now())
         # A worker claimed it, then its process was killed before it replied.
-        chats.claim_updates(
+        bot_inbox.claim_updates(
             db, "dead-worker/1", runtime.now(), lease=timedelta(seconds=30), limit=1
         )
     later = fake_api.make_message_update(20_001, "/help")
@@ -160,7 +160,8 @@ async def test_update_held_by_a_worker_that_died_is_taken_over_once_its_lease_pa
     try:
         with runtime.sessions() as db:  # the chat's later update waits behind the held one
             assert (
-                chats.claim_updates(db, "probe", runtime.now(), lease=timedelta(0), limit=9) == []
+                bot_inbox.claim_updates(db, "probe", runtime.now(), lease=timedelta(0), limit=9)
+                == []
             )
         assert fake_api.sent_messages(20_001) == []
         clock.advance(seconds=31)
@@ -195,15 +196,15 @@ async def test_failures_to_reach_the_database_or_telegram_never_set_an_update_as
 ) -> None:
     down = OperationalError("SELECT", {}, Exception("server closed the connection"))
     monkeypatch.setattr(inbox_module, "backoff", lambda attempts: 0.0)
-    monkeypatch.setattr(chats, "find_chat", failing_first(chats.MAX_ATTEMPTS + 2, down))
+    monkeypatch.setattr(chats, "find_chat", failing_first(bot_inbox.MAX_ATTEMPTS + 2, down))
     update = await chat.say("/help")
     assert "0800 1111" in chat.texts()[0]
     with bot.runtime.sessions() as db:
         stored = db.get(BotUpdate, update["update_id"])
         assert stored is not None
         assert (stored.attempts, stored.transient_failures) == (
-            chats.MAX_ATTEMPTS + 3,
-            chats.MAX_ATTEMPTS + 2,
+            bot_inbox.MAX_ATTEMPTS + 3,
+            bot_inbox.MAX_ATTEMPTS + 2,
         )
 
 
@@ -218,4 +219,4 @@ async def test_update_that_keeps_failing_is_set_aside_and_its_chat_goes_on(
     assert len(chat.texts()) == 1 and "0800 1111" in chat.texts()[0]
     with bot.runtime.sessions() as db:
         stored = db.get(BotUpdate, broken["update_id"])
-        assert stored is not None and stored.attempts == chats.MAX_ATTEMPTS
+        assert stored is not None and stored.attempts == bot_inbox.MAX_ATTEMPTS

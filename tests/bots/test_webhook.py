@@ -16,7 +16,7 @@ from bots.app import build_application
 from bots.runner import WebhookOptions, serve_webhook
 from bots.throttles import StartLimiter
 from bots.webhook import SECRET_HEADER, derive_secret
-from service.domain import chats
+from service.domain import bot_inbox
 from service.models import BotUpdate
 from service.runtime import Runtime
 from tests.bots.conftest import CHAT, wait_processed
@@ -91,7 +91,7 @@ async def test_update_that_could_not_be_stored_gets_503_so_telegram_retries(
 
     update = hook.api.make_message_update(CHAT, "/help")
     with monkeypatch.context() as patch:
-        patch.setattr(chats, "store_updates", database_down)
+        patch.setattr(bot_inbox, "store_updates", database_down)
         assert await post_webhook_async(hook.url, update, SECRET) == 503
     assert stored_ids(runtime) == []
     assert await post_webhook_async(hook.url, update, SECRET) == 200  # Telegram's retry

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from service.domain import chats
+from service.domain import bot_inbox
 from service.models import BotUpdate
 from service.runtime import Runtime
 
@@ -27,18 +27,18 @@ def message(update_id: int, chat_id: int, text: str = "/help") -> dict[str, Any]
 
 def store(runtime: Runtime, *updates: dict[str, Any]) -> None:
     with runtime.sessions.begin() as db:
-        chats.store_updates(db, updates, runtime.now())
+        bot_inbox.store_updates(db, updates, runtime.now())
 
 
 def claim(runtime: Runtime, worker: str, limit: int = 10) -> list[int]:
     with runtime.sessions.begin() as db:
-        found = chats.claim_updates(db, worker, runtime.now(), lease=LEASE, limit=limit)
+        found = bot_inbox.claim_updates(db, worker, runtime.now(), lease=LEASE, limit=limit)
         return [item.update_id for item in found]
 
 
 def done(runtime: Runtime, worker: str, *update_ids: int) -> None:
     with runtime.sessions.begin() as db:
-        chats.mark_updates_done(db, worker, update_ids, runtime.now())
+        bot_inbox.mark_updates_done(db, worker, update_ids, runtime.now())
 
 
 def row(runtime: Runtime, update_id: int) -> BotUpdate:
@@ -52,8 +52,8 @@ def row(runtime: Runtime, update_id: int) -> BotUpdate:
 
 def test_same_update_stored_twice_is_kept_once(runtime: Runtime) -> None:
     with runtime.sessions.begin() as db:
-        assert chats.store_updates(db, [message(1, 7), message(1, 7)], runtime.now()) == 1
-        assert chats.store_updates(db, [message(1, 7), message(2, 7)], runtime.now()) == 1
+        assert bot_inbox.store_updates(db, [message(1, 7), message(1, 7)], runtime.now()) == 1
+        assert bot_inbox.store_updates(db, [message(1, 7), message(2, 7)], runtime.now()) == 1
     assert row(runtime, 1).chat_id == 7
 
 
@@ -80,7 +80,7 @@ def test_renewed_lease_keeps_the_update(runtime: Runtime, clock: Any) -> None:
     claim(runtime, "a/1")
     clock.advance(seconds=20)
     with runtime.sessions.begin() as db:
-        assert chats.renew_leases(db, "a/1", [1], runtime.now() + LEASE) == 1
+        assert bot_inbox.renew_leases(db, "a/1", [1], runtime.now() + LEASE) == 1
     clock.advance(seconds=20)
     assert claim(runtime, "b/1") == []
 
@@ -123,9 +123,9 @@ def test_transient_failures_are_counted_apart(runtime: Runtime) -> None:
     store(runtime, message(1, 7))
     claim(runtime, "a/1")
     with runtime.sessions.begin() as db:
-        assert chats.try_again(db, "a/1", 1, runtime.now(), lease=LEASE, transient=True)
-        assert chats.try_again(db, "a/1", 1, runtime.now(), lease=LEASE, transient=False)
-        assert not chats.try_again(db, "b/1", 1, runtime.now(), lease=LEASE, transient=True)
+        assert bot_inbox.try_again(db, "a/1", 1, runtime.now(), lease=LEASE, transient=True)
+        assert bot_inbox.try_again(db, "a/1", 1, runtime.now(), lease=LEASE, transient=False)
+        assert not bot_inbox.try_again(db, "b/1", 1, runtime.now(), lease=LEASE, transient=True)
     stored = row(runtime, 1)
     assert (stored.attempts, stored.transient_failures) == (3, 1)
 
@@ -135,7 +135,7 @@ def test_restarted_worker_takes_back_only_its_own_leases(runtime: Runtime) -> No
     claim(runtime, "host:8443/old", limit=1)
     claim(runtime, "host:8444/live", limit=1)
     with runtime.sessions.begin() as db:
-        assert chats.release_leases(db, "host:8443/") == 1
+        assert bot_inbox.release_leases(db, "host:8443/") == 1
     assert claim(runtime, "host:8443/new") == [1]
 
 
@@ -150,5 +150,5 @@ def test_button_press_belongs_to_the_chat_it_was_pressed_in() -> None:
             "message": {"message_id": 3, "date": 0, "chat": {"id": 11, "type": "private"}},
         },
     }
-    assert chats.update_chat(chats.minimal_update(press)) == 11
-    assert chats.update_chat({"update_id": 6}) is None
+    assert bot_inbox.update_chat(bot_inbox.minimal_update(press)) == 11
+    assert bot_inbox.update_chat({"update_id": 6}) is None

@@ -16,8 +16,6 @@ from sqlalchemy.orm import Session
 from service.domain.responses import (
     AnswerInput,
     Recorded,
-    age_band,
-    age_band_sql,
     parse_answers,
     record_response,
     start_response,
@@ -25,6 +23,7 @@ from service.domain.responses import (
 from service.domain.whole_responses import send_whole_response
 from service.models import Alert, Answer, Channel, Invitation, Response
 from service.questionnaires import get_questionnaire
+from service.questionnaires.bands import age_band, age_band_sql
 from tests.factories import make_invitation
 
 NOW = datetime(2026, 11, 2, 9, 30)
@@ -59,6 +58,7 @@ def send_on(
         given,
         channel=Channel.WEB,
         language="en",
+        began_at=NOW,
         now=NOW,
     )
 

@@ -10,11 +10,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import sessionmaker
 
+from service.domain import answering
 from service.domain.invitations import new_token
 from service.domain.whole_responses import send_whole_response
 from service.models import Alert, Channel, Invitation, Response, ResponseStatus
 from service.runtime import Runtime
-from service.web import forms
 from tests.conftest import Clock
 from tests.factories import make_invitation
 from tests.web.helpers import csrf_token, open_form, submit
@@ -157,7 +157,7 @@ def test_a_one_page_form_is_sent_whole_and_a_worrying_one_step_by_step(
         results.append(sent is not None)
         return sent
 
-    monkeypatch.setattr(forms, "send_whole_response", watched)
+    monkeypatch.setattr(answering, "send_whole_response", watched)
     calm = submit(client, open_form(client, invite(runtime)), GOOD)
     worrying = submit(
         client,
@@ -207,14 +207,25 @@ def test_database_down_for_a_calm_form_says_not_sent_and_keeps_answers(
     assert "more notice please" in body
 
 
-def test_an_invitation_that_expires_while_the_form_is_open_asks_to_scan_again(
+def test_a_child_who_began_before_the_invitation_expired_may_finish(
     client: FlaskClient, runtime: Runtime, clock: Clock
 ) -> None:
     html = open_form(client, invite(runtime, ttl=timedelta(minutes=10)))
     clock.advance(minutes=20)  # the form's cookie is still fresh; the invitation is not
     sent = submit(client, html, GOOD)
-    assert sent.status_code == 410
-    assert "scan" in sent.get_data(as_text=True).lower()
+    assert sent.status_code == 303 and sent.headers["Location"] == "/thanks"
+    with runtime.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_an_expired_invitation_cannot_be_begun(
+    client: FlaskClient, runtime: Runtime, clock: Clock
+) -> None:
+    token = invite(runtime, ttl=timedelta(minutes=10))
+    clock.advance(minutes=20)
+    opened = client.get(f"/r/{token}")
+    assert opened.status_code == 404
+    assert "not working" in opened.get_data(as_text=True)
     with runtime.sessions() as db:
         assert db.scalar(select(func.count()).select_from(Response)) == 0
 

@@ -1,0 +1,488 @@
+"""Answering a questionnaire: the operations the web form and the bot both call, and the rules
+they share, written once.
+
+A *step* is what a front end shows at once: a page of the web form, or one question in the bot.
+Each operation takes the caller's session (and never commits: the bot moves its chat in the same
+transaction) and returns what happened as data, for the front end to render.
+
+- **Open**: an invitation not used, and not expired when the person began (a child who began in
+  time may finish); a campaign open when they began. Used: already answered.
+- **Resume**: at the first step with nothing answered yet.
+- **A step is sent whole**: a question on it left empty, or skipped, loses any earlier answer,
+  so what is stored is what the person last said.
+- **Required** questions are checked when sending: the person is taken to the first step with
+  one unanswered.
+- **Worrying**: a choice that raises a concern, or free text the safety screen flags; help
+  comes first (`Outcome.help_needed`) and the alert is raised in the same transaction.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy import Engine, bindparam, select
+from sqlalchemy.orm import Session, joinedload
+
+from service.domain.alerts import AlertPolicy
+from service.domain.errors import AlreadySubmitted, FieldError, InvalidAnswers
+from service.domain.invitations import hash_token, well_formed_token
+from service.domain.openness import Status, campaign_status, invitation_status
+from service.domain.responses import (
+    AnswerInput,
+    concerns_in,
+    parse_answers,
+    save_answers,
+    start_response,
+    submit_response,
+)
+from service.domain.whole_responses import send_whole_response
+from service.messages import PLEASE_ANSWER
+from service.models import Alert, Campaign, Channel, Invitation, Response, ResponseStatus
+from service.questionnaires import Question, Questionnaire, get_questionnaire
+from service.questionnaires.bands import age_band
+
+Raw = Mapping[str, Sequence[str]]
+
+
+class StepUnit(enum.StrEnum):
+    """How a front end divides a questionnaire: the web shows pages, the bot one question."""
+
+    PAGE = "page"
+    QUESTION = "question"
+
+
+def steps_of(questionnaire: Questionnaire, unit: StepUnit) -> tuple[tuple[Question, ...], ...]:
+    """The questionnaire's questions, grouped into the steps a front end shows."""
+    if unit is StepUnit.PAGE:
+        return tuple(page.questions for page in questionnaire.pages)
+    return tuple((question,) for question in questionnaire.questions)
+
+
+def step_of(questionnaire: Questionnaire, unit: StepUnit, question_id: str) -> int:
+    """The step a question is on."""
+    return next(
+        i
+        for i, questions in enumerate(steps_of(questionnaire, unit))
+        if any(q.id == question_id for q in questions)
+    )
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a person is answering, and when they began: one person's invitation, or an
+    anonymous campaign response found again by its submission key."""
+
+    began_at: datetime
+    questionnaire_key: str
+    questionnaire_version: int | None = None  # None: the latest
+    invitation_id: int | None = None
+    campaign_id: int | None = None
+    submission_key: str | None = None
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return get_questionnaire(self.questionnaire_key, self.questionnaire_version)
+
+    @property
+    def anonymous(self) -> bool:
+        return self.invitation_id is None
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What is being answered and how far the person got."""
+
+    status: Status
+    subject: Subject | None = None
+    questionnaire: Questionnaire | None = None
+    band: str | None = None
+    language: str = "en"
+    response_id: int | None = None
+    saved: Mapping[str, list[str]] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()  # required questions not answered yet
+
+    def resume_step(self, unit: StepUnit) -> int:
+        """Where to carry on: the first step with nothing answered yet, else the last."""
+        assert self.questionnaire is not None
+        steps = steps_of(self.questionnaire, unit)
+        return next(
+            (i for i, qs in enumerate(steps) if not any(q.id in self.saved for q in qs)),
+            len(steps) - 1,
+        )
+
+
+class Move(enum.StrEnum):
+    NEXT = "next"
+    BACK = "back"
+
+
+class Result(enum.StrEnum):
+    SAVED = "saved"  # the step is stored; show `next_step`
+    SENT = "sent"  # the response is sent
+    INVALID = "invalid"  # nothing stored; `errors` say why, on `next_step`
+    MISSING = "missing"  # stored, but a required answer is missing: show `next_step`
+    ANSWERED = "answered"  # sent already (a double tap, or the other channel); nothing stored
+    CLOSED = "closed"  # no longer open; nothing stored
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What answering did, for the front end to show."""
+
+    result: Result
+    next_step: int | None = None
+    errors: tuple[FieldError, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+    anonymous: bool = False
+    response_id: int | None = None
+
+    @property
+    def help_needed(self) -> bool:
+        """The person said something worrying: show them help before anything else."""
+        return bool(self.alerts)
+
+
+# ---------------------------------------------------------------- opening
+
+
+def new_submission_key() -> str:
+    """A fresh key for an anonymous campaign response, so a retry finds the same response."""
+    return secrets.token_urlsafe(24)
+
+
+def open_link(session: Session, token: str, now: datetime) -> Opened:
+    """The invitation behind a QR code or deep link, beginning now; malformed tokens cost the same
+    query as real ones."""
+    invitation = session.scalars(_INVITATION_BY_HASH, {"token_hash": hash_token(token)}).first()
+    if invitation is None or not well_formed_token(token):
+        return Opened(Status.CLOSED)
+    subject = Subject(now, invitation.questionnaire_key, invitation_id=invitation.id)
+    return _opened(session, subject, invitation, invitation.response)
+
+
+def open_campaign(
+    session: Session, campaign: Campaign, submission_key: str, now: datetime
+) -> Opened:
+    """An anonymous response to an open campaign, beginning now (resumed if the key has one)."""
+    subject = Subject(
+        now, campaign.questionnaire_key, campaign_id=campaign.id, submission_key=submission_key
+    )
+    return _opened(session, subject, campaign, _campaign_response(session, submission_key))
+
+
+def resume(session: Session, subject: Subject) -> Opened:
+    """How far the person got with what they began answering."""
+    source, response = _load(session, subject)
+    if source is None:
+        return Opened(Status.CLOSED)
+    return _opened(session, subject, source, response)
+
+
+def begin(
+    session: Session, subject: Subject, *, channel: Channel, language: str, now: datetime
+) -> Opened:
+    """Open a response to answer step by step (the bot keeps its place in it), resuming one
+    begun earlier, on this channel or the other."""
+    source, response = _load(session, subject)
+    if source is None or _status(subject, source, response) is not Status.OPEN:
+        return _opened(session, subject, source, response)
+    response = _start(session, subject, source, channel=channel, language=language, now=now)
+    session.flush()
+    return _opened(session, subject, source, response)
+
+
+# ---------------------------------------------------------------- answering
+
+
+def answer_step(
+    session: Session,
+    subject: Subject,
+    unit: StepUnit,
+    step: int,
+    raw: Raw,
+    *,
+    move: Move,
+    channel: Channel,
+    language: str,
+    now: datetime,
+    policy: AlertPolicy,
+) -> Outcome:
+    """Store one step's answers (the step is sent whole) and move on; the last step sends.
+
+    The usual web form, one page to an invitation nobody has begun, is sent in one statement
+    of its own when the session holds nothing else (see `whole_responses`)."""
+    questionnaire, questions = _step(subject, unit, step)
+    try:
+        answers = parse_answers(questionnaire, raw, questions)
+    except InvalidAnswers as invalid:
+        return Outcome(Result.INVALID, step, tuple(invalid.errors), anonymous=subject.anonymous)
+    if unit is StepUnit.QUESTION and move is Move.NEXT and not answers:
+        errors = tuple(FieldError(q.id, PLEASE_ANSWER) for q in questions)
+        return Outcome(Result.INVALID, step, errors, anonymous=subject.anonymous)
+    steps = steps_of(questionnaire, unit)
+    finishing = move is Move.NEXT and step == len(steps) - 1
+    bind = session.get_bind()
+    whole = finishing and len(steps) == 1 and subject.invitation_id is not None
+    if whole and isinstance(bind, Engine) and _holds_nothing(session):
+        assert subject.invitation_id is not None
+        sent = send_whole_response(
+            bind,
+            subject.invitation_id,
+            questionnaire,
+            answers,
+            channel=channel,
+            language=language,
+            began_at=subject.began_at,
+            now=now,
+        )
+        if sent is not None:
+            return Outcome(Result.SENT, response_id=sent)
+    return _store(
+        session,
+        subject,
+        unit,
+        step,
+        answers,
+        questions,
+        move=move,
+        channel=channel,
+        language=language,
+        now=now,
+        policy=policy,
+    )
+
+
+def skip(
+    session: Session,
+    subject: Subject,
+    unit: StepUnit,
+    step: int,
+    *,
+    channel: Channel,
+    language: str,
+    now: datetime,
+    policy: AlertPolicy,
+) -> Outcome:
+    """Leave a step unanswered (removing any earlier answer) and move on; required questions
+    cannot be skipped."""
+    _questionnaire, questions = _step(subject, unit, step)
+    required = tuple(FieldError(q.id, PLEASE_ANSWER) for q in questions if q.required)
+    if required:
+        return Outcome(Result.INVALID, step, required, anonymous=subject.anonymous)
+    return _store(
+        session,
+        subject,
+        unit,
+        step,
+        {},
+        questions,
+        move=Move.NEXT,
+        channel=channel,
+        language=language,
+        now=now,
+        policy=policy,
+    )
+
+
+def go_back(session: Session, subject: Subject, step: int) -> Outcome:
+    """The step before, to change an answer (nothing is stored)."""
+    opened = resume(session, subject)
+    if opened.status is not Status.OPEN:
+        return _not_open(opened.status, subject)
+    return Outcome(Result.SAVED, max(step - 1, 0), anonymous=subject.anonymous)
+
+
+def worrying(questionnaire: Questionnaire, raw: Raw, language: str) -> bool:
+    """Whether these answers say something a person must follow up, decided without the
+    database (for a page that could not be stored: help is still shown)."""
+    answers: dict[str, AnswerInput] = {}
+    for question in questionnaire.questions:
+        try:
+            answers.update(parse_answers(questionnaire, raw, (question,)))
+        except InvalidAnswers:
+            continue
+    return bool(concerns_in(questionnaire, answers, language))
+
+
+# ---------------------------------------------------------------- internals
+
+
+def _store(
+    session: Session,
+    subject: Subject,
+    unit: StepUnit,
+    step: int,
+    answers: Mapping[str, AnswerInput],
+    questions: Sequence[Question],
+    *,
+    move: Move,
+    channel: Channel,
+    language: str,
+    now: datetime,
+    policy: AlertPolicy,
+) -> Outcome:
+    source, response = _load(session, subject)
+    status = _status(subject, source, response)
+    if status is not Status.OPEN or source is None:
+        return _not_open(status, subject)
+    try:
+        response = _start(session, subject, source, channel=channel, language=language, now=now)
+        questionnaire = _questionnaire_of(response)
+        alerts = tuple(
+            save_answers(
+                session,
+                response,
+                answers,
+                now=now,
+                policy=policy,
+                cleared=[q.id for q in questions],  # the step is sent whole
+            )
+        )
+        steps = steps_of(questionnaire, unit)
+        done = Outcome(Result.SAVED, anonymous=subject.anonymous, alerts=alerts)
+        if move is Move.BACK:
+            return replace(done, next_step=max(step - 1, 0))
+        if step < len(steps) - 1:
+            return replace(done, next_step=step + 1)
+        try:
+            submit_response(session, response, now=now)
+        except InvalidAnswers as missing:
+            first = step_of(questionnaire, unit, missing.errors[0].field)
+            on_step = {q.id for q in steps[first]}
+            errors = tuple(e for e in missing.errors if e.field in on_step)
+            return replace(done, result=Result.MISSING, next_step=first, errors=errors)
+        return replace(done, result=Result.SENT, response_id=response.id)
+    except AlreadySubmitted:
+        return _not_open(Status.ANSWERED, subject)
+
+
+def _not_open(status: Status, subject: Subject) -> Outcome:
+    result = Result.ANSWERED if status is Status.ANSWERED else Result.CLOSED
+    return Outcome(result, anonymous=subject.anonymous)
+
+
+def _step(
+    subject: Subject, unit: StepUnit, step: int
+) -> tuple[Questionnaire, tuple[Question, ...]]:
+    """The questionnaire being answered and the questions on `step` of it (no query: the
+    one-statement send needs a session that holds nothing)."""
+    questionnaire = subject.questionnaire
+    steps = steps_of(questionnaire, unit)
+    if not 0 <= step < len(steps):
+        raise IndexError(f"no step {step}")
+    return questionnaire, steps[step]
+
+
+def _holds_nothing(session: Session) -> bool:
+    """Nothing is loaded or waiting in this session: a statement of its own changes nothing
+    about what commits together."""
+    return not (session.new or session.dirty or session.deleted or len(session.identity_map))
+
+
+# One query for an invitation with what answering needs: its review (wording, age band) and any
+# response already begun. Built once, so its cache key is worked out once.
+_INVITATION = select(Invitation).options(
+    joinedload(Invitation.review), joinedload(Invitation.response)
+)
+_INVITATION_BY_ID = _INVITATION.where(Invitation.id == bindparam("invitation_id"))
+_INVITATION_BY_HASH = _INVITATION.where(Invitation.token_hash == bindparam("token_hash"))
+
+
+def _load(
+    session: Session, subject: Subject
+) -> tuple[Invitation | Campaign | None, Response | None]:
+    if subject.invitation_id is not None:
+        params = {"invitation_id": subject.invitation_id}
+        invitation = session.scalars(_INVITATION_BY_ID, params).first()
+        return invitation, invitation.response if invitation else None
+    campaign = session.get(Campaign, subject.campaign_id) if subject.campaign_id else None
+    key = subject.submission_key
+    return campaign, _campaign_response(session, key) if campaign and key else None
+
+
+def _campaign_response(session: Session, submission_key: str) -> Response | None:
+    return session.scalar(select(Response).where(Response.submission_key == submission_key))
+
+
+def _status(
+    subject: Subject, source: Invitation | Campaign | None, response: Response | None
+) -> Status:
+    """Whether the person may answer: sent already, else the rule in `openness`."""
+    if response is not None and response.status is ResponseStatus.SUBMITTED:
+        return Status.ANSWERED
+    if isinstance(source, Invitation):
+        return invitation_status(source, subject.began_at)
+    if isinstance(source, Campaign):
+        return campaign_status(source, subject.began_at)
+    return Status.CLOSED
+
+
+def _opened(
+    session: Session,
+    subject: Subject,
+    source: Invitation | Campaign | None,
+    response: Response | None,
+) -> Opened:
+    status = _status(subject, source, response)
+    if source is None:
+        return Opened(status)
+    if response is not None:
+        questionnaire = _questionnaire_of(response)
+    elif isinstance(source, Invitation):
+        questionnaire = get_questionnaire(source.questionnaire_key)
+    else:
+        questionnaire = get_questionnaire(source.questionnaire_key)
+    review = source.review if isinstance(source, Invitation) else None
+    saved = _saved_values(response)
+    missing = tuple(q.id for q in questionnaire.questions if q.required and q.id not in saved)
+    return Opened(
+        status,
+        subject,
+        questionnaire,
+        band=age_band(review.age_at_review) if review else None,
+        language=source.language,
+        response_id=response.id if response else None,
+        saved=saved,
+        missing=missing if response is not None else (),
+    )
+
+
+def _start(
+    session: Session,
+    subject: Subject,
+    source: Invitation | Campaign,
+    *,
+    channel: Channel,
+    language: str,
+    now: datetime,
+) -> Response:
+    return start_response(
+        session,
+        channel=channel,
+        language=language,
+        now=now,
+        invitation=source if isinstance(source, Invitation) else None,
+        campaign=source if isinstance(source, Campaign) else None,
+        submission_key=subject.submission_key,
+    )
+
+
+def _questionnaire_of(response: Response) -> Questionnaire:
+    return get_questionnaire(response.questionnaire_key, response.questionnaire_version)
+
+
+def _saved_values(response: Response | None) -> dict[str, list[str]]:
+    """What was answered so far, as a front end shows it (a choice, the choices, or the text)."""
+    values: dict[str, list[str]] = {}
+    for answer in response.answers if response else ():
+        if answer.text is not None:
+            values[answer.question_id] = [answer.text]
+        elif answer.values:
+            values[answer.question_id] = list(answer.values)
+        elif answer.value is not None:
+            values[answer.question_id] = [answer.value]
+    return values
