@@ -18,7 +18,7 @@ from bots.throttles import StartLimiter
 from service.models import BotUpdate
 from service.runtime import Runtime
 from tests.fakes.bot_api import DEFAULT_TOKEN, Call, FakeBotApi
-from tests.support.deadlines import wait_for_async
+from tests.support.deadlines import READY, wait_for_async
 
 CHAT = 4242
 
@@ -36,7 +36,7 @@ class RunningBot:
 
     async def stop(self) -> None:
         self.stop_event.set()
-        await asyncio.wait_for(self.task, 10)
+        await asyncio.wait_for(self.task, READY)
         await self.app.shutdown()
 
     async def crash(self) -> None:
