@@ -20,7 +20,7 @@ from bots.throttles import StartLimiter
 from service import messages
 from service.domain import answering, chats
 from service.domain.alerts import AlertPolicy
-from service.domain.answering import Move, Outcome, Result, StepUnit, Subject
+from service.domain.answering import Move, Outcome, Result, StepUnit, Subject, Via
 from service.domain.campaigns import find_open_campaign, open_campaigns
 from service.domain.openness import Status
 from service.models import BotChat, Channel
@@ -234,10 +234,7 @@ class Conversation:
                 state.subject,
                 QUESTIONS,
                 state.position,
-                channel=Channel.TELEGRAM,
-                language=state.language,
-                now=self.runtime.now(),
-                policy=self.policy,
+                via=self._via(state),
             )
             if outcome.result is Result.INVALID:  # a required question cannot be skipped
                 state.out.append(self._ask(state))
@@ -297,10 +294,7 @@ class Conversation:
             state.position,
             {question.id: raw},
             move=Move.NEXT,
-            channel=Channel.TELEGRAM,
-            language=state.language,
-            now=self.runtime.now(),
-            policy=self.policy,
+            via=self._via(state),
         )
         if outcome.result is Result.INVALID:
             for error in outcome.errors:
@@ -312,6 +306,9 @@ class Conversation:
         if outcome.help_needed:
             state.out.append(Outgoing(_help_now(self.runtime, outcome, state.language)))
         self._follow(state, outcome)
+
+    def _via(self, state: _Answering) -> Via:
+        return Via(Channel.TELEGRAM, state.language, self.runtime.now(), self.policy)
 
     def _follow(self, state: _Answering, outcome: Outcome) -> None:
         """Show what comes after a step: the next question, one still to answer, or thanks."""

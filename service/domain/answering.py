@@ -115,6 +115,17 @@ class Opened:
         )
 
 
+@dataclass(frozen=True)
+class Via:
+    """How a step arrives: through which channel, in which language, when, and which alert
+    policy applies to what it says."""
+
+    channel: Channel
+    language: str
+    now: datetime
+    policy: AlertPolicy
+
+
 class Move(enum.StrEnum):
     NEXT = "next"
     BACK = "back"
@@ -190,7 +201,7 @@ def begin(
     source, response = _load(session, subject)
     if source is None or _status(subject, source, response) is not Status.OPEN:
         return _opened(session, subject, source, response)
-    response = _start(session, subject, source, channel=channel, language=language, now=now)
+    response = _start(session, subject, source, channel, language, now)
     session.flush()
     return _opened(session, subject, source, response)
 
@@ -206,10 +217,7 @@ def answer_step(
     raw: Raw,
     *,
     move: Move,
-    channel: Channel,
-    language: str,
-    now: datetime,
-    policy: AlertPolicy,
+    via: Via,
 ) -> Outcome:
     """Store one step's answers (the step is sent whole) and move on; the last step sends.
 
@@ -234,26 +242,14 @@ def answer_step(
             subject.invitation_id,
             questionnaire,
             answers,
-            channel=channel,
-            language=language,
+            channel=via.channel,
+            language=via.language,
             began_at=subject.began_at,
-            now=now,
+            now=via.now,
         )
         if sent is not None:
             return Outcome(Result.SENT, response_id=sent)
-    return _store(
-        session,
-        subject,
-        unit,
-        step,
-        answers,
-        questions,
-        move=move,
-        channel=channel,
-        language=language,
-        now=now,
-        policy=policy,
-    )
+    return _store(session, subject, unit, step, answers, questions, move=move, via=via)
 
 
 def skip(
@@ -262,10 +258,7 @@ def skip(
     unit: StepUnit,
     step: int,
     *,
-    channel: Channel,
-    language: str,
-    now: datetime,
-    policy: AlertPolicy,
+    via: Via,
 ) -> Outcome:
     """Leave a step unanswered (removing any earlier answer) and move on; required questions
     cannot be skipped."""
@@ -273,19 +266,7 @@ def skip(
     required = tuple(FieldError(q.id, PLEASE_ANSWER) for q in questions if q.required)
     if required:
         return Outcome(Result.INVALID, step, required, anonymous=subject.anonymous)
-    return _store(
-        session,
-        subject,
-        unit,
-        step,
-        {},
-        questions,
-        move=Move.NEXT,
-        channel=channel,
-        language=language,
-        now=now,
-        policy=policy,
-    )
+    return _store(session, subject, unit, step, {}, questions, move=Move.NEXT, via=via)
 
 
 def go_back(session: Session, subject: Subject, step: int) -> Outcome:
@@ -320,25 +301,22 @@ def _store(
     questions: Sequence[Question],
     *,
     move: Move,
-    channel: Channel,
-    language: str,
-    now: datetime,
-    policy: AlertPolicy,
+    via: Via,
 ) -> Outcome:
     source, response = _load(session, subject)
     status = _status(subject, source, response)
     if status is not Status.OPEN or source is None:
         return _not_open(status, subject)
     try:
-        response = _start(session, subject, source, channel=channel, language=language, now=now)
+        response = _start(session, subject, source, via.channel, via.language, via.now)
         questionnaire = _questionnaire_of(response)
         alerts = tuple(
             save_answers(
                 session,
                 response,
                 answers,
-                now=now,
-                policy=policy,
+                now=via.now,
+                policy=via.policy,
                 cleared=[q.id for q in questions],  # the step is sent whole
             )
         )
@@ -349,7 +327,7 @@ def _store(
         if step < len(steps) - 1:
             return replace(done, next_step=step + 1)
         try:
-            submit_response(session, response, now=now)
+            submit_response(session, response, now=via.now)
         except InvalidAnswers as missing:
             first = step_of(questionnaire, unit, missing.errors[0].field)
             on_step = {q.id for q in steps[first]}
@@ -455,7 +433,6 @@ def _start(
     session: Session,
     subject: Subject,
     source: Invitation | Campaign,
-    *,
     channel: Channel,
     language: str,
     now: datetime,

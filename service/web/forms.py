@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from service import messages
 from service.domain import answering
 from service.domain.alerts import AlertPolicy
-from service.domain.answering import Move, Outcome, Result, StepUnit
+from service.domain.answering import Move, Outcome, Result, StepUnit, Via
 from service.domain.openness import Status
 from service.models import Channel
 from service.questionnaires import (
@@ -145,10 +145,12 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
                 page_index,
                 typed,
                 move=move,
-                channel=Channel.WEB,
-                language=current_language(),
-                now=rt.now(),
-                policy=AlertPolicy.from_settings(rt.settings),
+                via=Via(
+                    Channel.WEB,
+                    current_language(),
+                    rt.now(),
+                    AlertPolicy.from_settings(rt.settings),
+                ),
             )
     except IntegrityError:
         # A parallel retry of the same page won the race; show where that one got to.
