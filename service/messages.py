@@ -42,6 +42,7 @@ PRIVACY_ANONYMOUS = (
 )
 
 HELP_TITLE = N_("You don't have to wait. You can get help now.")
+NEED_TO_TALK = N_("Need to talk to someone now? Call Childline free on")
 THANK_YOU_FOR_TELLING = N_("Thank you for telling us")
 SAFETY_NAMED = N_("A grown-up from the council will contact you soon to check you are OK.")
 SAFETY_ANONYMOUS = N_(

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qr.letters import LetterCode, LetterSheet
+from service import messages
 from service.domain.invitations import IssuedInvitation, invitation_url, issue_review_invitations
 from service.i18n import direction, translate
 from service.models import Review, Role
@@ -36,16 +37,19 @@ INSTRUCTIONS = {
     Role.PARENT: N_("Parents and family: scan this code to tell us how the review went."),
 }
 HEADING = N_("Your review: have your say")
-FOOTER = N_(
-    "Each code works once. We don't put your name on your answers. "
-    "Need to talk to someone now? Call Childline free on 0800 1111."
-)
+FOOTER = N_("Each code works once. We don't put your name on your answers.")
 # What a council may choose to print on a sheet; nothing else about the child ever is.
 MERGE_FIELDS = {
     "review_date": N_("Review date"),
     "child_code": N_("Reference"),
     "iro": N_("IRO"),
 }
+
+
+def footer(language: str) -> str:
+    """The letter's last lines: the code's privacy, and Childline's number as every page gives it."""
+    childline = f"{translate(messages.NEED_TO_TALK, language)} {messages.CHILDLINE.shown}."
+    return f"{translate(FOOTER, language)} {childline}"
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ def letter_sheet(
             )
             for item in letter.codes
         ],
-        footer=translate(FOOTER, lang),
+        footer=footer(lang),
         direction=text_direction,
         merge_fields={translate(MERGE_FIELDS[name], lang): values[name] for name in merge},
     )
