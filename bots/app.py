@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from sqlalchemy.exc import OperationalError
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -29,12 +30,13 @@ from telegram.ext import (
 )
 
 from bots import keyboards
-from bots.conversation import Conversation, Outgoing, Turn
+from bots.conversation import Conversation
 from bots.inbox import FAILED_KEY
 from bots.sending import ChatBlocked, NotDelivered, deliver, with_retry
 from bots.texts import LANGUAGES, t
 from bots.throttles import SendThrottle, StartLimiter
-from service.domain import chats
+from bots.turns import Outgoing, Turn
+from service.domain import bot_inbox, chats
 from service.questionnaires.schema import N_
 from service.runtime import Runtime
 
@@ -42,6 +44,15 @@ log = logging.getLogger(__name__)
 
 BotApp = Application[Any, Any, Any, Any, Any, Any]
 PRIVATE = filters.ChatType.PRIVATE  # never in a group, where others would read the answers
+UNREADABLE = (
+    filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.PHOTO
+    | filters.Document.ALL
+    | filters.Sticker.ALL
+)
 
 COMMANDS = (
     ("start", N_("Begin")),
@@ -97,6 +108,7 @@ def build_application(
     ):
         app.add_handler(CommandHandler(name, _command(step), filters=PRIVATE))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, _text))
+    app.add_handler(MessageHandler(PRIVATE & UNREADABLE, _unreadable))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, _unknown_command))
     app.add_handler(CallbackQueryHandler(_button))
     app.add_handler(ChatMemberHandler(_membership, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -121,11 +133,17 @@ def _turn(update: Update, message_id: int | None = None) -> Turn:
 
 
 async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, out: list[Outgoing]) -> None:
-    """Send the step's messages in order; a block stops them and is remembered."""
+    """Send the step's messages in order; a block stops them and is remembered. An edit that
+    cannot be made never stops the messages after it (help, thanks, the next question)."""
     services = _services(context)
     try:
         for message in out:
-            await deliver(context.bot, chat_id, message, throttle=services.throttle)
+            try:
+                await deliver(context.bot, chat_id, message, throttle=services.throttle)
+            except (NotDelivered, TelegramError) as error:
+                if message.edit_message_id is None:
+                    raise
+                log.warning("edit not made (%s); sending on", error.__class__.__name__)
     except ChatBlocked:
         await asyncio.to_thread(_remember_blocked, services.runtime, chat_id, True)
 
@@ -161,6 +179,17 @@ async def _text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     turn = _turn(update)
     text = update.message.text
     out = await asyncio.to_thread(_services(context).conversation.answer_text, turn, text)
+    await _send(context, turn.chat_id, out)
+
+
+async def _unreadable(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A voice note, photo, video, file or sticker: answered kindly, with help."""
+    message = update.message
+    assert message is not None
+    kind = next(k for k in bot_inbox.UNREADABLE if getattr(message, k, None))
+    turn = _turn(update)
+    conversation = _services(context).conversation
+    out = await asyncio.to_thread(conversation.unreadable, turn, kind, message.caption)
     await _send(context, turn.chat_id, out)
 
 

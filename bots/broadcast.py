@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from telegram import Bot
 
 from bots import texts
-from bots.conversation import Outgoing
 from bots.keyboards import Button
 from bots.sending import ChatBlocked, NotDelivered, deliver
 from bots.texts import t
 from bots.throttles import SendThrottle
+from bots.turns import Outgoing
 from service.domain import chats
 from service.runtime import Runtime
 

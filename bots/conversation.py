@@ -8,45 +8,31 @@ simply shows the current question again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from bots import texts
-from bots.keyboards import Button, Keyboard, question_keyboard
+from bots.chat_commands import ChatCommands
+from bots.keyboards import Button, question_keyboard
 from bots.texts import LANGUAGES, help_text, t
 from bots.throttles import StartLimiter
+from bots.turns import Outgoing, Turn, language_of
 from service import messages
 from service.domain import answering, chats
 from service.domain.alerts import AlertPolicy
 from service.domain.answering import Move, Outcome, Result, StepUnit, Subject, Via
 from service.domain.campaigns import find_open_campaign, open_campaigns
 from service.domain.openness import Status
+from service.messages import Audience
 from service.models import BotChat, Channel
 from service.questionnaires import Question, Questionnaire, QuestionType
 from service.runtime import Runtime
 
 QUESTIONS = StepUnit.QUESTION
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One message to send, or (with `edit_message_id`) an earlier one to rewrite."""
-
-    text: str
-    buttons: Keyboard = ()
-    edit_message_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Turn:
-    """Who wrote, which update it was, and which message a button was pressed on."""
-
-    chat_id: int
-    update_id: int
-    language_hint: str | None = None
-    message_id: int | None = None
+_PLEA = re.compile(r"(please\s+)?help(\s+me)?(\s+please)?[\s!.?]*")
 
 
 @dataclass
@@ -59,6 +45,7 @@ class _Answering:
     questionnaire: Questionnaire
     message_id: int | None = None
     out: list[Outgoing] = field(default_factory=list)
+    helped: bool = False  # help was sent: send it again if this update is handled again
 
     @property
     def language(self) -> str:
@@ -73,7 +60,7 @@ class _Answering:
         return self.questionnaire.questions[self.position]
 
 
-class Conversation:
+class Conversation(ChatCommands):
     """Every step the bot can take, each in its own transaction."""
 
     def __init__(self, runtime: Runtime, start_limiter: StartLimiter) -> None:
@@ -88,13 +75,13 @@ class Conversation:
         if not token:
             return self._introduce(turn)
         if not self.start_limiter.allow(turn.chat_id):
-            return [Outgoing(t(texts.TOO_MANY_TRIES, self._language(turn)))]
+            return [Outgoing(t(texts.TOO_MANY_TRIES, language_of(turn)))]
         now = self.runtime.now()
         with self.runtime.sessions.begin() as db:
             chat = chats.find_chat(db, turn.chat_id, lock=True)
             if chats.was_applied(chat, turn.update_id):
                 return self._current(db, chat)
-            language = self._language(turn, chat)
+            language = language_of(turn, chat)
             opened = answering.open_link(db, token, now)
             if chat is None and opened.language in LANGUAGES:
                 language = opened.language
@@ -109,17 +96,13 @@ class Conversation:
             return self._begin(db, turn, chat, opened, language, greet=True)
 
     def help(self, turn: Turn) -> list[Outgoing]:
-        """Who to talk to: Childline and the council, always available."""
+        """Who to talk to now, 999 first, right for the person's age; always available."""
         with self.runtime.sessions() as db:
-            language = self._language(turn, chats.find_chat(db, turn.chat_id))
-        return [Outgoing(help_text(self.runtime.settings, language))]
-
-    def choose_language(self, turn: Turn) -> list[Outgoing]:
-        """Offer the languages the bot speaks."""
-        with self.runtime.sessions() as db:
-            language = self._language(turn, chats.find_chat(db, turn.chat_id))
-        buttons = tuple((Button(name, f"l:{code}"),) for code, name in LANGUAGES.items())
-        return [Outgoing(t(texts.CHOOSE_LANGUAGE, language), buttons)]
+            chat = chats.find_chat(db, turn.chat_id)
+            if chat is None:
+                language = language_of(turn)
+                return [Outgoing(help_text(self.runtime.settings, language))]
+            return [Outgoing(self._help(chat))]
 
     def set_language(self, turn: Turn, language: str) -> list[Outgoing]:
         """Switch language, and show the current question again in it."""
@@ -136,49 +119,6 @@ class Conversation:
                 out.append(self._ask(state))
             return out
 
-    def offer_updates(self, turn: Turn) -> list[Outgoing]:
-        """Offer Children in Care Council updates and polls (opt-in, never assumed)."""
-        with self.runtime.sessions() as db:
-            language = self._language(turn, chats.find_chat(db, turn.chat_id))
-        buttons = (
-            (Button(t(texts.YES_PLEASE, language), "u:1"),),
-            (Button(t(texts.NO_THANKS, language), "u:0"),),
-        )
-        return [Outgoing(t(texts.UPDATES_OFFER, language), buttons)]
-
-    def set_updates(self, turn: Turn, wanted: bool) -> list[Outgoing]:
-        """Record the Children in Care Council opt-in (or opt-out)."""
-        now = self.runtime.now()
-        with self.runtime.sessions.begin() as db:
-            chat = chats.find_chat(db, turn.chat_id, lock=True)
-            if chat is None and not wanted:
-                return [
-                    Outgoing(
-                        t(texts.UPDATES_OFF, self._language(turn)), edit_message_id=turn.message_id
-                    )
-                ]
-            chat = chat or chats.open_chat(db, turn.chat_id, now, language=self._language(turn))
-            chats.set_cicc_opt_in(chat, wanted, now)
-            message = texts.UPDATES_ON if wanted else texts.UPDATES_OFF
-            return [Outgoing(t(message, chat.language), edit_message_id=turn.message_id)]
-
-    def stop(self, turn: Turn) -> list[Outgoing]:
-        """Stop every message the person did not ask for."""
-        now = self.runtime.now()
-        with self.runtime.sessions.begin() as db:
-            chat = chats.find_chat(db, turn.chat_id, lock=True)
-            if chat is not None:
-                chats.stop_messages(chat, now)
-            return [Outgoing(t(texts.STOPPED, self._language(turn, chat)))]
-
-    def forget(self, turn: Turn) -> list[Outgoing]:
-        """Delete this chat's link to any invitation or response, and its chat id."""
-        with self.runtime.sessions.begin() as db:
-            chat = chats.find_chat(db, turn.chat_id, lock=True)
-            language = self._language(turn, chat)
-            forgotten = chats.forget_chat(db, turn.chat_id)
-        return [Outgoing(t(texts.FORGOTTEN if forgotten else texts.NOTHING_TO_FORGET, language))]
-
     # ------------------------------------------------------------ answering
 
     def start_campaign(self, turn: Turn, code: str) -> list[Outgoing]:
@@ -188,7 +128,7 @@ class Conversation:
             chat = chats.find_chat(db, turn.chat_id, lock=True)
             if chats.was_applied(chat, turn.update_id):
                 return self._current(db, chat)
-            language = self._language(turn, chat)
+            language = language_of(turn, chat)
             campaign = find_open_campaign(db, code, now)
             if campaign is None:
                 return [Outgoing(t(messages.CLOSED, language))]
@@ -255,8 +195,53 @@ class Conversation:
         return self._on_question(turn, position, back)
 
     def answer_text(self, turn: Turn, text: str) -> list[Outgoing]:
-        """A typed answer to a free-text question, cleaned as the web form cleans it."""
-        return self._on_question(turn, None, lambda state: self._save(state, [text]))
+        """Typed words: the answer to a free-text question; anywhere else they are screened and
+        kept for a person to read, a worry gets help at once, and the chat carries on."""
+        now = self.runtime.now()
+        with self.runtime.sessions.begin() as db:
+            chat = chats.find_chat(db, turn.chat_id, lock=True)
+            state = self._answering(db, chat)
+            if chat is not None and state is not None and state.question.type is QuestionType.TEXT:
+                return self._step(db, turn, chat, state, None, lambda s: self._save(s, [text]))
+            if chats.was_applied(chat, turn.update_id):
+                return self._replay(db, chat, turn)
+            chat = chat or chats.open_chat(db, turn.chat_id, now, language=language_of(turn))
+            question = state.question if state else None
+            subject = state.subject if state else None
+            kept = answering.keep_words(db, subject, question, text, self._via_chat(chat))
+            out = []
+            if kept.help_needed or asks_for_help(text):
+                out.append(Outgoing(self._help_now(chat, kept)))
+                chats.note_helped(chat, turn.update_id, now)
+            if state is not None:
+                out += [Outgoing(t(texts.USE_BUTTONS, state.language)), self._ask(state)]
+            elif not out:
+                out.append(Outgoing(t(texts.NOTHING_OPEN, chat.language)))
+            chats.note_applied(chat, turn.update_id, now)
+            return out
+
+    def unreadable(self, turn: Turn, kind: str, caption: str | None) -> list[Outgoing]:
+        """A voice note, photo, file or sticker: the bot cannot read it, so it says so kindly, with
+        help first; what a person may need to hear or see raises an alert."""
+        now = self.runtime.now()
+        with self.runtime.sessions.begin() as db:
+            chat = chats.find_chat(db, turn.chat_id, lock=True)
+            if chats.was_applied(chat, turn.update_id):
+                return self._replay(db, chat, turn)
+            state = self._answering(db, chat)
+            chat = chat or chats.open_chat(db, turn.chat_id, now, language=language_of(turn))
+            subject = state.subject if state else None
+            via = self._via_chat(chat)
+            if kind != "sticker":
+                answering.keep_unreadable(db, subject, kind, via)
+            if caption:
+                answering.keep_words(db, subject, state.question if state else None, caption, via)
+            out = [Outgoing(t(texts.CANT_READ, chat.language) + "\n\n" + self._help(chat))]
+            chats.note_helped(chat, turn.update_id, now)
+            if state is not None:
+                out.append(self._ask(state))
+            chats.note_applied(chat, turn.update_id, now)
+            return out
 
     def current(self, turn: Turn) -> list[Outgoing]:
         """Show the question the chat is on (or how to begin)."""
@@ -266,24 +251,42 @@ class Conversation:
     # ------------------------------------------------------------ internals
 
     def _on_question(
-        self, turn: Turn, position: int | None, step: Callable[[_Answering], None]
+        self, turn: Turn, position: int, step: Callable[[_Answering], None]
     ) -> list[Outgoing]:
-        now = self.runtime.now()
         with self.runtime.sessions.begin() as db:
             chat = chats.find_chat(db, turn.chat_id, lock=True)
-            state = self._answering(db, chat) if chat is not None else None
+            state = self._answering(db, chat)
             if chat is None or state is None:
-                return [Outgoing(t(texts.NOTHING_OPEN, self._language(turn, chat)))]
-            if chats.was_applied(chat, turn.update_id):
-                return [self._ask(state)]
-            if position is not None and position != state.position:
-                return [Outgoing(t(texts.OLD_BUTTON, state.language)), self._ask(state)]
-            if position is None and state.question.type is not QuestionType.TEXT:
-                return [Outgoing(t(texts.USE_BUTTONS, state.language)), self._ask(state)]
-            state.message_id = turn.message_id
-            step(state)
-            chats.note_applied(chat, turn.update_id, now)
-            return state.out
+                return [Outgoing(t(texts.NOTHING_OPEN, language_of(turn, chat)))]
+            return self._step(db, turn, chat, state, position, step)
+
+    def _step(
+        self,
+        db: Session,
+        turn: Turn,
+        chat: BotChat,
+        state: _Answering,
+        position: int | None,
+        step: Callable[[_Answering], None],
+    ) -> list[Outgoing]:
+        """One answering step on the question the chat is on, once per update."""
+        if chats.was_applied(chat, turn.update_id):
+            return self._replay(db, chat, turn)
+        if position is not None and position != state.position:
+            return [Outgoing(t(texts.OLD_BUTTON, state.language)), self._ask(state)]
+        state.message_id = turn.message_id
+        step(state)
+        now = self.runtime.now()
+        if state.helped:
+            chats.note_helped(chat, turn.update_id, now)
+        chats.note_applied(chat, turn.update_id, now)
+        return state.out
+
+    def _replay(self, db: Session, chat: BotChat | None, turn: Turn) -> list[Outgoing]:
+        """An update handled before and delivered again: show where the chat is, and the help
+        again if it called for help (its messages may not all have arrived)."""
+        out = [Outgoing(self._help(chat))] if chats.was_helped(chat, turn.update_id) else []
+        return out + self._current(db, chat)
 
     def _save(self, state: _Answering, raw: list[str]) -> None:
         question = state.question
@@ -301,14 +304,39 @@ class Conversation:
                 state.out.append(Outgoing(t(error.message, state.language, **error.params)))
             state.out.append(self._ask(state))
             return
+        if outcome.help_needed:  # help first, whatever happens to the messages after it
+            state.out.append(Outgoing(self._help_now(state.chat, outcome)))
+            state.helped = True
         if outcome.result in (Result.SAVED, Result.MISSING, Result.SENT):
             state.out.append(self._echo(state, self._said(state, raw)))
-        if outcome.help_needed:
-            state.out.append(Outgoing(_help_now(self.runtime, outcome, state.language)))
         self._follow(state, outcome)
 
     def _via(self, state: _Answering) -> Via:
-        return Via(Channel.TELEGRAM, state.language, self.runtime.now(), self.policy)
+        return self._via_chat(state.chat)
+
+    def _via_chat(self, chat: BotChat) -> Via:
+        return Via(Channel.TELEGRAM, chat.language, self.runtime.now(), self.policy)
+
+    def _help(self, chat: BotChat | None) -> str:
+        """The help list for this chat's person, in their language."""
+        audience = (
+            Audience((chat.state or {}).get("audience") or Audience.UNKNOWN)
+            if chat
+            else Audience.UNKNOWN
+        )
+        return help_text(self.runtime.settings, chat.language if chat else "en", audience)
+
+    def _help_now(self, chat: BotChat, outcome: Outcome) -> str:
+        """What a person who said something worrying is told at once: what happens next, truly,
+        and help."""
+        language = chat.language
+        if outcome.anonymous:
+            said = t(messages.TOLD_ANONYMOUS, language)
+        else:
+            hours = self.runtime.settings.contact_within_hours
+            said = t(messages.TOLD_NAMED, language, hours=hours)
+        thanks = t(messages.THANK_YOU_FOR_TELLING, language) + ". " + said
+        return thanks + "\n\n" + self._help(chat)
 
     def _follow(self, state: _Answering, outcome: Outcome) -> None:
         """Show what comes after a step: the next question, one still to answer, or thanks."""
@@ -418,6 +446,7 @@ class Conversation:
             invitation_id=subject.invitation_id,
             campaign_id=subject.campaign_id,
             band=opened.band,
+            audience=opened.audience.value,
             position=opened.resume_step(QUESTIONS),
         )
         chats.note_applied(chat, turn.update_id, now)
@@ -431,19 +460,12 @@ class Conversation:
 
     def _introduce(self, turn: Turn) -> list[Outgoing]:
         with self.runtime.sessions() as db:
-            language = self._language(turn, chats.find_chat(db, turn.chat_id))
+            language = language_of(turn, chats.find_chat(db, turn.chat_id))
             campaigns = [(c.title, c.code) for c in open_campaigns(db, self.runtime.now())]
         parts = [t(texts.GREETING, language), t(texts.ABOUT, language)]
         parts.append(t(texts.OPEN_CAMPAIGNS if campaigns else texts.NO_CAMPAIGNS, language))
         buttons = tuple((Button(title, f"c:{code}"),) for title, code in campaigns)
         return [Outgoing("\n\n".join(parts), buttons), Outgoing(t(texts.COMMANDS, language))]
-
-    @staticmethod
-    def _language(turn: Turn, chat: BotChat | None = None) -> str:
-        if chat is not None:
-            return chat.language
-        hint = (turn.language_hint or "").split("-")[0]
-        return hint if hint in LANGUAGES else "en"
 
 
 def _link_not_working(language: str) -> str:
@@ -452,8 +474,6 @@ def _link_not_working(language: str) -> str:
     )
 
 
-def _help_now(runtime: Runtime, outcome: Outcome, language: str) -> str:
-    """What a child who said something worrying is told at once: who follows up, and help."""
-    said = messages.SAFETY_ANONYMOUS if outcome.anonymous else messages.SAFETY_NAMED
-    thanks = t(messages.THANK_YOU_FOR_TELLING, language) + ". " + t(said, language)
-    return thanks + "\n\n" + help_text(runtime.settings, language)
+def asks_for_help(text: str) -> bool:
+    """Words that are only a plea for help ("help", "help me", "please help!")."""
+    return bool(_PLEA.fullmatch(text.strip().lower()))

@@ -12,9 +12,9 @@ from typing import TypeVar
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bots.conversation import Outgoing
 from bots.keyboards import Keyboard
 from bots.throttles import SendThrottle
+from bots.turns import Outgoing
 
 log = logging.getLogger(__name__)
 

@@ -59,6 +59,10 @@ YOU_SAID = N_("You said:")
 WE_DID = N_("We did:")
 ANSWER_POLL = N_("Answer the poll")
 OLD_BUTTON = N_("That button is from an earlier question.")
+CANT_READ = N_(
+    "Thank you. I can only read typed words, so please type what you want to say. Anyone who "
+    "needs help now can use these:"
+)
 
 
 def t(msgid: str, language: str, **values: str | int) -> str:
@@ -67,11 +71,14 @@ def t(msgid: str, language: str, **values: str | int) -> str:
     return text.format(**values) if values else text
 
 
-def help_text(settings: Settings, language: str) -> str:
-    """Who to contact now: the same list as the web's help box."""
-    lines = [t(messages.HELP_TITLE, language), ""]
-    for contact in messages.help_contacts(settings):
-        lines.append(
-            f"• {t(contact.label, language)} {contact.shown} {t(contact.when, language)}".rstrip()
-        )
+def help_text(
+    settings: Settings, language: str, audience: messages.Audience = messages.Audience.UNKNOWN
+) -> str:
+    """Who to contact now, 999 first: the same list as the web's help, right for the person's
+    age; numbers kept left to right inside right-to-left languages."""
+    lines = [t(messages.HELP_TITLE, language), "", "🆘 " + t(messages.IN_DANGER, language)]
+    for contact in messages.help_contacts(settings, audience):
+        shown = messages.left_to_right(contact.shown) if contact.is_number else contact.href
+        when = f" {t(contact.when, language)}" if contact.when else ""
+        lines.append(f"• {t(contact.label, language)}: {shown}{when}")
     return "\n".join(lines)

@@ -22,6 +22,7 @@ NAMING_CONVENTION = {
 }
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+BRIEF_WAIT_MS = "carevoice_brief_wait_ms"  # an execution option: see `wait_briefly`
 
 
 class Base(DeclarativeBase):
@@ -114,7 +115,24 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        brief = connection.get_execution_options().get(BRIEF_WAIT_MS)
+        if not brief:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(brief)}")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
+def wait_briefly(session: Session, milliseconds: int) -> None:
+    """Make the transaction `session` is about to begin give up waiting for a lock after
+    `milliseconds`, not the usual 30 seconds: a child who said they are not safe is shown help
+    (and their words kept another way) rather than a blank screen. Call it first."""
+    connection = session.connection(execution_options={BRIEF_WAIT_MS: milliseconds})
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(milliseconds)}")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -7,6 +7,7 @@ screen, and a page may be open on a shared phone.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from service.questionnaires.schema import N_
@@ -42,13 +43,28 @@ PRIVACY_ANONYMOUS = (
 )
 
 HELP_TITLE = N_("You don't have to wait. You can get help now.")
+NEED_HELP_NOW = N_("Need help now?")
 NEED_TO_TALK = N_("Need to talk to someone now? Call Childline free on")
-THANK_YOU_FOR_TELLING = N_("Thank you for telling us")
-SAFETY_NAMED = N_("A grown-up from the council will contact you soon to check you are OK.")
-SAFETY_ANONYMOUS = N_(
-    "You didn't give your name, so we can't contact you. Please talk to someone now: call "
-    "Childline, or tell an adult you trust."
+IN_DANGER = N_("If you are in danger right now, call 999.")
+HELP_CALL = N_("Talk to someone")
+HELP_QUIET = N_("If you can't talk out loud")
+QUICK_EXIT = N_("Leave this page quickly")
+
+# What happens next, said only when it is true.
+TOLD_NAMED = N_(
+    "We have told the council's safeguarding team. Someone from the council will contact you "
+    "within {hours} hours to check you are OK."
 )
+TOLD_ANONYMOUS = N_(
+    "You didn't give your name, so nobody knows who you are and nobody can contact you. Please "
+    "talk to someone now: the numbers are below."
+)
+TOLD_KEPT = N_(
+    "Our system has a problem, so your answers were not sent. We have kept what you said about "
+    "not feeling safe, and the council's safeguarding team will see it as soon as the system "
+    "is back. Please don't wait for us: talk to someone now."
+)
+THANK_YOU_FOR_TELLING = N_("Thank you for telling us")
 
 
 def privacy_notice(anonymous: bool) -> tuple[str, ...]:
@@ -56,35 +72,68 @@ def privacy_notice(anonymous: bool) -> tuple[str, ...]:
     return PRIVACY_ANONYMOUS if anonymous else PRIVACY_NAMED
 
 
+class Audience(enum.StrEnum):
+    """Whose help list to show: helplines differ for children and for care leavers."""
+
+    CHILD = "child"  # under 19: Childline
+    CARE_LEAVER = "care_leaver"  # 19 to 25: the leaving care team, Samaritans, Shout
+    UNKNOWN = "unknown"  # an anonymous form: both
+
+
 @dataclass(frozen=True)
 class Contact:
-    """Somewhere to get help: `label` and `when` are msgids; `number` is what is dialled."""
+    """Somewhere to get help. `label` and `when` are msgids; `shown` is the number or word as
+    printed (a phone number always shown left to right); `href` is what a tap opens."""
 
     label: str
     shown: str
-    number: str
+    href: str
+    how: str  # "call", "text" or "chat"
     when: str = ""
 
+    @property
+    def is_number(self) -> bool:
+        return self.how in ("call", "text")
 
+
+DANGER = Contact(IN_DANGER, "999", "tel:999", "call")
 CHILDLINE = Contact(
-    N_("Childline: call free on"), "0800 1111", "08001111", N_("(any time, day or night)")
+    N_("Childline, free, for anyone under 19"),
+    "0800 1111",
+    "tel:08001111",
+    "call",
+    N_("(any time, day or night)"),
 )
-DANGER = Contact(N_("If you are in danger right now, call"), "999", "999")
+CHILDLINE_CHAT = Contact(
+    N_("Chat online with a Childline counsellor"),
+    "childline.org.uk",
+    "https://www.childline.org.uk/get-support/1-2-1-counsellor-chat/",
+    "chat",
+)
+SHOUT = Contact(N_("Text SHOUT to 85258, free, any age"), "85258", "sms:85258?body=SHOUT", "text")
+SAMARITANS = Contact(
+    N_("Samaritans, free, any age"), "116 123", "tel:116123", "call", N_("(any time, day or night)")
+)
 
 
-def help_contacts(settings: Settings) -> tuple[Contact, ...]:
-    """Who a child can talk to now, the same list on every page and in every chat."""
-    return (
-        CHILDLINE,
-        Contact(
-            N_("Your council's children's team:"),
-            settings.council_help_phone,
-            settings.council_help_phone.replace(" ", ""),
-        ),
-        Contact(
-            N_("Evenings and weekends:"),
-            settings.council_out_of_hours_phone,
-            settings.council_out_of_hours_phone.replace(" ", ""),
-        ),
-        DANGER,
-    )
+def _phone(label: str, number: str, when: str = "") -> Contact:
+    return Contact(label, number, "tel:" + number.replace(" ", ""), "call", when)
+
+
+def help_contacts(settings: Settings, audience: Audience = Audience.UNKNOWN) -> tuple[Contact, ...]:
+    """Who to call or text now, right for the person's age, after 999: the same list on every
+    page, in every chat and in every letter."""
+    council = _phone(N_("Your council's children's team"), settings.council_help_phone)
+    out_of_hours = _phone(N_("Evenings and weekends"), settings.council_out_of_hours_phone)
+    leaving_care = _phone(N_("Your leaving care team"), settings.leaving_care_phone)
+    if audience is Audience.CHILD:
+        return (CHILDLINE, council, out_of_hours, CHILDLINE_CHAT, SHOUT)
+    if audience is Audience.CARE_LEAVER:
+        return (leaving_care, SAMARITANS, out_of_hours, SHOUT)
+    return (CHILDLINE, SAMARITANS, council, out_of_hours, CHILDLINE_CHAT, SHOUT)
+
+
+def left_to_right(number: str) -> str:
+    """A phone number kept in reading order inside right-to-left text (Arabic, Farsi...): the
+    left-to-right marks stop the bidi algorithm from turning "0800 1111" into "1111 0800"."""
+    return f"\u200e{number}\u200e"

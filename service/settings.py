@@ -33,6 +33,10 @@ class Settings:
     council_name: str = "Your council"
     council_help_phone: str = "0300 123 4567"
     council_out_of_hours_phone: str = "0300 123 4568"
+    leaving_care_phone: str = "0300 123 4569"  # the leaving care (after-care) team
+    contact_within_hours: int = 24  # the council's pledge to a child who says they are not safe
+    quick_exit_url: str = "https://www.bbc.co.uk/weather"  # where "Leave this page" goes
+    worry_spool_dir: str = "instance/worries"  # worries kept on disk while the database is down
     safeguarding_email: str = "safeguarding@example.gov.uk"
     smtp_url: str | None = None
     mail_from: str = "carevoice@example.gov.uk"

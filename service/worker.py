@@ -10,10 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from service import worry_spool
 from service.domain.alerts import AlertPolicy, escalate_overdue, record_delivery
+from service.domain.answering import Subject, Via, rescue
 from service.domain.outbox import DEFAULT_LEASE, claim_due, mark_failed, mark_sent
+from service.models import Channel
 from service.notify import DeliveryError, Sender
 from service.notify.routing import build_senders, resolve
+from service.questionnaires import get_questionnaire
 from service.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -50,7 +54,9 @@ class Worker:
         self.name = name or worker_id()
 
     def run_once(self) -> RoundReport:
-        """Escalate what is overdue, then send everything due."""
+        """Store worries kept on disk while the database was down, escalate what is overdue,
+        then send everything due."""
+        worry_spool.drain(self.runtime.settings.worry_spool_dir, self._store_kept_worry)
         with self.runtime.sessions.begin() as db:
             escalated = len(escalate_overdue(db, policy=self.policy, now=self.runtime.now()))
         sent = failed = 0
@@ -83,6 +89,22 @@ class Worker:
                         record_delivery(db, message, now=self.runtime.now())
                         sent += 1
         return RoundReport(escalated=escalated, sent=sent, failed=failed)
+
+    def _store_kept_worry(self, worry: worry_spool.KeptWorry) -> None:
+        """A worry the web kept on disk: stored, with its alert, as it would have been then."""
+        subject = None
+        if worry.invitation_id is not None or worry.campaign_id is not None:
+            subject = Subject(
+                worry.at,
+                worry.questionnaire_key,
+                invitation_id=worry.invitation_id,
+                campaign_id=worry.campaign_id,
+                submission_key=worry.submission_key,
+            )
+        via = Via(Channel(worry.channel), worry.language, worry.at, self.policy)
+        questionnaire = get_questionnaire(worry.questionnaire_key)
+        with self.runtime.sessions.begin() as db:
+            rescue(db, subject, questionnaire, worry.raw, via)
 
     def run_forever(self, interval: float, stop: threading.Event) -> None:
         """Rounds every `interval` seconds until stopped; a failing round is logged, not fatal."""

@@ -27,7 +27,8 @@ from datetime import datetime
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from service.domain.alerts import AlertPolicy
+from service.domain.addenda import Origin, keep_addendum
+from service.domain.alerts import AlertPolicy, Concern
 from service.domain.errors import AlreadySubmitted, FieldError, InvalidAnswers
 from service.domain.invitations import hash_token, well_formed_token
 from service.domain.openness import Status, campaign_status, invitation_status
@@ -39,13 +40,27 @@ from service.domain.responses import (
     start_response,
     submit_response,
 )
+from service.domain.text_input import RefusedText, clean_text
 from service.domain.whole_responses import send_whole_response
-from service.messages import PLEASE_ANSWER
-from service.models import Alert, Campaign, Channel, Invitation, Response, ResponseStatus
+from service.messages import PLEASE_ANSWER, Audience
+from service.models import (
+    Alert,
+    Campaign,
+    Channel,
+    Invitation,
+    Response,
+    ResponseStatus,
+    Review,
+    Role,
+    Urgency,
+)
 from service.questionnaires import Question, Questionnaire, get_questionnaire
 from service.questionnaires.bands import age_band
+from service.questionnaires.loose_words import MESSAGE, MESSAGE_QUESTION
 
 Raw = Mapping[str, Sequence[str]]
+MAX_WORDS = 4000  # characters kept of words typed outside any question
+CHILDLINE_UPTO = 19  # Childline is for children and young people under 19
 
 
 class StepUnit(enum.StrEnum):
@@ -102,6 +117,7 @@ class Opened:
     band: str | None = None
     language: str = "en"
     response_id: int | None = None
+    audience: Audience = Audience.UNKNOWN  # whose helplines to show
     saved: Mapping[str, list[str]] = field(default_factory=dict)
     missing: tuple[str, ...] = ()  # required questions not answered yet
 
@@ -133,6 +149,7 @@ class Move(enum.StrEnum):
 
 class Result(enum.StrEnum):
     SAVED = "saved"  # the step is stored; show `next_step`
+    KEPT = "kept"  # could not be an answer, so kept as an addendum for a person to read
     SENT = "sent"  # the response is sent
     INVALID = "invalid"  # nothing stored; `errors` say why, on `next_step`
     MISSING = "missing"  # stored, but a required answer is missing: show `next_step`
@@ -277,16 +294,104 @@ def go_back(session: Session, subject: Subject, step: int) -> Outcome:
     return Outcome(Result.SAVED, max(step - 1, 0), anonymous=subject.anonymous)
 
 
+def rescue(
+    session: Session, subject: Subject | None, questionnaire: Questionnaire, raw: Raw, via: Via
+) -> Outcome:
+    """Keep what a person sent when it cannot be taken as an answer (their visit timed out, the
+    page was stale, or it comes back after the database was down): every word is kept as an
+    addendum to what they were answering, where a signed reference says what that was, and a
+    worry raises its alert."""
+    origin = _origin(session, subject)
+    kept, alerts = keep_addendum(
+        session,
+        _questionnaire_of(origin.adds_to) if origin.adds_to else questionnaire,
+        _lenient(questionnaire, raw),
+        origin,
+        channel=via.channel,
+        language=via.language,
+        now=via.now,
+        policy=via.policy,
+    )
+    return Outcome(Result.KEPT, alerts=tuple(alerts), anonymous=kept.child_id is None)
+
+
+def keep_words(
+    session: Session, subject: Subject | None, question: Question | None, text: str, via: Via
+) -> Outcome:
+    """Keep words a person typed that answer no question (to the bot, where a button was
+    expected, or outside any questionnaire), screened like any answer."""
+    origin = _origin(session, subject)
+    questionnaire = subject.questionnaire if subject and question else MESSAGE
+    question = question if subject and question else MESSAGE_QUESTION
+    try:
+        given = {question.id: AnswerInput(question.id, text=clean_text(text, MAX_WORDS))}
+    except RefusedText:  # hidden controls: kept without them, still read
+        cleaned = "".join(c for c in text if c.isprintable() or c == "\n")[:MAX_WORDS]
+        given = {question.id: AnswerInput(question.id, text=cleaned)}
+    kept, alerts = keep_addendum(
+        session,
+        questionnaire,
+        given,
+        origin,
+        channel=via.channel,
+        language=via.language,
+        now=via.now,
+        policy=via.policy,
+    )
+    return Outcome(Result.KEPT, alerts=tuple(alerts), anonymous=kept.child_id is None)
+
+
+def keep_unreadable(session: Session, subject: Subject | None, kind: str, via: Via) -> Outcome:
+    """A voice note, photo or file the service cannot read: nobody here can hear or see it, so a
+    person is alerted to reach the child another way."""
+    concern = Concern(
+        question_id=MESSAGE_QUESTION.id,
+        source="unreadable",
+        category="unreadable",
+        urgency=Urgency.HIGH,
+        matched=(kind,),
+        excerpt=None,
+    )
+    kept, alerts = keep_addendum(
+        session,
+        MESSAGE,
+        {MESSAGE_QUESTION.id: AnswerInput(MESSAGE_QUESTION.id, value=kind)},
+        _origin(session, subject),
+        channel=via.channel,
+        language=via.language,
+        now=via.now,
+        policy=via.policy,
+        concerns=(concern,),
+    )
+    return Outcome(Result.KEPT, alerts=tuple(alerts), anonymous=kept.child_id is None)
+
+
 def worrying(questionnaire: Questionnaire, raw: Raw, language: str) -> bool:
     """Whether these answers say something a person must follow up, decided without the
     database (for a page that could not be stored: help is still shown)."""
+    return bool(concerns_in(questionnaire, _lenient(questionnaire, raw), language))
+
+
+def _lenient(questionnaire: Questionnaire, raw: Raw) -> dict[str, AnswerInput]:
+    """Every answer in `raw` that can be read, leaving out any that cannot."""
     answers: dict[str, AnswerInput] = {}
     for question in questionnaire.questions:
         try:
             answers.update(parse_answers(questionnaire, raw, (question,)))
         except InvalidAnswers:
             continue
-    return bool(concerns_in(questionnaire, answers, language))
+    return answers
+
+
+def _origin(session: Session, subject: Subject | None) -> Origin:
+    if subject is None:
+        return Origin()
+    source, response = _load(session, subject)
+    return Origin(
+        invitation=source if isinstance(source, Invitation) else None,
+        campaign=source if isinstance(source, Campaign) else None,
+        adds_to=response,
+    )
 
 
 # ---------------------------------------------------------------- internals
@@ -305,6 +410,8 @@ def _store(
 ) -> Outcome:
     source, response = _load(session, subject)
     status = _status(subject, source, response)
+    if status is Status.ANSWERED and response is not None:
+        return _sent_again(session, subject, source, response, answers, via)
     if status is not Status.OPEN or source is None:
         return _not_open(status, subject)
     try:
@@ -336,6 +443,51 @@ def _store(
         return replace(done, result=Result.SENT, response_id=response.id)
     except AlreadySubmitted:
         return _not_open(Status.ANSWERED, subject)
+
+
+def _sent_again(
+    session: Session,
+    subject: Subject,
+    source: Invitation | Campaign | None,
+    sent: Response,
+    answers: Mapping[str, AnswerInput],
+    via: Via,
+) -> Outcome:
+    """Answers arriving after the response was sent (a double tap, Back and send again, the other
+    channel): nothing sent changes, but a new worry or new words are kept as an addendum."""
+    questionnaire = _questionnaire_of(sent)
+    before = _saved_values(sent)
+    new = {
+        q: given
+        for q, given in answers.items()
+        if (given.text and [given.text] != before.get(q))
+        or (concerns_in(questionnaire, {q: given}, via.language) and _shown(given) != before.get(q))
+    }
+    if not new:
+        return _not_open(Status.ANSWERED, subject)
+    origin = Origin(
+        invitation=source if isinstance(source, Invitation) else None,
+        campaign=source if isinstance(source, Campaign) else None,
+        adds_to=sent,
+    )
+    kept, alerts = keep_addendum(
+        session,
+        questionnaire,
+        new,
+        origin,
+        channel=via.channel,
+        language=via.language,
+        now=via.now,
+        policy=via.policy,
+    )
+    return Outcome(Result.ANSWERED, alerts=tuple(alerts), anonymous=kept.child_id is None)
+
+
+def _shown(given: AnswerInput) -> list[str]:
+    """An answer as `_saved_values` shows a stored one."""
+    if given.text is not None:
+        return [given.text]
+    return list(given.values) if given.values else [given.value] if given.value else []
 
 
 def _not_open(status: Status, subject: Subject) -> Outcome:
@@ -424,9 +576,21 @@ def _opened(
         band=age_band(review.age_at_review) if review else None,
         language=source.language,
         response_id=response.id if response else None,
+        audience=audience_of(source.role if isinstance(source, Invitation) else None, review),
         saved=saved,
         missing=missing if response is not None else (),
     )
+
+
+def audience_of(role: Role | None, review: Review | None) -> Audience:
+    """Whose helplines a person needs: Childline is for under-19s; care leavers older than that
+    have their leaving care team, Samaritans and Shout; nobody known, both."""
+    age = review.age_at_review if review is not None else None
+    if age is not None:
+        return Audience.CHILD if age < CHILDLINE_UPTO else Audience.CARE_LEAVER
+    if role is Role.CARE_LEAVER:
+        return Audience.CARE_LEAVER
+    return Audience.CHILD if role is Role.CHILD else Audience.UNKNOWN
 
 
 def _start(

@@ -74,12 +74,39 @@ def _minimal_chat(chat: Any) -> dict[str, Any]:
     return {"id": int(chat.get("id", 0)), "type": str(chat.get("type", "private"))}
 
 
+# What a message that is not text is kept as: only its kind, with empty file ids, so the bot
+# can answer it kindly but nothing here can ever fetch the voice note or photo itself.
+_NO_FILE = {"file_id": "", "file_unique_id": ""}
+UNREADABLE: dict[str, Any] = {
+    "voice": {**_NO_FILE, "duration": 0},
+    "audio": {**_NO_FILE, "duration": 0},
+    "video_note": {**_NO_FILE, "length": 0, "duration": 0},
+    "video": {**_NO_FILE, "width": 0, "height": 0, "duration": 0},
+    "photo": [{**_NO_FILE, "width": 0, "height": 0}],
+    "document": dict(_NO_FILE),
+    "sticker": {
+        **_NO_FILE,
+        "type": "regular",
+        "width": 0,
+        "height": 0,
+        "is_animated": False,
+        "is_video": False,
+    },
+}
+
+
 def _minimal_message(message: Mapping[str, Any]) -> dict[str, Any]:
     kept: dict[str, Any] = {
         "message_id": int(message.get("message_id", 0)),
         "date": int(message.get("date", 0)),
         "chat": _minimal_chat(message.get("chat")),
     }
+    for kind, marker in UNREADABLE.items():
+        if message.get(kind):
+            kept[kind] = marker
+            if isinstance(message.get("caption"), str):
+                kept["caption"] = message["caption"]
+            break
     if "from" in message:
         kept["from"] = _minimal_user(message.get("from"))
     if isinstance(message.get("text"), str):

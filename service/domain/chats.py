@@ -56,6 +56,17 @@ def note_applied(chat: BotChat, update_id: int, now: datetime) -> None:
     _change_state(chat, now, applied=applied)
 
 
+def note_helped(chat: BotChat, update_id: int, now: datetime) -> None:
+    """Remember that this update called for help, so help is sent again if the update is handled
+    again (its messages may not all have reached the child)."""
+    helped = [*(chat.state or {}).get("helped", []), update_id][-APPLIED_MEMORY:]
+    _change_state(chat, now, helped=helped)
+
+
+def was_helped(chat: BotChat | None, update_id: int) -> bool:
+    return chat is not None and update_id in (chat.state or {}).get("helped", [])
+
+
 def begin_answering(
     chat: BotChat,
     response_id: int,
@@ -64,14 +75,15 @@ def begin_answering(
     invitation_id: int | None = None,
     campaign_id: int | None = None,
     band: str | None = None,
+    audience: str | None = None,
     position: int = 0,
 ) -> None:
     """Link the chat to the response it is answering, starting at question `position`."""
     chat.invitation_id = invitation_id
     chat.campaign_id = campaign_id
     chat.response_id = response_id
-    applied = (chat.state or {}).get("applied", [])
-    chat.state = {"band": band, "position": position, "picked": [], "applied": applied}
+    kept = {k: v for k, v in (chat.state or {}).items() if k in ("applied", "helped")}
+    chat.state = {"band": band, "audience": audience, "position": position, "picked": [], **kept}
     chat.updated_at = now
 
 
@@ -97,7 +109,7 @@ def finish_answering(chat: BotChat, now: datetime) -> None:
     chat.invitation_id = None
     chat.campaign_id = None
     chat.response_id = None
-    chat.state = {"applied": (chat.state or {}).get("applied", [])}
+    chat.state = {k: v for k, v in (chat.state or {}).items() if k in ("applied", "helped")}
     chat.updated_at = now
 
 

@@ -22,6 +22,9 @@ class Channel(enum.StrEnum):
 class ResponseStatus(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
+    # Words that came after, or apart from, a response (see `Response.adds_to_id`): read and
+    # alerted on like any answer, never counted as a response.
+    ADDENDUM = "addendum"
 
 
 class StaffRole(enum.StrEnum):

@@ -86,6 +86,7 @@ class Response(Base):
         str_enum(ResponseStatus), default=ResponseStatus.IN_PROGRESS
     )
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    adds_to_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), index=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
 

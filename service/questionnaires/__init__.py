@@ -10,6 +10,7 @@ from service.questionnaires import (
     campaigns,
     how_things_are,
     leaving_care,
+    loose_words,
     pre_review,
     review_feedback,
 )
@@ -32,6 +33,7 @@ _ALL: tuple[Questionnaire, ...] = (
     campaigns.FEEDBACK_WEEK,
     campaigns.EVENT,
     campaigns.CICC_POLL,
+    loose_words.MESSAGE,
 )
 
 _REGISTRY: dict[tuple[str, int], Questionnaire] = {(q.key, q.version): q for q in _ALL}
@@ -72,8 +74,10 @@ def get_questionnaire(key: str, version: int | None = None) -> Questionnaire:
 
 
 def all_questionnaires() -> list[Questionnaire]:
-    """The latest version of every questionnaire."""
-    return [get_questionnaire(key) for key in sorted({k for k, _ in _REGISTRY})]
+    """The latest version of every questionnaire issued to someone (not the one that holds words
+    sent outside any questionnaire)."""
+    latest = [get_questionnaire(key) for key in sorted({k for k, _ in _REGISTRY})]
+    return [q for q in latest if q.roles]
 
 
 __all__ = [

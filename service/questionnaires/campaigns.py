@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from service.models.enums import Role
 from service.questionnaires.choices import FACES, YES_NO_NOT_SURE
-from service.questionnaires.common import SAFETY_QUESTION
+from service.questionnaires.common import ANONYMOUS_SAFETY_QUESTION
 from service.questionnaires.schema import N_, Choice, Page, Question, Questionnaire, QuestionType
 
 AGE_GROUP = Question(
@@ -51,7 +51,7 @@ FEEDBACK_WEEK = Questionnaire(
                     QuestionType.TEXT,
                     N_("If you could change one thing, what would it be?"),
                 ),
-                SAFETY_QUESTION,
+                ANONYMOUS_SAFETY_QUESTION,
             ),
         ),
     ),
@@ -72,7 +72,7 @@ EVENT = Questionnaire(
                 Question("event_rating", QuestionType.FACE, N_("How was today?"), choices=FACES),
                 Question("liked", QuestionType.TEXT, N_("What did you like?")),
                 Question("next_time", QuestionType.TEXT, N_("What should we do next time?")),
-                SAFETY_QUESTION,
+                ANONYMOUS_SAFETY_QUESTION,
             ),
         ),
     ),
@@ -108,7 +108,7 @@ CICC_POLL = Questionnaire(
                     ),
                 ),
                 Question("idea", QuestionType.TEXT, N_("Do you have an idea for us?")),
-                SAFETY_QUESTION,
+                ANONYMOUS_SAFETY_QUESTION,
             ),
         ),
     ),

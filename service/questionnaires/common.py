@@ -14,6 +14,19 @@ SAFETY_QUESTION = Question(
     choices=SAFE_WHERE_YOU_LIVE,
 )
 
+# An anonymous form cannot promise that anyone will get in touch: nobody knows who answered.
+ANONYMOUS_SAFETY_QUESTION = Question(
+    id="feel_safe",
+    type=QuestionType.SAFETY,
+    text=SAFETY_QUESTION.text,
+    by_age=SAFETY_QUESTION.by_age,
+    hint=N_(
+        "You don't give your name here, so nobody can get in touch. If you don't feel safe, "
+        "the ways to get help now are on this page."
+    ),
+    choices=SAFE_WHERE_YOU_LIVE,
+)
+
 ANYTHING_ELSE = Question(
     id="anything_else",
     type=QuestionType.TEXT,

@@ -9,16 +9,19 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service import messages
+from service.db import wait_briefly
 from service.domain import answering
 from service.domain.alerts import AlertPolicy
 from service.domain.answering import Move, Outcome, Result, StepUnit, Via
 from service.domain.openness import Status
+from service.messages import Audience
 from service.models import Channel
 from service.questionnaires import (
     Page,
@@ -27,7 +30,7 @@ from service.questionnaires import (
     UnknownQuestionnaire,
     get_questionnaire,
 )
-from service.web import runtime
+from service.web import form_ref, runtime, worries
 from service.web.language import current_language, direction, offered_languages, say
 from service.web.limits import limiter, token_limit
 
@@ -43,13 +46,17 @@ Values = Mapping[str, Sequence[str]]
 def _language_context() -> dict[str, Any]:
     lang = current_language()
     settings = runtime().settings
+    ctx = _form_context()
     return {
         "lang": lang,
         "dir": direction(lang),
         "settings": settings,
         "languages": offered_languages(),
         "messages": messages,
-        "help_contacts": messages.help_contacts(settings),
+        "say": say,
+        "help_contacts": messages.help_contacts(
+            settings, ctx.audience if ctx else Audience.UNKNOWN
+        ),
     }
 
 
@@ -83,6 +90,7 @@ def open_link(token: str) -> WerkzeugResponse | tuple[str, int]:
         "invitation": subject.invitation_id,
         "questionnaire": subject.questionnaire_key,
         "band": opened.band,
+        "audience": opened.audience.value,
     }
     if rt.settings.telegram_bot_token:
         # Kept (in the HttpOnly cookie only) to offer the same form in Telegram by deep link.
@@ -126,18 +134,21 @@ def form() -> str | tuple[str, int]:
 
 
 @bp.post("/form")
-def save_page() -> WerkzeugResponse | tuple[str, int] | str:
+def save_page() -> ResponseReturnValue:
     """Save one page of answers; on the last page, send them. Help comes first if a child is not safe."""
     ctx = _form_context()
     if ctx is None:
-        return _expired()
+        return worries.rescue_or(None, _expired)
     questionnaire = ctx.subject.questionnaire
     page_index = _page_index_from_form(questionnaire)
     typed = {q.id: request.form.getlist(q.id) for q in questionnaire.pages[page_index].questions}
     move = Move.BACK if request.form.get("move") == "back" else Move.NEXT
+    worried = answering.worrying(questionnaire, typed, current_language())
     rt = runtime()
     try:
         with rt.sessions.begin() as db:
+            if worried:
+                wait_briefly(db, worries.BRIEF_WAIT_MS)
             outcome = answering.answer_step(
                 db,
                 ctx.subject,
@@ -156,7 +167,7 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
         # A parallel retry of the same page won the race; show where that one got to.
         return redirect(url_for("forms.form"), code=303)
     except SQLAlchemyError:
-        return _not_sent(questionnaire, page_index, typed, ctx.band)
+        return _not_sent(ctx, page_index, typed, worried)
     if outcome.result is Result.INVALID:
         errors = {e.field: say(e.message, **e.params) for e in outcome.errors}
         return _render_form(questionnaire, page_index, typed, ctx.band, errors=errors), 422
@@ -164,6 +175,7 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
         return _expired()
     next_url = _next_url(questionnaire, outcome)
     if outcome.help_needed:
+        worries.remember_told(worries.told_of(outcome))
         return redirect(url_for("forms.help_page", next=next_url), code=303)
     return redirect(next_url, code=303)
 
@@ -179,14 +191,12 @@ def _next_url(questionnaire: Questionnaire, outcome: Outcome) -> str:
 
 
 @bp.get("/help")
-def help_page() -> str:
-    """Help straight away for a child who said they are not safe, scared or unhappy."""
+def help_page() -> tuple[str, int]:
+    """Help straight away: for a child who said they are not safe, and for anyone who asks."""
     next_url = request.args.get("next", "")
     if not next_url.startswith("/") or next_url.startswith("//"):
-        next_url = url_for("forms.thanks")
-    ctx = _form_context()
-    anonymous = ctx is not None and ctx.subject.anonymous
-    return render_template("help.html", next_url=next_url, saved=True, anonymous=anonymous)
+        next_url = url_for("forms.form") if _form_context() else url_for("forms.home")
+    return worries.help_page(worries.recall_told(), next_url)
 
 
 @bp.get("/thanks")
@@ -206,9 +216,14 @@ def thanks() -> str:
 
 
 @bp.errorhandler(CSRFError)
-def _csrf_failed(_error: CSRFError) -> tuple[str, int]:
-    """An old or copied page: keep what was typed and ask for one more press."""
+def _csrf_failed(_error: CSRFError) -> ResponseReturnValue:
+    """An old or copied page: a worry on it is heard at once; otherwise keep what was typed and
+    ask for one more press."""
     ctx = _form_context()
+    return worries.rescue_or(ctx.subject if ctx else None, lambda: _press_again(ctx))
+
+
+def _press_again(ctx: FormContext | None) -> tuple[str, int]:
     if ctx is None:
         return _expired()
     questionnaire = ctx.subject.questionnaire
@@ -229,6 +244,7 @@ class FormContext:
 
     subject: answering.Subject
     band: str | None
+    audience: Audience = Audience.UNKNOWN
     telegram_token: str | None = None
 
 
@@ -251,7 +267,8 @@ def _form_context() -> FormContext | None:
             ctx = FormContext(subject, None)
         else:
             subject = answering.Subject(started, key, invitation_id=int(data["invitation"]))
-            ctx = FormContext(subject, data.get("band"), telegram_token=data.get("telegram"))
+            audience = Audience(data.get("audience", Audience.UNKNOWN))
+            ctx = FormContext(subject, data.get("band"), audience, data.get("telegram"))
     except (KeyError, TypeError, ValueError, UnknownQuestionnaire):
         return None
     rt = runtime()
@@ -292,6 +309,7 @@ def _render_form(
     notice: str | None = None,
     not_sent: bool = False,
     show_help: bool = False,
+    told: str = "",
 ) -> str:
     page: Page = questionnaire.pages[page_index]
     return render_template(
@@ -306,7 +324,9 @@ def _render_form(
         notice=notice,
         not_sent=not_sent,
         show_help=show_help,
-        submission_key=ctx.subject.submission_key if (ctx := _form_context()) else None,
+        told=told,
+        ref=form_ref.sign(ctx.subject) if (ctx := _form_context()) else "",
+        submission_key=ctx.subject.submission_key if ctx else None,
         telegram_link=_telegram_link(ctx) if page_index == 0 else None,
         QuestionType=QuestionType,
     )
@@ -320,17 +340,24 @@ def _telegram_link(ctx: FormContext | None) -> str | None:
     return f"https://t.me/{username}?start={ctx.telegram_token}"
 
 
-def _not_sent(
-    questionnaire: Questionnaire, page_index: int, typed: Values, band: str | None
-) -> tuple[str, int]:
-    """The database could not be reached: say the answers were NOT sent, keep them, and still help."""
-    worried = answering.worrying(questionnaire, typed, current_language())
+def _not_sent(ctx: FormContext, page_index: int, typed: Values, worried: bool) -> tuple[str, int]:
+    """The database could not be reached: say the answers were NOT sent, keep them on the page,
+    and still help; a worry is kept on disk for the worker to store and alert on."""
+    questionnaire = ctx.subject.questionnaire
+    told = worries.keep_on_disk(ctx.subject, questionnaire, typed) if worried else ""
     notice = _(
         "Your answers were NOT sent because of a problem on our side. They are still below: "
         "please press the button again in a few minutes."
     )
     page = _render_form(
-        questionnaire, page_index, typed, band, notice=notice, not_sent=True, show_help=worried
+        questionnaire,
+        page_index,
+        typed,
+        ctx.band,
+        notice=notice,
+        not_sent=True,
+        show_help=worried,
+        told=told,
     )
     return page, 503
 

@@ -117,7 +117,8 @@ async def test_anonymous_safety_help_does_not_promise_a_call_back(
     await chat.say("I want to kill myself")
     help_message = next(t for t in chat.texts() if "0800 1111" in t)
     assert help_message.startswith(
-        "Thank you for telling us. You didn't give your name, so we can't contact you."
+        "Thank you for telling us. You didn't give your name, so nobody knows who you are and "
+        "nobody can contact you."
     )
 
 
@@ -133,7 +134,7 @@ async def test_help_lists_childline_and_the_council_numbers(bot: RunningBot, cha
     await chat.say("/help")
     (text,) = chat.texts()
     settings = bot.runtime.settings
-    assert "Childline: call free on 0800 1111" in text
+    assert "Childline" in text and "0800 1111" in text
     assert settings.council_help_phone in text and settings.council_out_of_hours_phone in text
     assert "999" in text
 

@@ -227,7 +227,10 @@ async def test_safety_answer_helps_at_once_and_raises_an_alert(bot: RunningBot, 
     await chat.say("nothing")
     await chat.answer("not_safe")
     help_message = chat.texts()[-2]
-    assert help_message.startswith("Thank you for telling us. A grown-up from the council")
+    assert help_message.startswith(
+        "Thank you for telling us. We have told the council's safeguarding team. Someone from "
+        "the council will contact you within 24 hours"
+    )
     assert "0800 1111" in help_message
     assert bot.runtime.settings.council_help_phone in help_message
     assert bot.runtime.settings.council_out_of_hours_phone in help_message

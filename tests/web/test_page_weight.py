@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bench.page_weight import BUDGET, walk_child_pages, weigh
@@ -25,4 +27,6 @@ def test_no_page_loads_third_party_assets(client, runtime, db_backend) -> None:
     for label, html in walk_child_pages(client, runtime):
         text = html.decode()
         assert "<script" not in text, label
-        assert "http://" not in text and "https://" not in text, label
+        # Links out to helplines are fine; nothing is fetched from another site.
+        fetched = re.findall(r'(?:src|srcset|action)="([^"]*)"|<link[^>]*href="([^"]*)"', text)
+        assert not [u for pair in fetched for u in pair if "//" in u], label
