@@ -257,7 +257,8 @@ def test_a_telegram_chat_finishing_after_expiry_is_counted(runtime: Runtime, clo
             db, channel=Channel.TELEGRAM, language="en", now=clock(), invitation=invitation
         )
         chat = chats.open_chat(db, 77, clock())
-        chats.begin_answering(chat, response, now=clock(), invitation=invitation)
+        db.flush()
+        chats.begin_answering(chat, response.id, now=clock(), invitation_id=invitation.id)
     clock.current = datetime(2026, 11, 2, 9, 30)  # long expired
     _dashboard(runtime)
     assert june not in _stored(runtime, RollupFigure.INVITATIONS)
