@@ -352,9 +352,9 @@ class Conversation(ChatCommands):
         if outcome.result is Result.SENT:
             state.out.append(Outgoing(t(messages.ANSWERS_SENT, language)))
         elif outcome.result is Result.ANSWERED:
-            state.out = [Outgoing(t(messages.ALREADY_ANSWERED, language))]
+            state.out.append(Outgoing(t(messages.ALREADY_ANSWERED, language)))
         else:
-            state.out = [Outgoing(t(messages.CLOSED, language))]
+            state.out.append(Outgoing(t(messages.CLOSED, language)))
 
     def _said(self, state: _Answering, raw: list[str]) -> str:
         """What the rewritten question shows; never the answer to the safety question or free text."""

@@ -119,12 +119,13 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=database_url,
         secret_key="test-secret",
         public_base_url="https://feedback.test",
         council_name="Testshire Council",
+        worry_spool_dir=str(tmp_path / "worries"),
     )
 
 

@@ -24,9 +24,17 @@ def open_form(client: FlaskClient, token: str) -> str:
     return page.get_data(as_text=True)
 
 
+_HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """The page's hidden inputs, which a browser sends back with the form."""
+    return dict(_HIDDEN.findall(html))
+
+
 def submit(
     client: FlaskClient, html: str, answers: dict[str, str | list[str]], page: str = "review"
 ):
-    data: dict[str, object] = {"csrf_token": csrf_token(html), "page": page, "move": "next"}
+    data: dict[str, object] = {**hidden_fields(html), "page": page, "move": "next"}
     data.update(answers)
     return client.post("/form", data=data)
