@@ -48,7 +48,8 @@ MERGE_FIELDS = {
 
 def footer(language: str) -> str:
     """The letter's last lines: the code's privacy, and Childline's number as every page gives it."""
-    childline = f"{translate(messages.NEED_TO_TALK, language)} {messages.CHILDLINE.shown}."
+    number = messages.left_to_right(messages.CHILDLINE.shown)
+    childline = f"{translate(messages.NEED_TO_TALK, language)} {number}."
     return f"{translate(FOOTER, language)} {childline}"
 
 

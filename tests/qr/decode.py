@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -105,6 +106,21 @@ def pdf_text(pdf_bytes: bytes) -> str:
             [pdftotext, "-enc", "UTF-8", str(src), "-"], check=True, capture_output=True
         )
     return run.stdout.decode("utf-8")
+
+
+def word_boxes(pdf_bytes: bytes) -> dict[str, float]:
+    """Each word ``pdftotext -bbox`` finds on the first page, with the x of its left edge."""
+    pdftotext = require_tool("pdftotext")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(pdf_bytes)
+        run = subprocess.run(
+            [pdftotext, "-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8", str(src), "-"],
+            check=True,
+            capture_output=True,
+        )
+    found = re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', run.stdout.decode("utf-8"))
+    return {word.strip("\u200e."): float(x) for x, word in found}
 
 
 def _dark_regions(

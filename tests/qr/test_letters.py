@@ -8,7 +8,13 @@ import unicodedata
 import pytest
 
 from qr.letters import LetterCode, LetterSheet, SheetOverflowError, build_letters_pdf
-from tests.qr.decode import decode_pdf_page_codes, decode_pdf_pages, pdf_text, render_pdf_pages
+from tests.qr.decode import (
+    decode_pdf_page_codes,
+    decode_pdf_pages,
+    pdf_text,
+    render_pdf_pages,
+    word_boxes,
+)
 
 BASE = "https://feedback.example.gov.uk/r/"
 SCAN = "Scan with your phone camera to tell us about your review."
@@ -146,3 +152,18 @@ def test_text_that_cannot_fit_is_refused() -> None:
     sheet = LetterSheet("Your review", ENGLISH.codes, FOOTER, merge_fields=fields)
     with pytest.raises(SheetOverflowError):
         build_letters_pdf([sheet])
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_childlines_number_reads_left_to_right_in_every_language(language: str) -> None:
+    """In a right-to-left paragraph, "0800 1111" would otherwise be drawn "1111 0800"."""
+    from service.domain.letters import footer
+
+    sheet = LetterSheet(
+        heading="x",
+        codes=[LetterCode("x", BASE + "Qw2Er4Ty6Ui8Op0As1Df3G", "x")],
+        footer=footer(language),
+        direction="rtl" if language == "ar" else "ltr",
+    )
+    words = word_boxes(build_letters_pdf(iter([sheet])))
+    assert words["0800"] < words["1111"]
