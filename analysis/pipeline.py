@@ -1,52 +1,5 @@
-"""One call that analyses a free-text answer when it is stored: safety, sentiment and themes.
+"""The old path of analysis.text.pipeline, kept for code that imports it (new code uses that)."""
 
-The result carries ANALYSER_VERSION so stored analyses say which rules produced them and can
-be re-run when any part changes. The safety screen is independent of sentiment: a concern is
-flagged whatever the sentiment label says, and the sentiment label is never used to decide
-whether something is a safety concern.
-"""
-
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-from analysis.safety import SAFETY_VERSION, SafetyFinding, screen_text
-from analysis.sentiment import SENTIMENT_VERSION, score_sentiment
-from analysis.themes import THEMES_VERSION, find_themes
+from analysis.text.pipeline import ANALYSER_VERSION, TextAnalysis, analyse_text
 
 __all__ = ["ANALYSER_VERSION", "TextAnalysis", "analyse_text"]
-
-ANALYSER_VERSION: str = f"{SAFETY_VERSION}+{SENTIMENT_VERSION}+{THEMES_VERSION}"
-
-
-@dataclass(frozen=True)
-class TextAnalysis:
-    safety: SafetyFinding
-    sentiment: float
-    label: str
-    themes: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready form for storage next to the answer."""
-        return {
-            "safety": self.safety.to_dict(),
-            "sentiment": self.sentiment,
-            "label": self.label,
-            "themes": list(self.themes),
-            "version": ANALYSER_VERSION,
-        }
-
-
-def analyse_text(text: str, lang: str = "en") -> TextAnalysis:
-    """Safety screen, sentiment and themes for one answer.
-
-    The safety screen gets the text exactly as written (it does its own normalisation);
-    sentiment and themes normalise it themselves (NFKC, zero-width characters removed).
-    """
-    text = text or ""
-    safety = screen_text(text, lang)
-    sentiment = score_sentiment(text, lang)
-    themes = tuple(find_themes(text, lang))
-    return TextAnalysis(
-        safety=safety, sentiment=sentiment.polarity, label=sentiment.label, themes=themes
-    )
