@@ -1005,8 +1005,8 @@ def main() -> None:
         variants = filter_variants(url, today)
         if "queries" not in skip:
             print(
-                f"\nDashboard queries, as the dashboard runs them (rollups filled by an untimed "
-                f"first call; median of {args.repeat} warm runs; target <= 500 ms each)"
+                f"\nDashboard queries, as the dashboard runs them (rollups filled by a refresh "
+                f"first; median of {args.repeat} warm runs; target <= 500 ms each)"
             )
             print(f"{'query':<30} {'filters':<30} {'ms':>8} {'stmts':>6} {'slowest':>8}  target")
             for fn_name, label, t in measure_queries(url, today, args.repeat, variants):

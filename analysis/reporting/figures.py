@@ -1,6 +1,7 @@
 """How counts are shown to people: percentages, and counts too small to publish.
 
-Counts that leave the council are passed through `suppress`, so no child can be recognised."""
+Counts that leave the council are passed through `suppress`, so no child can be recognised.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """What the officer narrowed the figures to, applied to responses and answers in SQL; and the
-options the dashboard's drop-downs offer."""
+options the dashboard's drop-downs offer.
+"""
 
 from __future__ import annotations
 
