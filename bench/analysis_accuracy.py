@@ -1,8 +1,8 @@
 """Accuracy of the sentiment and theme analysers on the hand-labelled feedback sets.
 
 Prints, for each file: sentiment accuracy and macro-F1 for plain textblob (polarity > 0.1
-positive, < -0.1 negative, else neutral; it never says "mixed") and for analysis.sentiment;
-theme micro-F1 and per-theme precision / recall / F1 for analysis.themes.
+positive, < -0.1 negative, else neutral; it never says "mixed") and for analysis.text.sentiment;
+theme micro-F1 and per-theme precision / recall / F1 for analysis.text.themes.
 
     .venv/bin/python bench/analysis_accuracy.py [FILE.jsonl ...]
 
@@ -22,8 +22,8 @@ from textblob import TextBlob
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.sentiment import SENTIMENT_VERSION, score_sentiment  # noqa: E402
-from analysis.themes import THEMES, THEMES_VERSION, find_themes  # noqa: E402
+from analysis.text.sentiment import SENTIMENT_VERSION, score_sentiment  # noqa: E402
+from analysis.text.themes import THEMES, THEMES_VERSION, find_themes  # noqa: E402
 
 DATA = ROOT / "tests" / "analysis" / "data"
 LABELS = ("positive", "negative", "neutral", "mixed")

@@ -4,9 +4,9 @@
 
 The corpus is the labelled and held-out feedback sets (about 300 comments, English and
 Arabic), then the same English comments joined four at a time into longer answers (about 160
-characters), where per-word costs show. The sentence-tagging cache in analysis.text is cleared
-before every round, so within a round each comment is tagged cold, as it would be in production
-where comments are distinct. Plain textblob sentiment is shown for reference.
+characters), where per-word costs show. The sentence-tagging cache in analysis.text.tagging is
+cleared before every round, so within a round each comment is tagged cold, as it would be in
+production where comments are distinct. Plain textblob sentiment is shown for reference.
 
 Two figures per line: CPU time of the fastest round (time.process_time, what the code costs;
 steady when other work shares the machine) and wall-clock time over all rounds. Figures only:
@@ -28,9 +28,9 @@ from textblob import TextBlob
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import text as text_mod  # noqa: E402
-from analysis.sentiment import score_sentiment  # noqa: E402
-from analysis.themes import find_themes  # noqa: E402
+from analysis.text import tagging  # noqa: E402
+from analysis.text.sentiment import score_sentiment  # noqa: E402
+from analysis.text.themes import find_themes  # noqa: E402
 
 DATA = ROOT / "tests" / "analysis" / "data"
 
@@ -54,7 +54,7 @@ def rate(
     best_cpu = float("inf")
     wall = 0.0
     for _ in range(rounds):
-        text_mod._tag_sentence.cache_clear()
+        tagging._tag_sentence.cache_clear()
         c0, t0 = time.process_time(), time.perf_counter()
         for t, lang in rows:
             fn(t, lang)
@@ -83,11 +83,11 @@ def main() -> None:
         ("plain textblob .sentiment", lambda t, _l: TextBlob(t).sentiment),
         ("score_sentiment", score_sentiment),
         ("find_themes", find_themes),
-        ("noun_phrases (every comment)", lambda t, _l: text_mod.noun_phrases(t)),
+        ("noun_phrases (every comment)", lambda t, _l: tagging.noun_phrases(t)),
     ]
     try:
-        from analysis.pipeline import analyse_text
-        from analysis.safety import screen_text
+        from analysis.text.pipeline import analyse_text
+        from analysis.text.safety import screen_text
 
         parts.insert(1, ("screen_text (safety)", screen_text))
         parts.append(("analyse_text (whole pipeline)", analyse_text))

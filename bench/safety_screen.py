@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.safety import CATEGORIES, SAFETY_VERSION, screen_text  # noqa: E402
+from analysis.text.safety import CATEGORIES, SAFETY_VERSION, screen_text  # noqa: E402
 
 DATA = ROOT / "tests" / "analysis" / "data"
 DEFAULT_FILES = [

@@ -31,7 +31,7 @@ import psycopg
 from flask.json.tag import TaggedJSONSerializer
 from itsdangerous import URLSafeTimedSerializer
 
-from analysis.pipeline import ANALYSER_VERSION, analyse_text
+from analysis.text.pipeline import ANALYSER_VERSION, analyse_text
 
 _SECRET = os.environ["SECRET_KEY"]
 _URL = os.environ["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")

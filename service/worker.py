@@ -1,4 +1,5 @@
-"""The background worker: sends the notification outbox and escalates unacknowledged alerts."""
+"""The background worker: sends the notification outbox, escalates unacknowledged alerts and keeps
+the dashboard's monthly rollups filled."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from analysis.reporting.rollup_refresh import refresh_rollups
 from service import worry_spool
 from service.domain.alerts import AlertPolicy, escalate_overdue, record_delivery
 from service.domain.answering import Subject, Via, rescue
@@ -30,6 +32,7 @@ class RoundReport:
     escalated: int
     sent: int
     failed: int
+    rollups_stored: int  # months of monthly rollups counted and stored
 
 
 def worker_id() -> str:
@@ -55,7 +58,8 @@ class Worker:
 
     def run_once(self) -> RoundReport:
         """Store worries kept on disk while the database was down, escalate what is overdue,
-        then send everything due."""
+        send everything due, then refresh the monthly rollups (last: alerts never wait for
+        counting, and a refresh that fails leaves them sent)."""
         worry_spool.drain(self.runtime.settings.worry_spool_dir, self._store_kept_worry)
         with self.runtime.sessions.begin() as db:
             escalated = len(escalate_overdue(db, policy=self.policy, now=self.runtime.now()))
@@ -88,7 +92,11 @@ class Worker:
                     if mark_sent(db, message.id, worker=self.name, now=self.runtime.now()):
                         record_delivery(db, message, now=self.runtime.now())
                         sent += 1
-        return RoundReport(escalated=escalated, sent=sent, failed=failed)
+        with self.runtime.sessions.begin() as db:
+            rollups_stored = refresh_rollups(db, self.runtime.now())
+        return RoundReport(
+            escalated=escalated, sent=sent, failed=failed, rollups_stored=rollups_stored
+        )
 
     def _store_kept_worry(self, worry: worry_spool.KeptWorry) -> None:
         """A worry the web kept on disk: stored, with its alert, as it would have been then."""

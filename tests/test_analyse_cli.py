@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select, update
 
-from analysis.pipeline import ANALYSER_VERSION
+from analysis.text.pipeline import ANALYSER_VERSION
 from service.domain.responses import parse_answers, record_response
 from service.models import Answer, Channel
 from service.questionnaires import get_questionnaire

@@ -343,3 +343,12 @@ async def test_going_back_and_leaving_an_answer_empty_removes_it(
     expected = {k: v for k, v in PLAN.items() if k not in ("want_there", "not_there")}
     assert {k: v for k, v in stored(runtime).items() if k != "not_there"} == expected
     assert "want_there" not in stored(runtime)
+
+
+async def test_saying_it_in_words_is_as_urgent_as_the_button(
+    person: Driver, runtime: Runtime
+) -> None:
+    await person.open(invite(runtime))
+    await answer_to_the_end(person, {**PLAN, "want_to_say": "I don't feel safe at home"})
+    ((question, urgency, _source),) = alerts(runtime)
+    assert (question, urgency) == ("want_to_say", Urgency.URGENT)  # as "No, I don't feel safe"

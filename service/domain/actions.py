@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from analysis.themes import THEMES
+from analysis.text.themes import THEMES
 from service.domain.audit import record_audit
 from service.domain.errors import DomainError, FieldError, InvalidAnswers
 from service.domain.text_input import RefusedText, clean_text

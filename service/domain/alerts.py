@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from analysis.safety import SafetyFinding
+from analysis.text.safety import SafetyFinding
 from service.domain.audit import record_audit
 from service.domain.errors import DomainError
 from service.domain.outbox import enqueue

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from analysis.pipeline import ANALYSER_VERSION, analyse_text
+from analysis.text.pipeline import ANALYSER_VERSION, analyse_text
 from service.models import Answer, Response
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from analysis.pipeline import ANALYSER_VERSION, analyse_text
+from analysis.text.pipeline import ANALYSER_VERSION, analyse_text
 from service.domain.alerts import (
     AlertPolicy,
     Concern,

@@ -1,11 +1,12 @@
 """Invalidating the dashboard's monthly rollups when a write changes a month after the fact.
 
-Rollups (analysis/monthly_rollups.py) hold the counts of months that ordinary use can no longer
-change: answers and responses are stamped with the time they are sent, and a review month is
-rolled up only once every invitation in it has expired and no Telegram chat can still finish
+Rollups (analysis/reporting/rollups.py) hold the counts of months that ordinary use can no
+longer change: answers and responses are stamped with the time they are sent, and a review month
+is rolled up only once every invitation in it has expired and no Telegram chat can still finish
 one. The writes below change such months anyway. Each bumps the generation of the months it
-touches in its own transaction, so a rollup filled before it (or while it ran) stops matching
-and is counted afresh:
+touches in its own transaction and does nothing more: a rollup filled before it (or while it
+ran) stops matching, dashboards count that month live, and the worker's next rollup refresh
+(analysis/reporting/rollup_refresh.py) counts and stores it again:
 
 - erasing a child's data (subject access): their responses and invitations go;
 - retention: long-expired unused invitations go;

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from analysis.text.normalise import MEANINGLESS
 from service.questionnaires.schema import N_
 
-# Invisible characters with no meaning in what a child writes; dropped silently.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+# Invisible characters with no meaning in what a child writes; dropped silently (the letters'
+# joiners and direction marks are kept: see analysis.text.normalise).
+_INVISIBLE = re.compile(f"[{MEANINGLESS}]")
 # Bidirectional overrides can make stored text display differently from what it says
 # ("Trojan Source"); C0/C1 controls can break exports and logs. Both are refused.
 _REFUSED = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

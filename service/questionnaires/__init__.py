@@ -1,9 +1,13 @@
 """Every questionnaire the service ships, by key and version.
 
-Old versions stay registered so responses given to them still render.
+Old versions stay registered so responses given to them still render. A key and version name
+one questionnaire for good (responses store them), so registering a second under the same pair
+is refused at import, never a silent overwrite.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from service.models.enums import Role
 from service.questionnaires import (
@@ -36,7 +40,30 @@ _ALL: tuple[Questionnaire, ...] = (
     loose_words.MESSAGE,
 )
 
-_REGISTRY: dict[tuple[str, int], Questionnaire] = {(q.key, q.version): q for q in _ALL}
+
+class DuplicateQuestionnaire(ValueError):
+    """A questionnaire registered under a key and version that another already has."""
+
+
+def build_registry(questionnaires: Iterable[Questionnaire]) -> dict[tuple[str, int], Questionnaire]:
+    """The questionnaires by (key, version).
+
+    :raises DuplicateQuestionnaire: if two share a key and version; a changed questionnaire is
+        a new version, or answers given to the old one would render under the new questions.
+    """
+    registry: dict[tuple[str, int], Questionnaire] = {}
+    for questionnaire in questionnaires:
+        key = (questionnaire.key, questionnaire.version)
+        if key in registry:
+            raise DuplicateQuestionnaire(
+                f"questionnaire {questionnaire.key!r} version {questionnaire.version} is "
+                "registered twice; give the changed one a new version"
+            )
+        registry[key] = questionnaire
+    return registry
+
+
+_REGISTRY = build_registry(_ALL)
 
 # Which questionnaire a review invitation gets, by role.
 REVIEW_QUESTIONNAIRES: dict[Role, str] = {
@@ -86,11 +113,13 @@ __all__ = [
     "PRE_REVIEW_QUESTIONNAIRES",
     "REVIEW_QUESTIONNAIRES",
     "Choice",
+    "DuplicateQuestionnaire",
     "Page",
     "Question",
     "QuestionType",
     "Questionnaire",
     "UnknownQuestionnaire",
     "all_questionnaires",
+    "build_registry",
     "get_questionnaire",
 ]

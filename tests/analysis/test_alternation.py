@@ -1,4 +1,4 @@
-"""analysis.alternation must find exactly what the plain alternation finds."""
+"""analysis.text.alternation must find exactly what the plain alternation finds."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from analysis.alternation import compile_alternation
+from analysis.text.alternation import compile_alternation
 
 # Shapes the rule lists use, and ones that would break a careless prefix tree: optional, lazy
 # and repeated leading groups, classes holding "(", "|" or "]", escapes, look-arounds, empty

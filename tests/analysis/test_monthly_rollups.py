@@ -1,5 +1,6 @@
 """Monthly rollups: the dashboard's figures are the live ones, before and after every write
-that changes a month already rolled up."""
+that changes a month already rolled up; reading them never writes, and the refresh that
+`carevoice worker` runs each round is what stores them."""
 
 from __future__ import annotations
 
@@ -15,10 +16,15 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine, delete, event, select, text, update
 from sqlalchemy.orm import Session
 
-from analysis import metrics, monthly_rollups, rollup_maintenance
-from analysis.metrics import Filters, Period, ResponseRates, indicators, response_rates
-from analysis.monthly_rollups import closed_months
-from analysis.rollup_maintenance import rebuild_rollups, verify_rollups
+from analysis.reporting import rollups
+from analysis.reporting.dashboard import build_dashboard
+from analysis.reporting.filters import Filters
+from analysis.reporting.indicators import indicators
+from analysis.reporting.periods import Period
+from analysis.reporting.response_rates import ResponseRates, response_rates
+from analysis.reporting.rollup_maintenance import rebuild_rollups, verify_rollups
+from analysis.reporting.rollup_refresh import ROLLUP_COUNTS, refresh_rollups
+from analysis.reporting.rollups import closed_months
 from service.demo_data import load_demo_data
 from service.domain import chats
 from service.domain.invitations import issue_codes_for_reviews, issue_review_invitations
@@ -46,6 +52,7 @@ from service.models import (
     StaffRole,
 )
 from service.runtime import Runtime
+from service.worker import Worker
 from tests.conftest import Clock
 from tests.domain.test_retention_and_sar import POLICY
 from tests.factories import make_review
@@ -71,9 +78,15 @@ def _figures(db: Session, filters: Filters, now: datetime | None) -> Figures:
 
 
 def _dashboard(runtime: Runtime, filters: Filters = FIVE_YEARS) -> Figures:
-    """Figures as the dashboard reads them: rollups where they serve, stored on commit."""
+    """Figures as the dashboard reads them: stored rollups where current, the rest live."""
     with runtime.sessions.begin() as db:
         return _figures(db, filters, runtime.now())
+
+
+def _refresh(runtime: Runtime) -> int:
+    """The rollups refreshed as `carevoice worker` does each round; how many months stored."""
+    with runtime.sessions.begin() as db:
+        return refresh_rollups(db, runtime.now())
 
 
 def _live(runtime: Runtime, filters: Filters = FIVE_YEARS) -> Figures:
@@ -125,7 +138,9 @@ def history(runtime: Runtime) -> None:
 
 
 def _changed(runtime: Runtime, write: Callable[[Session], object]) -> tuple[Figures, Figures]:
-    """Figures (rolled up) before and after a write; the second must equal the live ones."""
+    """Figures (rolled up) before and after a write; the second must equal the live ones, both
+    before the next refresh (the months the write changed are counted live) and after it."""
+    _refresh(runtime)
     before = _dashboard(runtime)
     assert MARCH in _stored(runtime, RollupFigure.INVITATIONS)
     assert MARCH in _stored(runtime, RollupFigure.ANSWER_VALUES)
@@ -133,6 +148,8 @@ def _changed(runtime: Runtime, write: Callable[[Session], object]) -> tuple[Figu
         write(db)
     after = _dashboard(runtime)
     assert after == _live(runtime)
+    _refresh(runtime)
+    assert _dashboard(runtime) == after
     return before, after
 
 
@@ -149,17 +166,53 @@ def test_figures_with_rollups_equal_the_live_ones_cold_and_warm(runtime: Runtime
     live = _live(runtime)
     assert live[0].invitations == 5 and live[0].responses == 3
 
-    assert _dashboard(runtime) == live  # cold: counted, and stored
-    assert _dashboard(runtime) == live  # warm: read back
+    assert _dashboard(runtime) == live  # cold: all counted live
+    assert not any(_stored(runtime, figure) for figure in RollupFigure)
+    assert _refresh(runtime) > 0
+    assert _dashboard(runtime) == live  # warm: closed months read back
 
     for figure in RollupFigure:
         assert {MARCH, date(2024, 1, 1), date(2025, 6, 1)} <= _stored(runtime, figure)
 
 
 @pytest.mark.usefixtures("history")
+def test_a_dashboard_view_only_reads(runtime: Runtime, engine: Engine) -> None:
+    """Cold or warm, building the dashboard runs SELECTs and nothing else."""
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    def dashboard_statements() -> list[str]:
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            with runtime.sessions() as db:
+                build_dashboard(db, FIVE_YEARS, now=runtime.now())
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return [s for s in statements if not s.startswith("BEGIN")]  # SQLite's BEGIN IMMEDIATE
+
+    cold = dashboard_statements()
+    _refresh(runtime)
+    warm = dashboard_statements()
+    for ran in (cold, warm):
+        assert ran and all(s.lstrip().upper().startswith(("SELECT", "WITH")) for s in ran), ran
+
+
+@pytest.mark.usefixtures("history")
+def test_a_refresh_stores_only_what_is_missing(runtime: Runtime) -> None:
+    assert _refresh(runtime) > 0
+    assert _refresh(runtime) == 0  # every closed month already stored and current
+    with runtime.sessions.begin() as db:
+        invalidate_months(db, MonthBasis.INVITED, [MARCH])
+    assert _refresh(runtime) == 1  # March's invitations, counted again
+
+
+@pytest.mark.usefixtures("history")
 def test_the_dashboard_reads_closed_months_from_the_rollups(runtime: Runtime) -> None:
     """Doctored stored counts show through: the rollup path is the one taken."""
-    _dashboard(runtime)
+    _refresh(runtime)
     doctored = {
         RollupFigure.INVITATIONS: [[["review_child", "child"], [40, 30]]],
         RollupFigure.SENT_RESPONSES: [[["review_child", "child"], [30]]],
@@ -182,19 +235,29 @@ def test_the_dashboard_reads_closed_months_from_the_rollups(runtime: Runtime) ->
 
 @pytest.mark.usefixtures("history")
 def test_filters_the_rollups_cannot_answer_are_counted_live(runtime: Runtime) -> None:
+    """Stored counts doctored beyond recognition do not show through a team filter."""
+    _refresh(runtime)
+    with runtime.sessions.begin() as db:
+        db.execute(update(MonthlyRollup).values(counts=[[["review_child", "child"], [99, 99]]]))
     by_team = Filters(FIVE_YEARS.period, team="North")
     assert _dashboard(runtime, by_team) == _live(runtime, by_team)
-    assert not any(_stored(runtime, figure) for figure in RollupFigure)
 
 
 @pytest.mark.usefixtures("history")
 def test_questionnaire_and_role_filters_are_read_from_the_rollups(runtime: Runtime) -> None:
-    for filters in (
-        Filters(FIVE_YEARS.period, questionnaire="review_carer"),
-        Filters(FIVE_YEARS.period, roles=(Role.CHILD,)),
-    ):
+    _refresh(runtime)
+    children = Filters(FIVE_YEARS.period, roles=(Role.CHILD,))
+    for filters in (Filters(FIVE_YEARS.period, questionnaire="review_carer"), children):
         assert _dashboard(runtime, filters)[0] == _live(runtime, filters)[0]
-    assert MARCH in _stored(runtime, RollupFigure.INVITATIONS)
+    with runtime.sessions.begin() as db:
+        db.execute(
+            update(MonthlyRollup)
+            .where(MonthlyRollup.figure == RollupFigure.INVITATIONS, MonthlyRollup.month == MARCH)
+            .values(counts=[[["review_child", "child"], [40, 30]], [["x", "carer"], [7, 7]]])
+        )
+    rates = _dashboard(runtime, children)[0]
+    march = next(p for p in rates.by_month if p.month == MARCH)
+    assert (march.invitations, march.responses) == (40, 30)
 
 
 @pytest.mark.usefixtures("history")
@@ -212,6 +275,7 @@ def test_a_channel_filter_counts_only_the_responses_live(runtime: Runtime) -> No
             invitation=invitation,
         )
     by_telegram = Filters(FIVE_YEARS.period, channel=Channel.TELEGRAM)
+    _refresh(runtime)
     assert _dashboard(runtime, by_telegram) == _live(runtime, by_telegram)
     with runtime.sessions.begin() as db:
         db.execute(
@@ -233,7 +297,7 @@ def test_a_late_answer_before_expiry_is_counted(runtime: Runtime, clock: Clock) 
     """A closed month whose invitations have not all expired is counted live, not stored."""
     with runtime.sessions.begin() as db:
         waiting = _invite(db, "REF-9", date(2026, 9, 10), ttl_days=120)
-    _dashboard(runtime)
+    _refresh(runtime)
     assert date(2026, 9, 1) not in _stored(runtime, RollupFigure.INVITATIONS)
 
     with runtime.sessions.begin() as db:
@@ -241,7 +305,7 @@ def test_a_late_answer_before_expiry_is_counted(runtime: Runtime, clock: Clock) 
     assert _dashboard(runtime) == _live(runtime)
 
     clock.current = waiting.expires_at + timedelta(days=2)  # expired: now it is stored
-    _dashboard(runtime)
+    _refresh(runtime)
     assert date(2026, 9, 1) in _stored(runtime, RollupFigure.INVITATIONS)
     assert _dashboard(runtime) == _live(runtime)
 
@@ -260,7 +324,7 @@ def test_a_telegram_chat_finishing_after_expiry_is_counted(runtime: Runtime, clo
         db.flush()
         chats.begin_answering(chat, response.id, now=clock(), invitation_id=invitation.id)
     clock.current = datetime(2026, 11, 2, 9, 30)  # long expired
-    _dashboard(runtime)
+    _refresh(runtime)
     assert june not in _stored(runtime, RollupFigure.INVITATIONS)
 
     with runtime.sessions.begin() as db:
@@ -273,7 +337,7 @@ def test_a_telegram_chat_finishing_after_expiry_is_counted(runtime: Runtime, clo
     after = _dashboard(runtime)
     assert after == _live(runtime)
     assert next(p for p in after[0].by_month if p.month == june).responses == 1
-    _dashboard(runtime)
+    _refresh(runtime)
     assert june in _stored(runtime, RollupFigure.INVITATIONS)  # no chat left: it cannot change
 
 
@@ -334,7 +398,8 @@ def test_reimporting_a_review_with_another_date_keeps_figures_exact(runtime: Run
 
 
 def test_loading_historical_responses_is_counted(runtime: Runtime) -> None:
-    """The demo data is sent with past times into months a dashboard may have rolled up."""
+    """The demo data is sent with past times into months the rollups may hold already."""
+    _refresh(runtime)
     empty = _dashboard(runtime)
     assert _stored(runtime, RollupFigure.ANSWER_VALUES)
     with runtime.sessions.begin() as db:
@@ -342,6 +407,8 @@ def test_loading_historical_responses_is_counted(runtime: Runtime) -> None:
     loaded = _dashboard(runtime)
     assert loaded == _live(runtime)
     assert loaded[0].all_responses > empty[0].all_responses == 0
+    _refresh(runtime)
+    assert _dashboard(runtime) == loaded
 
 
 # --- readers and writers at the same time (PostgreSQL: SQLite lets one transaction at a time) ---
@@ -351,19 +418,19 @@ def test_loading_historical_responses_is_counted(runtime: Runtime) -> None:
 def _write_after_counting(
     monkeypatch: pytest.MonkeyPatch, write: Callable[[], object]
 ) -> Iterator[None]:
-    """Run `write` (on other connections) once the reader has counted invitations live, before
-    it stores them: the worst moment, whichever order the reader reads the generation in."""
-    real_count = metrics._count_invitations
+    """Run `write` (on other connections) once a refresh has counted invitations live, before
+    it stores them: the worst moment, whichever order it reads the generation in."""
+    real_count = ROLLUP_COUNTS[RollupFigure.INVITATIONS]
     done: list[bool] = []
 
-    def count_then_write(*args: Any) -> monthly_rollups.Counted:
+    def count_then_write(*args: Any) -> rollups.Counted:
         counted = real_count(*args)
         if not done:
             done.append(True)
             write()
         return counted
 
-    monkeypatch.setattr(metrics, "_count_invitations", count_then_write)
+    monkeypatch.setitem(ROLLUP_COUNTS, RollupFigure.INVITATIONS, count_then_write)
     yield
     monkeypatch.undo()
     assert done
@@ -396,11 +463,13 @@ def test_a_write_committed_while_a_month_is_filled_leaves_that_fill_unused(
         with runtime.sessions.begin() as db:
             run_retention(db, POLICY, now=runtime.now())
 
+    stale = _live(runtime)
     with _write_after_counting(monkeypatch, retention):
-        stale = _dashboard(runtime)  # counted before retention, stored after it committed
+        _refresh(runtime)  # counted before retention, stored after it committed
     current, stored = _march_generations(runtime)
     assert current is not None and stored is not None and stored < current
     assert _dashboard(runtime) == _live(runtime) != stale
+    _refresh(runtime)
     assert _march_generations(runtime) == (current, current)  # counted again
 
 
@@ -414,12 +483,12 @@ def test_a_slow_filler_never_replaces_a_newer_rollup(
     def write_then_fill() -> None:
         with runtime.sessions.begin() as db:
             run_retention(db, POLICY, now=runtime.now())
-        _dashboard(runtime)  # a second reader stores the current generation
+        _refresh(runtime)  # a second refresh stores the current generation
 
     with _write_after_counting(monkeypatch, write_then_fill):
-        _dashboard(runtime)  # holds the older generation's counts, stored last
+        _refresh(runtime)  # holds the older generation's counts, stored last
     current, stored = _march_generations(runtime)
-    assert stored == current  # the second reader's
+    assert stored == current  # the second refresh's
     assert _dashboard(runtime) == _live(runtime)
 
 
@@ -435,10 +504,20 @@ def test_rollups_rebuild_stores_five_years_that_verify_finds_exact(runner: Flask
 
 
 @pytest.mark.usefixtures("history")
+def test_rollups_refresh_stores_only_what_is_missing(runner: FlaskCliRunner) -> None:
+    refreshed = runner.invoke(args=["rollups", "refresh"])
+    assert refreshed.exit_code == 0 and refreshed.output.startswith("180 months stored")
+    again = runner.invoke(args=["rollups", "refresh"])
+    assert again.exit_code == 0 and again.output.startswith("0 months stored")
+    verified = runner.invoke(args=["rollups", "verify"])
+    assert verified.exit_code == 0 and "180 months checked, 0 different" in verified.output
+
+
+@pytest.mark.usefixtures("history")
 def test_rollups_verify_reports_a_month_changed_behind_its_back(
     runner: FlaskCliRunner, runtime: Runtime
 ) -> None:
-    _dashboard(runtime)
+    _refresh(runtime)
     with runtime.sessions.begin() as db:  # as a write that forgot to invalidate would
         db.execute(update(Invitation).values(used_at=runtime.now()))
     result = runner.invoke(args=["rollups", "verify"])
@@ -446,7 +525,7 @@ def test_rollups_verify_reports_a_month_changed_behind_its_back(
     assert "invitations 2025-03" in result.output and "different" in result.output
 
 
-# --- storing is only a cache: dashboard views never wait on, or deadlock with, a rebuild ------
+# --- the rows are only a cache: neither a view nor the worker waits on, or deadlocks with, a rebuild
 
 
 def _rebuild(runtime: Runtime) -> None:
@@ -468,49 +547,6 @@ def _in_thread(work: Callable[[], object], errors: dict[str, BaseException]) -> 
     return thread
 
 
-@pytest.mark.usefixtures("history")
-def test_a_rebuild_and_a_cold_dashboard_storing_at_once_do_not_deadlock(
-    runtime: Runtime, db_backend: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The dashboard stores invitations, sent responses, then answer values; a rebuild stores
-    answer values first. Row locks taken in those orders would deadlock."""
-    if db_backend != "postgresql":
-        pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
-    dashboard_has_stored = threading.Event()
-    count_answer_values = metrics._count_answer_values
-    rebuilding: list[threading.Thread] = []
-
-    def answer_values_once_the_rebuild_is_under_way(*args: Any) -> monthly_rollups.Counted:
-        dashboard_has_stored.set()  # invitations and sent responses stored, uncommitted
-        wait_for(lambda: rebuilding, "the rebuild to start")
-        wait_for(
-            lambda: not rebuilding[0].is_alive() or _waiting_for_locks(runtime),
-            "the rebuild to wait for the dashboard's locks, or to finish",
-        )
-        return count_answer_values(*args)
-
-    monkeypatch.setattr(
-        metrics, "_count_answer_values", answer_values_once_the_rebuild_is_under_way
-    )
-    errors: dict[str, BaseException] = {}
-
-    def dashboard() -> None:
-        _dashboard(runtime)
-
-    def rebuild() -> None:
-        dashboard_has_stored.wait(READY)
-        _rebuild(runtime)
-
-    threads = [_in_thread(dashboard, errors)]
-    dashboard_has_stored.wait(READY)
-    rebuilding.append(_in_thread(rebuild, errors))
-    for thread in [*threads, *rebuilding]:
-        thread.join(READY)
-        assert not thread.is_alive(), "the dashboard and the rebuild are stuck"
-    assert not errors, {name: f"{type(e).__name__}: {e}" for name, e in errors.items()}
-    assert _dashboard(runtime) == _live(runtime)
-
-
 def _waiting_for_locks(runtime: Runtime) -> bool:
     """Whether any PostgreSQL session is waiting for a lock another holds."""
     with runtime.engine.connect() as conn:
@@ -518,20 +554,81 @@ def _waiting_for_locks(runtime: Runtime) -> bool:
 
 
 @pytest.mark.usefixtures("history")
-def test_a_cold_dashboard_does_not_wait_for_a_rebuild(
+def test_each_worker_round_refreshes_the_rollups(runtime: Runtime) -> None:
+    worker = Worker(runtime, senders={})
+    assert worker.run_once().rollups_stored == 180  # five years of three figures
+    assert worker.run_once().rollups_stored == 0
+    with runtime.sessions.begin() as db:  # a write leaves the counting to the next round
+        run_retention(db, POLICY, now=runtime.now())
+    assert worker.run_once().rollups_stored > 0
+    assert _dashboard(runtime) == _live(runtime)
+
+
+@pytest.mark.usefixtures("history")
+def test_a_rebuild_and_a_refresh_at_once_do_not_deadlock(
     runtime: Runtime, db_backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The refresh has stored answer values, uncommitted, when a rebuild locks the table."""
     if db_backend != "postgresql":
         pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
-    rebuilding, release = threading.Event(), threading.Event()
-    count_sent = rollup_maintenance.ROLLUP_COUNTS[RollupFigure.SENT_RESPONSES]
+    refresh_has_stored = threading.Event()
+    count_sent = ROLLUP_COUNTS[RollupFigure.SENT_RESPONSES]
+    rebuilding: list[threading.Thread] = []
+    held: list[bool] = []
 
-    def held_sent(*args: Any) -> monthly_rollups.Counted:
+    def sent_once_the_rebuild_is_under_way(*args: Any) -> rollups.Counted:
+        if not held:  # the refresh's count; the rebuild's own counts go straight through
+            held.append(True)
+            refresh_has_stored.set()
+            wait_for(lambda: rebuilding, "the rebuild to start")
+            wait_for(
+                lambda: not rebuilding[0].is_alive() or _waiting_for_locks(runtime),
+                "the rebuild to wait for the refresh's locks, or to finish",
+            )
+        return count_sent(*args)
+
+    monkeypatch.setitem(
+        ROLLUP_COUNTS, RollupFigure.SENT_RESPONSES, sent_once_the_rebuild_is_under_way
+    )
+    errors: dict[str, BaseException] = {}
+
+    def refresh() -> None:
+        _refresh(runtime)
+
+    def rebuild() -> None:
+        refresh_has_stored.wait(READY)
+        _rebuild(runtime)
+
+    threads = [_in_thread(refresh, errors)]
+    refresh_has_stored.wait(READY)
+    rebuilding.append(_in_thread(rebuild, errors))
+    for thread in [*threads, *rebuilding]:
+        thread.join(READY)
+        assert not thread.is_alive(), "the refresh and the rebuild are stuck"
+    assert not errors, {name: f"{type(e).__name__}: {e}" for name, e in errors.items()}
+    assert _dashboard(runtime) == _live(runtime)
+    with runtime.sessions() as db:
+        assert verify_rollups(db, runtime.now()).differences == []
+
+
+@pytest.mark.usefixtures("history")
+def test_a_dashboard_does_not_wait_for_a_rebuild(
+    runtime: Runtime, db_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rebuild has deleted every stored month, uncommitted, and holds the table: a view
+    reads the rows as committed, without waiting."""
+    if db_backend != "postgresql":
+        pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
+    _refresh(runtime)
+    rebuilding, release = threading.Event(), threading.Event()
+    count_sent = ROLLUP_COUNTS[RollupFigure.SENT_RESPONSES]
+
+    def held_sent(*args: Any) -> rollups.Counted:
         rebuilding.set()  # answer values stored, uncommitted
         release.wait(READY)  # the rebuild holds its locks until the dashboard has answered
         return count_sent(*args)
 
-    monkeypatch.setitem(rollup_maintenance.ROLLUP_COUNTS, RollupFigure.SENT_RESPONSES, held_sent)
+    monkeypatch.setitem(ROLLUP_COUNTS, RollupFigure.SENT_RESPONSES, held_sent)
     errors: dict[str, BaseException] = {}
     rebuild = _in_thread(lambda: _rebuild(runtime), errors)
     assert rebuilding.wait(READY)
@@ -546,25 +643,32 @@ def test_a_cold_dashboard_does_not_wait_for_a_rebuild(
     assert shown == [_live(runtime)] == [_dashboard(runtime)]
 
 
-@pytest.mark.usefixtures("history")
-def test_a_dashboard_view_that_cannot_store_still_shows_and_records_it(
-    runtime: Runtime, db_backend: str, client: FlaskClient
-) -> None:
-    """Giving up storing rolls back only its savepoint: the view's audit record is kept."""
-    if db_backend != "postgresql":
-        pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
-    sign_in_as(client, runtime, StaffRole.PARTICIPATION_OFFICER)
+def _hold_the_rollups_as_a_rebuild_does(
+    runtime: Runtime, errors: dict[str, BaseException]
+) -> tuple[threading.Thread, threading.Event]:
+    """A transaction holding monthly_rollups as a rebuild does, until the event returned is set."""
     locked, release = threading.Event(), threading.Event()
 
-    def hold_the_rollups_as_a_rebuild_does() -> None:
+    def hold() -> None:
         with runtime.sessions.begin() as db:
             db.execute(text("LOCK TABLE monthly_rollups IN SHARE ROW EXCLUSIVE MODE"))
             locked.set()
             release.wait(READY)
 
-    errors: dict[str, BaseException] = {}
-    holder = _in_thread(hold_the_rollups_as_a_rebuild_does, errors)
+    holder = _in_thread(hold, errors)
     assert locked.wait(READY)
+    return holder, release
+
+
+@pytest.mark.usefixtures("history")
+def test_a_dashboard_view_shows_and_records_while_a_rebuild_holds_the_rollups(
+    runtime: Runtime, db_backend: str, client: FlaskClient
+) -> None:
+    if db_backend != "postgresql":
+        pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
+    sign_in_as(client, runtime, StaffRole.PARTICIPATION_OFFICER)
+    errors: dict[str, BaseException] = {}
+    holder, release = _hold_the_rollups_as_a_rebuild_does(runtime, errors)
     pages: list[Any] = []
     viewer = _in_thread(
         lambda: pages.append(client.get("/staff/dashboard?" + urlencode(FIVE_YEARS.as_query()))),
@@ -578,10 +682,31 @@ def test_a_dashboard_view_that_cannot_store_still_shows_and_records_it(
     assert answered_while_locked, "the dashboard waited for the lock to be released"
     (page,) = pages
     assert page.status_code == 200
-    assert _stored(runtime, RollupFigure.INVITATIONS) == set()
     with runtime.sessions() as db:
         actions = db.scalars(select(AuditEvent.action)).all()
     assert "dashboard_viewed" in actions
+
+
+@pytest.mark.usefixtures("history")
+def test_the_workers_refresh_leaves_storing_to_the_next_round_while_a_rebuild_runs(
+    runtime: Runtime, db_backend: str
+) -> None:
+    """Alerts are sent by the same rounds: one must not wait for a rebuild to finish."""
+    if db_backend != "postgresql":
+        pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
+    worker = Worker(runtime, senders={})
+    errors: dict[str, BaseException] = {}
+    holder, release = _hold_the_rollups_as_a_rebuild_does(runtime, errors)
+    reports: list[Any] = []
+    round_ = _in_thread(lambda: reports.append(worker.run_once()), errors)
+    round_.join(READY)
+    finished_while_locked = not round_.is_alive() and holder.is_alive()
+    release.set()
+    holder.join(READY)
+    assert not errors
+    assert finished_while_locked, "the worker's round waited for the rebuild"
+    assert [report.rollups_stored for report in reports] == [0]
+    assert worker.run_once().rollups_stored == 180
 
 
 # --- verify reads one snapshot -------------------------------------------------------------------
@@ -595,20 +720,18 @@ def test_verify_ignores_a_write_that_invalidates_while_it_runs(
     between those reads is not a difference."""
     if db_backend != "postgresql":
         pytest.skip("SQLite runs one transaction at a time (BEGIN IMMEDIATE)")
-    _dashboard(runtime)
-    count_invitations = rollup_maintenance.ROLLUP_COUNTS[RollupFigure.INVITATIONS]
+    _refresh(runtime)
+    count_invitations = ROLLUP_COUNTS[RollupFigure.INVITATIONS]
     written: list[bool] = []
 
-    def write_then_count(*args: Any) -> monthly_rollups.Counted:
+    def write_then_count(*args: Any) -> rollups.Counted:
         if not written:
             written.append(True)
             with runtime.sessions.begin() as db:  # invalidates the months it changes
                 run_retention(db, POLICY, now=runtime.now())
         return count_invitations(*args)
 
-    monkeypatch.setitem(
-        rollup_maintenance.ROLLUP_COUNTS, RollupFigure.INVITATIONS, write_then_count
-    )
+    monkeypatch.setitem(ROLLUP_COUNTS, RollupFigure.INVITATIONS, write_then_count)
     with runtime.sessions() as db:
         racing = verify_rollups(db, runtime.now())
     assert written
@@ -619,7 +742,7 @@ def test_verify_ignores_a_write_that_invalidates_while_it_runs(
 def test_a_rebuild_stays_exact_after_generation_rows_were_deleted(runtime: Runtime) -> None:
     """Deleting rollup_generations restarts a month's count at 0: a stored row of an older,
     higher generation would match again once writes bring the count back up to it."""
-    _dashboard(runtime)
+    _refresh(runtime)
     before, stored = _march_generations(runtime)
     assert before is not None and before == stored and before >= 2
     with runtime.sessions.begin() as db:

@@ -10,14 +10,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from analysis.metrics import (
-    Filters,
-    Period,
-    indicators,
-    response_rates,
-    theme_examples,
-    theme_figures,
-)
+from analysis.reporting.comments import theme_examples
+from analysis.reporting.filters import Filters
+from analysis.reporting.indicators import indicators
+from analysis.reporting.periods import Period
+from analysis.reporting.response_rates import response_rates
+from analysis.reporting.theme_figures import theme_figures
 from service.domain.invitations import issue_review_invitations
 from service.domain.responses import parse_answers, record_response, save_answers, start_response
 from service.models import Channel, Invitation, Role

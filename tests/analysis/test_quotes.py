@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.reports.quotes import is_publishable_quote, pick_quotes
+from analysis.reporting.quotes import is_publishable_quote, pick_quotes
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,9 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from analysis.metrics import Filters, Period, response_rates
+from analysis.reporting.filters import Filters
+from analysis.reporting.periods import Period
+from analysis.reporting.response_rates import response_rates
 from service.domain.invitations import issue_invitation, issue_review_invitations
 from service.domain.responses import parse_answers, record_response
 from service.models import Channel, Invitation, Role

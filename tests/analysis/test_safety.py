@@ -1,15 +1,13 @@
-"""Tests for the free-text safety screen (analysis.safety)."""
+"""Tests for the free-text safety screen (analysis.text.safety)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import time
 from pathlib import Path
 
 import pytest
 
-from analysis.safety import CATEGORIES, SAFETY_VERSION, SafetyFinding, screen_text
+from analysis.text.safety import CATEGORIES, SafetyFinding, screen_text
 
 DATA = Path(__file__).parent / "data"
 
@@ -254,16 +252,6 @@ def test_to_dict_shape() -> None:
     }
 
 
-def test_finding_is_frozen() -> None:
-    finding = screen_text("he hits me")
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        finding.flag = False  # type: ignore[misc]
-
-
-def test_safety_version_is_set() -> None:
-    assert SAFETY_VERSION.startswith("safety-")
-
-
 def test_unflagged_finding() -> None:
     assert screen_text("my review was ok") == SafetyFinding(False, None, "none", ())
 
@@ -284,19 +272,8 @@ def test_invisible_or_rtl_override_character_inside_a_word_is_ignored(hidden: st
     assert screen_text(f"i am sca{hidden}red").category == "unsafe_scared"
 
 
-def test_very_long_text_is_screened_quickly_to_the_end() -> None:
+def test_very_long_text_is_screened_to_the_end() -> None:
+    # How fast is bench/safety_screen.py's to measure; a regex that backtracked badly on long
+    # text would hang here instead.
     text = "my review was fine and my carers are nice. " * 5000 + "he hits me"
-    start = time.process_time()
-    finding = screen_text(text)
-    assert finding.category == "hurt_abuse"
-    assert time.process_time() - start < 1.0
-
-
-def test_short_messages_are_screened_fast() -> None:
-    # The bench measures the real figure (target 20,000/s); this only guards against a
-    # regex that backtracks badly, with room for slow CI machines.
-    texts = [str(r["text"]) for r in _load("safety_labelled.jsonl")]
-    start = time.process_time()
-    for text in texts * 4:
-        screen_text(text)
-    assert len(texts) * 4 / (time.process_time() - start) > 4000
+    assert screen_text(text).category == "hurt_abuse"

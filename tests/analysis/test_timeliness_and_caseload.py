@@ -6,7 +6,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from analysis.metrics import Period, timeliness, working_days_after
+from analysis.reporting.caseloads import iro_caseloads
+from analysis.reporting.periods import Period
+from analysis.reporting.timeliness import timeliness, working_days_after
 from tests.factories import make_review
 
 
@@ -36,8 +38,6 @@ def test_a_report_on_the_20th_working_day_is_on_time_and_the_21st_is_late(sessio
 
 
 def test_iro_caseload_counts_distinct_children_per_iro(session: Session) -> None:
-    from analysis.metrics import iro_caseloads
-
     make_review(session, child_ref="A", review_date=date(2022, 5, 1), iro="IRO-A")
     make_review(session, child_ref="A", review_date=date(2022, 11, 1), iro="IRO-A")
     make_review(session, child_ref="B", review_date=date(2022, 6, 1), iro="IRO-A")

@@ -149,7 +149,7 @@ def test_a_worry_with_the_database_down_is_kept_and_stored_once_it_is_back(
     Worker(runtime, senders={}).run_once()
     found = {(a.question_id, a.urgency, a.child_id) for a in alerts(runtime)}
     assert ("feel_safe", Urgency.URGENT, child_of(runtime)) in found
-    assert ("do_better", Urgency.HIGH, child_of(runtime)) in found  # "please call me"
+    assert ("do_better", Urgency.URGENT, child_of(runtime)) in found  # "please call me"
     assert not list(Path(runtime.settings.worry_spool_dir).glob("*.json"))
 
 

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 import click
 from flask.cli import with_appcontext
 
-from analysis.pipeline import ANALYSER_VERSION, analyse_text
+from analysis.text.pipeline import ANALYSER_VERSION, analyse_text
 from service.domain.reanalysis import reanalyse_batch
 from service.web import runtime
 

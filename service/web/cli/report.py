@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from analysis.reports.cicc import build_cicc_summary, cicc_document, cicc_json
-from analysis.reports.document import Document, to_docx, to_html, to_markdown
-from analysis.reports.iro import build_iro_report, iro_report_document, iro_report_json
+from analysis.reporting.cicc import build_cicc_summary, cicc_document, cicc_json
+from analysis.reporting.document import Document, to_docx, to_html, to_markdown
+from analysis.reporting.iro import build_iro_report, iro_report_document, iro_report_json
 from service.web import runtime
 
 FORMATS = ("all", "md", "html", "docx", "json")

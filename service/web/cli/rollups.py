@@ -1,4 +1,5 @@
-"""`carevoice rollups verify|rebuild`: the dashboard's monthly rollups, checked or counted afresh."""
+"""`carevoice rollups refresh|verify|rebuild`: the dashboard's monthly rollups, filled, checked or
+counted afresh. `carevoice worker` refreshes them every round; these are for operators."""
 
 from __future__ import annotations
 
@@ -7,14 +8,24 @@ from datetime import timedelta
 import click
 from flask.cli import AppGroup
 
-from analysis.rollup_maintenance import rebuild_rollups, verify_rollups
+from analysis.reporting.periods import LONGEST_PERIOD_DAYS
+from analysis.reporting.rollup_maintenance import rebuild_rollups, verify_rollups
+from analysis.reporting.rollup_refresh import refresh_rollups
 from service.web import runtime
-from service.web.reporting.filters import MAX_DAYS
 
 
 @click.group("rollups", cls=AppGroup)
 def rollups_group() -> None:
     """Monthly counts that keep the dashboard fast over long periods."""
+
+
+@rollups_group.command("refresh")
+def refresh_command() -> None:
+    """Count and store every closed month that has no current stored counts (as the worker does)."""
+    rt = runtime()
+    with rt.sessions.begin() as db:
+        months = refresh_rollups(db, rt.now(), wait=True)
+    click.echo(f"{months} months stored")
 
 
 @rollups_group.command("verify")
@@ -39,7 +50,7 @@ def rebuild_command() -> None:
     rt = runtime()
     now = rt.now()
     with rt.sessions.begin() as db:
-        months = rebuild_rollups(db, now.date() - timedelta(days=MAX_DAYS), now)
+        months = rebuild_rollups(db, now.date() - timedelta(days=LONGEST_PERIOD_DAYS), now)
     click.echo(f"{months} months stored (answer values, sent responses and invitations)")
 
 

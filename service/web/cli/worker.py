@@ -1,4 +1,5 @@
-"""`carevoice worker`: send staff notifications and escalate alerts nobody has acknowledged."""
+"""`carevoice worker`: send staff notifications, escalate alerts nobody has acknowledged and keep
+the dashboard's monthly rollups filled."""
 
 from __future__ import annotations
 
@@ -26,12 +27,15 @@ from service.worker import Worker
 )
 @with_appcontext
 def worker_command(once: bool, interval: float, lease_seconds: int) -> None:
-    """Send the outbox (email, staff Telegram) and escalate overdue alerts."""
+    """Send the outbox (email, staff Telegram), escalate overdue alerts, refresh the rollups."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     worker = Worker(runtime(), lease=timedelta(seconds=lease_seconds))
     if once:
         report = worker.run_once()
-        click.echo(f"escalated {report.escalated}, sent {report.sent}, failed {report.failed}")
+        click.echo(
+            f"escalated {report.escalated}, sent {report.sent}, failed {report.failed}, "
+            f"rollup months stored {report.rollups_stored}"
+        )
         return
     stop = threading.Event()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from analysis.themes import THEMES
+from analysis.text.themes import THEMES
 from service.domain.actions import (
     ActionNotFound,
     linked_response_counts,

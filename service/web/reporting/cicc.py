@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from flask import render_template, request
 
-from analysis.reports.cicc import build_cicc_summary, cicc_document, face_chart
-from analysis.reports.document import to_html_body
+from analysis.reporting.cicc import build_cicc_summary, cicc_document, face_chart
+from analysis.reporting.document import to_html_body
 from service.web import runtime
 from service.web.reporting import READERS, bp
 from service.web.staff.identity import staff_required

@@ -11,9 +11,9 @@ from typing import IO
 from flask import Response, render_template, request, stream_with_context
 from openpyxl import Workbook
 
-from analysis.metrics import AGE_BANDS, filter_options
-from analysis.reports.dashboard import EXPORT_COLUMNS, build_dashboard, export_rows
-from analysis.reports.document import fmt_pct
+from analysis.reporting.dashboard import EXPORT_COLUMNS, build_dashboard, export_rows
+from analysis.reporting.document import fmt_pct
+from analysis.reporting.filters import AGE_BANDS, filter_options
 from service.domain.audit import record_audit
 from service.exports import safe_cell
 from service.models import Channel, User

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from analysis.metrics import AGE_BANDS, Filters, Period
+from analysis.reporting.filters import AGE_BANDS, Filters
+from analysis.reporting.periods import LONGEST_PERIOD_DAYS, Period
 from service.models import Channel
 
 DEFAULT_DAYS = 365
-MAX_DAYS = 366 * 5
 
 
 def parse_filters(args: Mapping[str, str], today: date) -> tuple[Filters, list[str]]:
@@ -23,9 +23,9 @@ def parse_filters(args: Mapping[str, str], today: date) -> tuple[Filters, list[s
     if end < start:
         problems.append("The 'to' date is before the 'from' date, so they were swapped.")
         start, end = end, start
-    if (end - start).days > MAX_DAYS:
+    if (end - start).days > LONGEST_PERIOD_DAYS:
         problems.append("Periods are limited to five years; the start was moved forward.")
-        start = end - timedelta(days=MAX_DAYS)
+        start = end - timedelta(days=LONGEST_PERIOD_DAYS)
     age_band = args.get("age_band") or None
     if age_band is not None and age_band not in AGE_BANDS:
         problems.append("Unknown age band; showing all ages.")

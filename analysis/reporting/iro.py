@@ -14,22 +14,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from analysis import metrics
-from analysis.charts import bar_chart, line_chart, month_label
-from analysis.metrics import (
-    FACE_LABELS,
-    FACE_ORDER,
-    NO_CODE,
-    Caseloads,
-    Filters,
-    Indicator,
-    Participation,
-    ResponseRates,
-    ThemeFigures,
-    Timeliness,
-    year_label,
-)
-from analysis.reports.document import (
+from analysis.reporting.caseloads import Caseloads, iro_caseloads
+from analysis.reporting.charts import bar_chart, line_chart, month_label
+from analysis.reporting.comments import comment_candidates
+from analysis.reporting.document import (
     Bullets,
     Document,
     Figure,
@@ -39,8 +27,16 @@ from analysis.reports.document import (
     Table,
     fmt_pct,
 )
-from analysis.reports.quotes import pick_quotes
-from analysis.themes import theme_by_id
+from analysis.reporting.figures import SUPPRESS_BELOW, is_suppressed, pct, suppress
+from analysis.reporting.filters import Filters
+from analysis.reporting.indicators import FACE_LABELS, FACE_ORDER, Indicator, indicators
+from analysis.reporting.participation import NO_CODE, Participation, participation_by_year
+from analysis.reporting.periods import reporting_year, year_label
+from analysis.reporting.quotes import pick_quotes
+from analysis.reporting.response_rates import ResponseRates, response_rates
+from analysis.reporting.theme_figures import ThemeFigures, theme_figures
+from analysis.reporting.timeliness import Timeliness, timeliness
+from analysis.text.themes import theme_by_id
 from service.models import Role
 
 PREVIOUS_YEARS = 4
@@ -78,27 +74,27 @@ class IroReport:
 
 def build_iro_report(session: Session, year: int, *, now: datetime) -> IroReport:
     """Compute every figure of the report for reporting year `year` (e.g. 2022 = 2022/23)."""
-    period = metrics.reporting_year(year)
+    period = reporting_year(year)
     years = list(range(year - PREVIOUS_YEARS, year + 1))
-    table = metrics.participation_by_year(session, years)
+    table = participation_by_year(session, years)
     current = table[-1]
     history = [p for p in table[:-1] if p.total] + [current]
     feedback = Filters(period=period, roles=CHILDREN)
-    themes = metrics.theme_figures(session, feedback)
+    themes = theme_figures(session, feedback)
     quotes: list[str] = []  # one per theme raised by 5 or more, so no quote stands out alone
     for theme in themes:
-        if len(quotes) >= 5 or metrics.is_suppressed(theme.count):
+        if len(quotes) >= 5 or is_suppressed(theme.count):
             continue
-        candidates = metrics.comment_candidates(session, feedback, theme.theme_id, limit=100)
+        candidates = comment_candidates(session, feedback, theme.theme_id, limit=100)
         quotes += [q for q in pick_quotes(candidates, limit=5) if q not in quotes][:1]
     return IroReport(
         year=year,
         participation=current,
         history=history,
-        timeliness=metrics.timeliness(session, period),
-        caseloads=metrics.iro_caseloads(session, period),
-        rates=metrics.response_rates(session, feedback),
-        indicators=metrics.indicators(session, feedback),
+        timeliness=timeliness(session, period),
+        caseloads=iro_caseloads(session, period),
+        rates=response_rates(session, feedback),
+        indicators=indicators(session, feedback),
         themes=themes,
         quotes=quotes,
         generated_at=now,
@@ -107,7 +103,7 @@ def build_iro_report(session: Session, year: int, *, now: datetime) -> IroReport
 
 def iro_report_json(report: IroReport) -> dict[str, Any]:
     """The report for machines: exact counts, percentages 0-100 unrounded."""
-    period = metrics.reporting_year(report.year)
+    period = reporting_year(report.year)
     return {
         "year": report.year,
         "label": report.label,
@@ -135,20 +131,20 @@ def iro_report_json(report: IroReport) -> dict[str, Any]:
 
 
 def _count(n: int) -> str:
-    return metrics.suppress(n)
+    return suppress(n)
 
 
 def _share(part: int, whole: int) -> str:
     """A published share: withheld when either count is small enough to point to a child."""
-    if metrics.is_suppressed(whole) or metrics.is_suppressed(part):
+    if is_suppressed(whole) or is_suppressed(part):
         return "withheld (small numbers)"
-    return fmt_pct(metrics.pct(part, whole))
+    return fmt_pct(pct(part, whole))
 
 
 def iro_report_document(report: IroReport) -> Document:
     """The report's content in order, ready to render as Markdown, HTML or DOCX."""
     doc = Document(f"Independent Reviewing Officer service: annual report {report.label}")
-    period = metrics.reporting_year(report.year)
+    period = reporting_year(report.year)
     doc.add(
         Para(
             f"Covers reviews and feedback from {period.start:%-d %B %Y} to "
@@ -227,7 +223,7 @@ def _caseload_section(doc: Document, c: Caseloads) -> None:
 
 
 def _pct_of(part: int, whole: int) -> str:
-    return fmt_pct(metrics.pct(part, whole))
+    return fmt_pct(pct(part, whole))
 
 
 def _participation_section(doc: Document, report: IroReport) -> None:
@@ -323,7 +319,7 @@ def _feedback_section(doc: Document, report: IroReport) -> None:
         rows.append((indicator.spec.title, _count(indicator.n), result))
     doc.add(Table("What children told us", ("Question", "Answers (n)", "Result"), tuple(rows)))
     faces = next((i for i in report.indicators if i.spec.kind == "face"), None)
-    if faces is not None and faces.n >= metrics.SUPPRESS_BELOW:
+    if faces is not None and faces.n >= SUPPRESS_BELOW:
         doc.add(
             Figure(
                 "review-rating",
@@ -335,7 +331,7 @@ def _feedback_section(doc: Document, report: IroReport) -> None:
                 ),
             )
         )
-    themes = [t for t in report.themes if t.count >= metrics.SUPPRESS_BELOW]
+    themes = [t for t in report.themes if t.count >= SUPPRESS_BELOW]
     if themes:
         doc.add(
             Heading(2, "What children talked about"),

@@ -3,19 +3,21 @@
 Rule-based on purpose: sentiment scores miss "he hits me", and a safeguarding lead must be able
 to see why a message was flagged. Pure and fast (no I/O, regexes compiled at import).
 Policy: recall over precision - a missed concern hurts a child, a false alarm costs a minute.
-The phrase lists live in analysis.safety_rules.
+The phrase lists live in analysis.text.safety_rules; SAFETY_VERSION fingerprints them and this code.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from analysis import safety_rules as rules
-from analysis.alternation import Alternation, compile_alternation
-from analysis.safety_rules import SAFETY_VERSION
+from analysis.text import alternation
+from analysis.text import safety_rules as rules
+from analysis.text.alternation import Alternation, compile_alternation
+from analysis.text.fingerprint import fingerprint, module_data, source
 
 __all__ = [
     "CATEGORIES",
@@ -23,6 +25,7 @@ __all__ = [
     "SafetyFinding",
     "Urgency",
     "normalise",
+    "rules_version",
     "screen_text",
 ]
 
@@ -193,3 +196,12 @@ def screen_text(text: str, lang: str = "en") -> SafetyFinding:
     starts = [m.start() for m in _RUN_OR_CHAR.finditer(stage)] + [len(stage)]
     matched = tuple(dict.fromkeys(stage[starts[a] : starts[b]] for a, b, _ in sorted(hits)))
     return SafetyFinding(flag=True, category=category, urgency=_URGENCY[category], matched=matched)
+
+
+def rules_version() -> str:
+    """The version the rules as loaded and this code give: "safety-" and their fingerprint."""
+    code = (source(sys.modules[__name__]), source(alternation))
+    return f"safety-{fingerprint(module_data(rules), *code)}"
+
+
+SAFETY_VERSION = rules_version()

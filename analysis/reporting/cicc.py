@@ -13,12 +13,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from analysis import metrics
-from analysis.charts import Chart, bar_chart
-from analysis.metrics import FACE_ORDER, Filters, Indicator, Period, ThemeFigures
-from analysis.reports.document import Bullets, Document, Figure, Heading, Para, Quote
-from analysis.reports.quotes import pick_quotes
-from analysis.themes import theme_by_id
+from analysis.reporting.charts import Chart, bar_chart
+from analysis.reporting.comments import comment_candidates
+from analysis.reporting.document import Bullets, Document, Figure, Heading, Para, Quote
+from analysis.reporting.figures import is_suppressed, suppress
+from analysis.reporting.filters import Filters
+from analysis.reporting.indicators import FACE_ORDER, Indicator, indicators
+from analysis.reporting.periods import Period
+from analysis.reporting.quotes import pick_quotes
+from analysis.reporting.response_rates import response_rates
+from analysis.reporting.theme_figures import ThemeFigures, theme_figures
+from analysis.text.themes import theme_by_id
 from service.domain.actions import list_actions
 from service.models import Role
 
@@ -69,12 +74,12 @@ class CiccSummary:
 def build_cicc_summary(session: Session, start: date, end: date, *, now: datetime) -> CiccSummary:
     """What children and care leavers said from `start` up to (not including) `end`, and what changed."""
     filters = Filters(period=Period(start, end), roles=CHILDREN)
-    rates = metrics.response_rates(session, filters)
-    by_question = {i.spec.question_id: i for i in metrics.indicators(session, filters)}
+    rates = response_rates(session, filters)
+    by_question = {i.spec.question_id: i for i in indicators(session, filters)}
     used: set[str] = set()  # one quote is never shown under two themes
     themes = [
         _theme(session, filters, figures, used)
-        for figures in metrics.theme_figures(session, filters)
+        for figures in theme_figures(session, filters)
         if figures.count > 0
     ]
     actions = [
@@ -101,15 +106,15 @@ def build_cicc_summary(session: Session, start: date, end: date, *, now: datetim
 
 def _theme(session: Session, filters: Filters, figures: ThemeFigures, used: set[str]) -> CiccTheme:
     quote = None
-    if not metrics.is_suppressed(figures.count):
-        candidates = metrics.comment_candidates(session, filters, figures.theme_id, limit=100)
+    if not is_suppressed(figures.count):
+        candidates = comment_candidates(session, filters, figures.theme_id, limit=100)
         quote = next((q for q in pick_quotes(candidates, limit=5) if q not in used), None)
         if quote is not None:
             used.add(quote)
     return CiccTheme(
         theme_id=figures.theme_id,
         title=theme_by_id(figures.theme_id).plain_title,
-        count=metrics.suppress(figures.count),
+        count=suppress(figures.count),
         feeling=_feeling(figures),
         quote=quote,
     )
@@ -127,9 +132,9 @@ def _feeling(figures: ThemeFigures) -> str:
 
 def in_ten(part: int, whole: int) -> str:
     """ "About 7 in 10": how young people read a share; words instead when numbers are small."""
-    if metrics.is_suppressed(whole) or whole == 0:
+    if is_suppressed(whole) or whole == 0:
         return "Not enough of you answered this for us to share it"
-    if metrics.is_suppressed(part) or metrics.is_suppressed(whole - part):
+    if is_suppressed(part) or is_suppressed(whole - part):
         return "We can't share this one because the numbers are small"
     share = round(part * 10 / whole)
     if share == 10:
@@ -141,20 +146,20 @@ def in_ten(part: int, whole: int) -> str:
 
 def people(count: int) -> str:
     """ "23 young people" or "fewer than 5 young people"."""
-    return f"{metrics.suppress(count)} young {'person' if count == 1 else 'people'}"
+    return f"{suppress(count)} young {'person' if count == 1 else 'people'}"
 
 
 def face_chart(summary: CiccSummary) -> Chart | None:
     """How reviews went, with small counts written as words and not drawn to scale."""
     total = sum(summary.faces.values())
-    if metrics.is_suppressed(total) or total == 0:
+    if is_suppressed(total) or total == 0:
         return None
     values = [summary.faces.get(k, 0) for k in FACE_ORDER]
     return bar_chart(
         "How was your review?",
         [PLAIN_FACES[k] for k in FACE_ORDER],
-        [0 if metrics.is_suppressed(v) else v for v in values],
-        notes=[metrics.suppress(v) for v in values],
+        [0 if is_suppressed(v) else v for v in values],
+        notes=[suppress(v) for v in values],
     )
 
 
@@ -209,13 +214,11 @@ def cicc_json(summary: CiccSummary) -> dict[str, Any]:
     return {
         "from": summary.start.isoformat(),
         "to": summary.last_day.isoformat(),
-        "responses": metrics.suppress(summary.responses),
+        "responses": suppress(summary.responses),
         "review": {
             "spoke_to_iro": in_ten(summary.spoke.counts.get("yes", 0), summary.spoke.n),
             "felt_involved": in_ten(summary.involved.counts.get("yes", 0), summary.involved.n),
-            "faces": {
-                PLAIN_FACES[k]: metrics.suppress(summary.faces.get(k, 0)) for k in FACE_ORDER
-            },
+            "faces": {PLAIN_FACES[k]: suppress(summary.faces.get(k, 0)) for k in FACE_ORDER},
         },
         "themes": [
             {

@@ -11,18 +11,14 @@ from typing import Any
 from sqlalchemy import String, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from analysis import metrics
-from analysis.charts import Chart, bar_chart, line_chart, month_label
-from analysis.metrics import (
-    FACE_LABELS,
-    FACE_ORDER,
-    Comment,
-    Filters,
-    Indicator,
-    ResponseRates,
-    ThemeFigures,
-)
-from analysis.themes import emerging_phrases, theme_by_id
+from analysis.reporting.charts import Chart, bar_chart, line_chart, month_label
+from analysis.reporting.comments import Comment, theme_examples, unthemed_texts
+from analysis.reporting.filters import Filters, filter_responses
+from analysis.reporting.indicators import FACE_LABELS, FACE_ORDER, Indicator, indicators
+from analysis.reporting.response_rates import ResponseRates, response_rates
+from analysis.reporting.theme_figures import ThemeFigures, theme_figures
+from analysis.text.emerging import emerging_phrases
+from analysis.text.themes import theme_by_id
 from service.models import Answer, Child, Response, Review
 
 
@@ -48,17 +44,17 @@ def build_dashboard(
 ) -> Dashboard:
     """Every figure on the dashboard for these filters (a handful of grouped queries).
 
-    With `now`, closed months come from the monthly rollups where the filters allow, and months
-    counted afresh are stored in the session's transaction: commit it to keep them.
+    With `now`, closed months come from the monthly rollups where the filters allow and their
+    stored counts are current; the rest is counted live. Nothing is written.
     """
-    rates = metrics.response_rates(session, filters, now=now)
-    indicators = metrics.indicators(session, filters, now=now)
-    figures = [f for f in metrics.theme_figures(session, filters) if _known(f.theme_id)]
-    examples = metrics.theme_examples(session, filters, [f.theme_id for f in figures])
+    rates = response_rates(session, filters, now=now)
+    satisfaction = indicators(session, filters, now=now)
+    figures = [f for f in theme_figures(session, filters) if _known(f.theme_id)]
+    examples = theme_examples(session, filters, [f.theme_id for f in figures])
     themes = [ThemeRow(f, theme_by_id(f.theme_id).title, examples[f.theme_id]) for f in figures]
-    emerging = emerging_phrases(metrics.unthemed_texts(session, filters, limit=500), limit=10)
+    emerging = emerging_phrases(unthemed_texts(session, filters, limit=500), limit=10)
     return Dashboard(
-        filters, rates, indicators, themes, emerging, _charts(rates, indicators, themes)
+        filters, rates, satisfaction, themes, emerging, _charts(rates, satisfaction, themes)
     )
 
 
@@ -71,7 +67,7 @@ def _known(theme_id: str) -> bool:
 
 
 def _charts(
-    rates: ResponseRates, indicators: list[Indicator], themes: list[ThemeRow]
+    rates: ResponseRates, satisfaction: list[Indicator], themes: list[ThemeRow]
 ) -> dict[str, Chart]:
     charts: dict[str, Chart] = {}
     if rates.by_month:
@@ -80,7 +76,7 @@ def _charts(
             [month_label(p.month) for p in rates.by_month],
             {"Responses / invitations": [p.pct for p in rates.by_month]},
         )
-    trends = [i for i in indicators if i.trend]
+    trends = [i for i in satisfaction if i.trend]
     if trends:
         months = sorted({p.month for i in trends for p in i.trend})
         series: dict[str, list[float | None]] = {}
@@ -90,7 +86,7 @@ def _charts(
         charts["trend"] = line_chart(
             "Satisfaction indicators by month", [month_label(m) for m in months], series
         )
-    faces = next((i for i in indicators if i.spec.kind == "face"), None)
+    faces = next((i for i in satisfaction if i.spec.kind == "face"), None)
     if faces is not None and faces.n:
         charts["faces"] = bar_chart(
             f"How was the review? (n = {faces.n})",
@@ -164,7 +160,7 @@ def export_rows(session: Session, filters: Filters) -> Iterator[tuple[Any, ...]]
     )
     if not (filters.team or filters.iro):
         stmt = stmt.outerjoin(Review, Review.id == Response.review_id)
-    stmt = metrics.filter_responses(stmt, filters)
+    stmt = filter_responses(stmt, filters)
     for row in session.execute(stmt.execution_options(yield_per=1000)):
         values: list[Any] = list(row[:-1])
         values[1] = values[1].isoformat(timespec="minutes") if values[1] else ""

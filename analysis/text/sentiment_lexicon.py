@@ -1,65 +1,13 @@
-"""Sentiment of children's and carers' free-text feedback.
+"""Sentiment's lexicons and cue phrases, as data that reviewers can read.
 
-English: textblob's PatternAnalyzer polarity (its bundled lexicon, no corpora needed) is the
-base. Around it sit rules for how children, care leavers and carers actually write about
-reviews and care:
-
-* text-speak is expanded first ("gr8", "luv", "rly", "didnt", "v good");
-* the text is split into clauses at contrast words ("but", "though", "except") and at
-  punctuation, and each clause is scored on its own; a comment with a clearly positive and a
-  clearly negative clause is ``mixed`` ("good but too long");
-* a phrase lexicon of care-specific cues ("too many people", "nobody listens", "talked over",
-  "put on the spot", "rubbish", "keeps changing", "never calls back", emoji ...) is matched
-  first; each matched span is masked before textblob sees the clause, so nothing is counted
-  twice. Positive cues are flipped by a negator in the three words before them ("didn't like",
-  "nobody listens", "never helped"); intensifiers ("really", "so") scale a cue by 1.3 and
-  "a bit"/"kind of" by 0.6;
-* textblob's readings of quantity words ("more", "many", "own", "first" ...) are masked: in
-  "I want to see my mum more" they are not sentiment;
-* "fine", "ok", "alright" score +0.1, which is labelled ``neutral`` (neutral-positive).
-
-Arabic (``ar``): a small lexicon of common words with negation (لا، ما، مش، ليس، غير، لم، لن).
-Any other language: ``neutral`` with polarity 0.0, because there is no lexicon for it; the
-caller should not read that as a finding.
-
-Sentiment is not a safety screen: "he hits me" scores neutral here. See ``analysis.safety``.
+Everything here is part of SENTIMENT_VERSION's fingerprint (analysis.text.sentiment), so any
+change gives a new version and stored answers can be re-analysed with it.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Literal
-
-from textblob.en import sentiment as _pattern_sentiment
-
-from analysis.alternation import compile_alternation
-from analysis.text import ARABIC_LETTER_RX, fold_arabic, normalise, replace_words
-
-__all__ = ["SENTIMENT_VERSION", "Label", "SentimentResult", "score_sentiment"]
-
-SENTIMENT_VERSION = "sent-1.0"
-
-Label = Literal["positive", "negative", "neutral", "mixed"]
-
-# Overall label thresholds on the polarity, and the clause thresholds for "mixed".
-POSITIVE_AT = 0.15
-NEGATIVE_AT = -0.1
-MIXED_POSITIVE_AT = 0.1
-MIXED_NEGATIVE_AT = -0.1
-
-
-@dataclass(frozen=True)
-class SentimentResult:
-    polarity: float  # -1..1
-    label: Label
-
-
-# ---------------------------------------------------------------------------------------------
-# English
-# ---------------------------------------------------------------------------------------------
-
-_TEXT_SPEAK: dict[str, str] = {
+# English text-speak and spellings, replaced word by word before scoring.
+TEXT_SPEAK: dict[str, str] = {
     "gr8": "great",
     "gr8t": "great",
     "grt": "great",
@@ -132,15 +80,15 @@ _TEXT_SPEAK: dict[str, str] = {
 }
 
 # Clause boundaries: contrast words and punctuation. "and" is not a boundary.
-_CLAUSE_RX = re.compile(
+CLAUSE_BREAKS = (
     r"\b(?:but|though|although|however|except|apart from|only thing|other than that|then again)\b"
     r"|[,;:.!?\n()]+|\s[-–—]\s"
 )
 
-_NEGATORS = frozenset(
+NEGATORS = frozenset(
     {"not", "no", "never", "nobody", "noone", "nothing", "without", "hardly", "cannot", "nor"}
 )
-_INTENSIFIERS = frozenset(
+INTENSIFIERS = frozenset(
     {
         "really",
         "very",
@@ -158,13 +106,13 @@ _INTENSIFIERS = frozenset(
         "genuinely",
     }
 )
-_DIMINISHERS = frozenset({"bit", "slightly", "kinda", "somewhat", "fairly", "abit"})
-_DIMINISHING = ("kind of ", "sort of ", "a little ", "a tiny bit ")
+DIMINISHERS = frozenset({"bit", "slightly", "kinda", "somewhat", "fairly", "abit"})
+DIMINISHING = ("kind of ", "sort of ", "a little ", "a tiny bit ")
 
 # (pattern, weight, negatable). Alternatives are tried left to right at each position, so
 # the longer/more specific phrases come first. Patterns are written against lower-cased text
 # after text-speak expansion. Weight 0.0 entries only mask words from textblob.
-_CUES: tuple[tuple[str, float, bool], ...] = (
+CUES: tuple[tuple[str, float, bool], ...] = (
     # --- phrases that already carry their negation ---------------------------------------
     (r"not too bad|not that bad|not bad|not awful|not terrible", 0.3, False),
     (r"could (?:be|have been) better|not (?:ok|okay|fine|alright|great)", -0.45, False),
@@ -367,16 +315,8 @@ _CUES: tuple[tuple[str, float, bool], ...] = (
     ),
 )
 
-_CUE_RX = compile_alternation([pat for pat, _, _ in _CUES], r"\b", r"\b")
-_CUE_META: tuple[tuple[float, bool], ...] = tuple((w, neg) for _, w, neg in _CUES)
-_NT_RX = re.compile(r"\b\w+n't\b")
-_WORDS_RX = re.compile(r"[a-z]+")
-# Words with a polarity in textblob's bundled lexicon (loads it once, at import).
-_TB_WORDS = frozenset(
-    w for w in _pattern_sentiment if any(v[0] for v in _pattern_sentiment[w].values())
-)
-
-_EMOJI: dict[str, float] = {
+# Emoji and emoticons, scored in the clause where they sit.
+EMOJI: dict[str, float] = {
     "🙂": 0.5,
     "😀": 0.7,
     "😃": 0.7,
@@ -419,99 +359,11 @@ _EMOJI: dict[str, float] = {
     ":-(": -0.5,
     ":'(": -0.6,
 }
-_EMOJI_RX = re.compile("|".join(re.escape(e) for e in sorted(_EMOJI, key=len, reverse=True)))
-# Every emoji and emoticon starts with one of these; most comments hold none of them.
-_EMOJI_STARTS = frozenset(e[0] for e in _EMOJI)
-
-
-def _is_negator(tok: str) -> bool:
-    return tok in _NEGATORS or tok.endswith("n't")
-
-
-def _split_emoji(text: str) -> tuple[list[float], str]:
-    """The scores of the emoji in ``text``, and ``text`` with each emoji made a space."""
-    if _EMOJI_STARTS.isdisjoint(text):  # cheaper than the emoji regex finding nothing
-        return [], text
-    return [_EMOJI[e] for e in _EMOJI_RX.findall(text)], _EMOJI_RX.sub(" ", text)
-
-
-def _score_clause(clause: str) -> float:
-    values: list[float] = []
-    pieces: list[str] = []
-    pos = 0
-    for m in _CUE_RX.regex.finditer(clause):
-        weight, negatable = _CUE_META[_CUE_RX.index(m)]
-        start, end = m.span()
-        gap = clause[pos:start]
-        pos = end
-        if weight != 0.0:
-            before = clause[max(0, start - 40) : start].split()[-3:]
-            if negatable and any(_is_negator(t) for t in before):
-                weight = -weight if weight > 0 else -0.5 * weight
-            elif before and before[-1] in _INTENSIFIERS:
-                weight = max(-1.0, min(1.0, weight * 1.3))
-                gap = gap.rstrip().removesuffix(before[-1])  # textblob must not score it too
-            elif (before and before[-1] in _DIMINISHERS) or clause[:start].endswith(_DIMINISHING):
-                weight *= 0.6
-            values.append(weight)
-        pieces.append(gap)
-        pieces.append(" , ")  # masked; the comma stops textblob carrying negation across it
-    pieces.append(clause[pos:])
-    rest = "".join(pieces)
-    # Only call textblob when a word it scores is left: most masked clauses have none.
-    if not _TB_WORDS.isdisjoint(_WORDS_RX.findall(rest)):
-        rest = _NT_RX.sub("not", rest)  # pattern only negates after "not"/"never"
-        tb = float(_pattern_sentiment(rest)[0])
-        if tb != 0.0:
-            values.append(tb)
-    if not values:
-        return 0.0
-    return max(-1.0, min(1.0, sum(values) / len(values)))
-
-
-def _label(clauses: list[float]) -> tuple[float, Label]:
-    scored = [p for p in clauses if p != 0.0]
-    if not scored:
-        return 0.0, "neutral"
-    polarity = round(max(-1.0, min(1.0, sum(scored) / len(scored))), 4)
-    has_pos = any(p >= MIXED_POSITIVE_AT for p in scored)
-    has_neg = any(p <= MIXED_NEGATIVE_AT for p in scored)
-    if has_pos and has_neg:
-        return polarity, "mixed"
-    if polarity >= POSITIVE_AT:
-        return polarity, "positive"
-    if polarity <= NEGATIVE_AT:
-        return polarity, "negative"
-    return polarity, "neutral"
-
-
-def _score_english(text: str) -> SentimentResult:
-    low = normalise(text).lower().replace("’", "'")
-    # Emoji and emoticons score in the clause where they sit; strip them from the words.
-    if not _EMOJI_STARTS.isdisjoint(low):
-        low = _EMOJI_RX.sub(lambda m: f" {m.group(0)} ", low)
-    clauses: list[float] = []
-    for raw in _CLAUSE_RX.split(low):
-        if not raw or not raw.strip():
-            continue
-        emoji, words = _split_emoji(raw)
-        clause = replace_words(words, _TEXT_SPEAK).strip()
-        parts = [p for p in ([_score_clause(clause)] if clause else []) if p != 0.0]
-        emoji_scored = [e for e in emoji if e != 0.0]
-        if emoji_scored:
-            parts.append(sum(emoji_scored) / len(emoji_scored))
-        if parts:
-            clauses.append(sum(parts) / len(parts))
-    polarity, label = _label(clauses)
-    return SentimentResult(polarity=polarity, label=label)
-
 
 # ---------------------------------------------------------------------------------------------
-# Arabic
+# Arabic: written as children spell it; the code folds spelling variants (fold_arabic) first.
 # ---------------------------------------------------------------------------------------------
-
-# Folded forms (see analysis.text.fold_arabic): ة->ه, ى->ي, أ/إ/آ->ا.
-_AR_LEXICON_RAW: dict[str, float] = {
+AR_LEXICON: dict[str, float] = {
     # positive
     "جيد": 0.6,
     "جيدة": 0.6,
@@ -619,88 +471,8 @@ _AR_LEXICON_RAW: dict[str, float] = {
     "ضايقني": -0.5,
     "تعيس": -0.7,
 }
-_AR_LEXICON = {fold_arabic(k): v for k, v in _AR_LEXICON_RAW.items()}
-_AR_NEGATORS = frozenset(
-    fold_arabic(w) for w in ("لا", "ما", "مش", "مو", "ليس", "ليست", "غير", "لم", "لن", "مب")
-)
-_AR_INTENSIFIERS = frozenset(fold_arabic(w) for w in ("جدا", "كثير", "كثيرا", "كتير", "مره", "جداً"))
-_AR_TOO_MANY = frozenset(fold_arabic(w) for w in ("كثير", "كثيرة", "كثيرون", "كتير"))
-_AR_CLAUSE_RX = re.compile(r"\s(?:لكن|ولكن|بس|لكنه|لكنها)\s|[،,.!?؟؛\n]+")
-_AR_TOKEN_RX = re.compile(r"[\u0621-\u064a]+")
-_AR_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب")
-
-
-def _ar_lookup(tok: str) -> float | None:
-    if tok in _AR_LEXICON:
-        return _AR_LEXICON[tok]
-    for pre in _AR_PREFIXES:
-        if tok.startswith(pre) and len(tok) - len(pre) >= 2 and tok[len(pre) :] in _AR_LEXICON:
-            return _AR_LEXICON[tok[len(pre) :]]
-    return None
-
-
-def _score_arabic_clause(clause: str) -> float:
-    toks = _AR_TOKEN_RX.findall(fold_arabic(clause))
-    values: list[float] = []
-    prev_scored = False
-    for i, tok in enumerate(toks):
-        if tok in _AR_INTENSIFIERS and prev_scored and values:
-            values[-1] = max(-1.0, min(1.0, values[-1] * 1.3))
-            prev_scored = False
-            continue
-        if tok in _AR_TOO_MANY and i > 0:
-            values.append(-0.35)  # "ناس كثير" / "القواعد كثيرة": too many
-            prev_scored = False
-            continue
-        w = _ar_lookup(tok)
-        if w is None or w == 0.0:
-            prev_scored = False
-            continue
-        window = toks[max(0, i - 2) : i]
-        if any(t in _AR_NEGATORS for t in window):
-            w = -w if w > 0 else -0.5 * w
-        values.append(w)
-        prev_scored = True
-    if not values:
-        return 0.0
-    return sum(values) / len(values)
-
-
-def _score_arabic(text: str) -> SentimentResult:
-    text = normalise(text)
-    clauses: list[float] = []
-    for raw in _AR_CLAUSE_RX.split(f" {text} "):
-        emoji = [_EMOJI[e] for e in _EMOJI_RX.findall(raw) if _EMOJI[e] != 0.0]
-        parts = [p for p in [_score_arabic_clause(raw)] if p != 0.0]
-        if emoji:
-            parts.append(sum(emoji) / len(emoji))
-        if parts:
-            clauses.append(sum(parts) / len(parts))
-    polarity, label = _label(clauses)
-    return SentimentResult(polarity=polarity, label=label)
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-def _base_lang(lang: str) -> str:
-    return (lang or "en").strip().lower().replace("_", "-").split("-")[0]
-
-
-def score_sentiment(text: str, lang: str = "en") -> SentimentResult:
-    """Polarity in -1..1 and a label: positive, negative, neutral or mixed.
-
-    ``lang`` is the language the respondent chose ("en", "ar", "en-GB" ...). English and
-    Arabic are scored; text in Arabic script is scored with the Arabic lexicon and text with
-    no Arabic letters with the English rules, whichever of the two was chosen. Any other
-    language returns ``neutral`` with polarity 0.0: there is no lexicon for it, so "neutral"
-    there means "not scored", not "the child was neutral".
-    """
-    base = _base_lang(lang)
-    if base not in ("en", "ar"):
-        return SentimentResult(polarity=0.0, label="neutral")
-    if not text or not text.strip():
-        return SentimentResult(polarity=0.0, label="neutral")
-    if ARABIC_LETTER_RX.search(text):
-        return _score_arabic(text)
-    return _score_english(text)
+AR_NEGATORS = ("لا", "ما", "مش", "مو", "ليس", "ليست", "غير", "لم", "لن", "مب")
+AR_INTENSIFIERS = ("جدا", "كثير", "كثيرا", "كتير", "مره", "جداً")
+AR_TOO_MANY = ("كثير", "كثيرة", "كثيرون", "كتير")
+AR_CLAUSE_BREAKS = r"\s(?:لكن|ولكن|بس|لكنه|لكنها)\s|[،,.!?؟؛\n]+"
+AR_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب")

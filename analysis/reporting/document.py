@@ -10,7 +10,7 @@ import html
 import io
 from dataclasses import dataclass, field
 
-from analysis.charts import Chart
+from analysis.reporting.charts import Chart
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Phrase rules for the free-text safety screen, kept as data so reviewers can read them.
 
-Pattern language (compiled by analysis.safety): a regex over normalised text (lower case, no
+Pattern language (compiled by analysis.text.safety): a regex over normalised text (lower case, no
 apostrophes, punctuation turned into spaces or "." at clause breaks, letter runs collapsed so
 "sooo scaaared" and "scared" look alike; the patterns are collapsed the same way, so write
 words normally). A space matches one space, never a clause break. Extra tokens:
@@ -10,13 +10,11 @@ Every pattern is wrapped in word boundaries; Arabic patterns also accept a leadi
 (و ف ب ل ال ...). No backslash escapes: use [0-9] for digits.
 
 Policy: recall over precision. A missed concern hurts a child; a false alarm costs a
-safeguarding lead a minute. Bump SAFETY_VERSION whenever anything here changes, so stored
-findings say which rules produced them.
+safeguarding lead a minute. Everything here is part of SAFETY_VERSION's fingerprint, so stored
+findings say which rules produced them and any change here gives a new version.
 """
 
 from __future__ import annotations
-
-SAFETY_VERSION = "safety-4"
 
 # Category -> urgency. "urgent" = immediate risk to the child; "high" = other concerns.
 URGENCY: dict[str, str] = {
@@ -24,8 +22,8 @@ URGENCY: dict[str, str] = {
     "hurt_abuse": "urgent",
     "exploitation_grooming": "urgent",
     "missing_runaway": "urgent",
-    "unsafe_scared": "high",
-    "urgent_contact": "high",
+    "unsafe_scared": "urgent",  # as the "No, I don't feel safe" button: one urgency for one worry
+    "urgent_contact": "urgent",  # asking for help outright
     "bullying": "high",
     # Vaguer distress (lonely, not coping, nobody listens): not an emergency, but a person
     # must read it and decide; it raises a high (24 hour) alert like the other concerns.

@@ -1,0 +1,69 @@
+"""The normal forms the analysers read text in: one place for which invisible characters go.
+
+Sentiment and themes read NFKC text without zero-width characters and with single spaces;
+Arabic keywords compare in one spelling; English text-speak is replaced word by word. The safety
+screen keeps its own, stricter form (analysis.text.safety) because its rules are written for it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+__all__ = [
+    "ARABIC_LETTER_RX",
+    "MEANINGLESS",
+    "SHAPING",
+    "base_language",
+    "fold_arabic",
+    "normalise",
+    "replace_words",
+]
+
+# Invisible characters, defined once. MEANINGLESS ones carry nothing in any script (zero-width
+# space, word joiner, byte-order mark, soft hyphen): dropped from what is stored as well as from
+# what is analysed. SHAPING ones join or order letters (the zero-width non-joiner is part of how
+# Farsi, Dari and Pashto are spelled) and are kept in what is stored, ignored when analysing.
+MEANINGLESS = "\u200b\u2060\ufeff\u00ad"
+SHAPING = "\u200c\u200d\u200e\u200f\u2061\u2062\u2063"
+_ZERO_WIDTH_RX = re.compile(f"[{MEANINGLESS}{SHAPING}]")
+_SPACE_RX = re.compile(r"\s+")
+_LOWER_WORD_RX = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+_ARABIC_MARKS_RX = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+)
+ARABIC_LETTER_RX = re.compile("[\u0621-\u064a]")
+
+
+def normalise(text: str) -> str:
+    """NFKC-normalise, strip zero-width characters and fold runs of whitespace to one space."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _ZERO_WIDTH_RX.sub("", text)
+    return _SPACE_RX.sub(" ", text).strip()
+
+
+def replace_words(text: str, table: Mapping[str, str]) -> str:
+    """Replace each word of lower-case ``text`` that is a key of ``table`` ("dont", "gr8").
+
+    Words are runs of a-z/0-9 with 's-style endings; write ’ as ' first. Most comments hold
+    none of the keys, and are returned as they are without a Python call per word.
+    """
+    if table.keys().isdisjoint(_LOWER_WORD_RX.findall(text)):
+        return text
+    return _LOWER_WORD_RX.sub(lambda m: table.get(m.group(0), m.group(0)), text)
+
+
+def fold_arabic(text: str) -> str:
+    """Fold Arabic spelling variants for keyword matching.
+
+    Drops harakat and tatweel, and maps alef/hamza forms to bare alef, alef maqsura to ya and
+    ta marbuta to ha, so "جيدة"/"جيده" and "أحب"/"احب" compare equal.
+    """
+    return _ARABIC_MARKS_RX.sub("", text).translate(_ARABIC_FOLD)
+
+
+def base_language(lang: str) -> str:
+    """The language without its region ("en-GB", "en_gb" -> "en"); English when none is given."""
+    return (lang or "en").strip().lower().replace("_", "-").split("-")[0]

@@ -1,0 +1,51 @@
+"""One call that analyses a free-text answer when it is stored: safety, sentiment and themes.
+
+The result carries ANALYSER_VERSION so stored analyses say which rules produced them and can
+be re-run when any part changes: it joins the three analysers' fingerprinted versions and one of
+this code. The safety screen is independent of sentiment: a concern is flagged whatever the
+sentiment label says, and the sentiment label is never used to decide whether something is a
+safety concern.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from analysis.text.fingerprint import fingerprint, source
+from analysis.text.safety import SAFETY_VERSION, SafetyFinding, screen_text
+from analysis.text.sentiment import SENTIMENT_VERSION, score_sentiment
+from analysis.text.themes import THEMES_VERSION, find_themes
+
+__all__ = ["ANALYSER_VERSION", "TextAnalysis", "analyse_text", "combined_version"]
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    safety: SafetyFinding
+    sentiment: float
+    label: str
+    themes: tuple[str, ...]
+
+
+def analyse_text(text: str, lang: str = "en") -> TextAnalysis:
+    """Safety screen, sentiment and themes for one answer.
+
+    The safety screen gets the text exactly as written (it does its own normalisation);
+    sentiment and themes normalise it themselves (NFKC, zero-width characters removed).
+    """
+    text = text or ""
+    safety = screen_text(text, lang)
+    sentiment = score_sentiment(text, lang)
+    themes = tuple(find_themes(text, lang))
+    return TextAnalysis(
+        safety=safety, sentiment=sentiment.polarity, label=sentiment.label, themes=themes
+    )
+
+
+def combined_version(safety: str, sentiment: str, themes: str) -> str:
+    """The version stored with an analysis: each analyser's, and this code's fingerprint."""
+    return f"{safety}+{sentiment}+{themes}+pipeline-{fingerprint(source(sys.modules[__name__]))}"
+
+
+ANALYSER_VERSION: str = combined_version(SAFETY_VERSION, SENTIMENT_VERSION, THEMES_VERSION)

@@ -1,0 +1,279 @@
+"""Multi-label themes for free-text feedback, with ids that stay stable across years.
+
+The ids and their order come from the project's theme taxonomy (docs: DOMAIN.md). Each theme has
+a staff title for reports and a plain title for the Children in Care Council.
+
+English is tagged in two passes:
+
+1. phrase rules: one regular expression of unambiguous words and phrases ("social worker",
+   "pathway plan", "too many people", "talked over" ...). Alternatives are tried longest
+   first, so "pathway plan" is leaving care and does not also count as "plan" (preparation),
+   and "foster mum" is placement, not family contact. Respondent roles ("as his mum", "as
+   foster carers") are removed first so a parent or carer saying who they are does not tag the
+   comment;
+2. noun phrases: words that are themes only when used as nouns ("work", "contact", "home",
+   "plan", "report", "money", "break" ...) are looked up as noun-phrase heads from the
+   PatternTagger + chunk grammar in ``analysis.text.tagging``. This pass runs only when the comment
+   contains such a word or when the rules found nothing, which keeps the tagger off most
+   comments (it costs about ten times the rules).
+
+Arabic: a small keyword list per theme, matched on folded tokens with the article and one-letter
+prefixes (و، ف، ب، ل) removed. Other languages get no themes.
+
+The rules and keywords live in ``analysis.text.theme_rules``; THEMES_VERSION fingerprints them, the
+taxonomy, the tagger's model data (by library version) and this code.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from analysis.text import alternation, tagging
+from analysis.text import normalise as normalisation
+from analysis.text import theme_rules as rules
+from analysis.text.alternation import compile_alternation
+from analysis.text.fingerprint import fingerprint, library, module_data, source
+from analysis.text.normalise import (
+    ARABIC_LETTER_RX,
+    base_language,
+    fold_arabic,
+    normalise,
+    replace_words,
+)
+from analysis.text.tagging import noun_phrases
+
+__all__ = [
+    "THEMES",
+    "THEMES_VERSION",
+    "Theme",
+    "find_themes",
+    "prepare_english",
+    "rules_version",
+    "theme_by_id",
+]
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    title: str
+    plain_title: str
+    description: str
+
+
+THEMES: tuple[Theme, ...] = (
+    Theme(
+        "being_heard",
+        "Being heard",
+        "Being listened to",
+        "Listened to, views taken seriously, talked over, able to say what I want.",
+    ),
+    Theme(
+        "meeting_experience",
+        "Review meeting experience",
+        "Your meetings",
+        "Who attends, where it is held, size, breaks and time out, being put on the spot, "
+        "meeting length and language.",
+    ),
+    Theme(
+        "preparation",
+        "Preparation and information",
+        "Getting ready for your meeting",
+        "Knowing the plan beforehand, pre-meetings, reports shared in time, minutes children "
+        "can read.",
+    ),
+    Theme(
+        "iro_relationship",
+        "Relationship with the IRO",
+        "Your IRO",
+        "Knowing and trusting the IRO, consistency, independence, the IRO challenging decisions.",
+    ),
+    Theme(
+        "social_worker",
+        "Social worker",
+        "Your social worker",
+        "Changes of worker, not responding, communication style.",
+    ),
+    Theme(
+        "family_contact",
+        "Family and friends contact",
+        "Seeing family and friends",
+        "Seeing or contacting parents, siblings, wider family and friends.",
+    ),
+    Theme(
+        "placement_home",
+        "Placement and home",
+        "Where you live",
+        "Carers, the home, moves, living near home or school, pets, rules.",
+    ),
+    Theme(
+        "education_work",
+        "Education, training and work",
+        "School, college and work",
+        "School, college, training, apprenticeships, jobs.",
+    ),
+    Theme(
+        "health_wellbeing",
+        "Health and wellbeing",
+        "Feeling well",
+        "Feelings, mental health, physical health, sleep.",
+    ),
+    Theme(
+        "leaving_care",
+        "Leaving care and after-care",
+        "Leaving care",
+        "Pathway plan, after-care, housing, money and grants, independence skills.",
+    ),
+    Theme(
+        "activities",
+        "Activities and participation",
+        "Things to do",
+        "Hobbies, sport, events, clubs, the Children in Care Council.",
+    ),
+    Theme(
+        "rights_support",
+        "Rights, advocacy and support",
+        "Your rights and who can help",
+        "Advocacy, complaints, entitlements, knowing who to contact.",
+    ),
+)
+
+_ORDER = {t.id: i for i, t in enumerate(THEMES)}
+_BY_ID = {t.id: t for t in THEMES}
+
+
+def theme_by_id(theme_id: str) -> Theme:
+    """The Theme with this id (KeyError if unknown)."""
+    return _BY_ID[theme_id]
+
+
+_RULE_RX = compile_alternation([pat for pat, _ in rules.RULES], r"\b", r"\b")
+_RULE_THEMES: tuple[tuple[str, ...], ...] = tuple(ids for _, ids in rules.RULES)
+_ROLE_RX = re.compile(rules.RESPONDENT_ROLES)
+_SENTENCE_END_RX = re.compile(r"[.!?;\n]+")
+_NOUN_TRIGGER_RX = re.compile(r"\b(?:" + "|".join(sorted(rules.NOUN_HEADS)) + r")\b")
+
+
+def prepare_english(text: str) -> str:
+    """English text as the rules read it: lower case, text-speak spelt out, respondent roles
+    ("as his mum") removed."""
+    low = normalise(text).lower().replace("’", "'")
+    low = replace_words(low, rules.SPEAK)
+    return _ROLE_RX.sub(" ", low)
+
+
+def _rule_themes(low: str) -> set[str]:
+    found: set[str] = set()
+    for m in _RULE_RX.regex.finditer(low):
+        found.update(_RULE_THEMES[_RULE_RX.index(m)])
+    return found
+
+
+def _np_themes(low: str) -> set[str]:
+    found: set[str] = set()
+    masked = _RULE_RX.regex.sub(" , ", low)  # only what the rules did not already read
+    # Tag only the sentences that hold a candidate noun: the tagger is the slow part.
+    for sentence in _SENTENCE_END_RX.split(masked):
+        if not _NOUN_TRIGGER_RX.search(sentence):
+            continue
+        for phrase in noun_phrases(sentence):
+            for word in phrase.split():
+                found.update(rules.NOUN_HEADS.get(word, ()))
+    return found
+
+
+_AR_TOKEN_RX = re.compile(r"[\u0621-\u064a]+")
+
+
+def _ar_strip(tok: str) -> str:
+    if tok.startswith("ال") and len(tok) > 3:
+        return tok[2:]
+    return tok
+
+
+_AR_KEYWORDS: dict[str, tuple[str, ...]] = {
+    theme: tuple(" ".join(_ar_strip(t) for t in fold_arabic(k).split()) for k in kws)
+    for theme, kws in rules.AR_KEYWORDS.items()
+}
+_AR_VOCAB = frozenset(t for kws in _AR_KEYWORDS.values() for k in kws for t in k.split())
+_AR_FOSTER_FAMILY = tuple(
+    " ".join(_ar_strip(t) for t in fold_arabic(k).split()) for k in rules.AR_FOSTER_FAMILY
+)
+
+
+def _ar_canon(tok: str) -> str:
+    if tok in _AR_VOCAB:
+        return tok
+    for pre in rules.AR_PREFIXES:
+        if tok.startswith(pre) and len(tok) - len(pre) >= 2:
+            rest = tok[len(pre) :]
+            if rest in _AR_VOCAB:
+                return rest
+            rest2 = _ar_strip(rest)
+            if rest2 in _AR_VOCAB:
+                return rest2
+    return tok
+
+
+def _arabic_themes(text: str) -> set[str]:
+    toks = [_ar_canon(t) for t in _AR_TOKEN_RX.findall(fold_arabic(normalise(text)))]
+    joined = f" {' '.join(toks)} "
+    found: set[str] = set()
+    for theme, kws in _AR_KEYWORDS.items():
+        if any(f" {k} " in joined for k in kws):
+            found.add(theme)
+    # "the foster family" is the placement, not birth family.
+    if rules.PH in found and rules.FC in found:
+        rest = joined
+        for phrase in _AR_FOSTER_FAMILY:
+            rest = rest.replace(f" {phrase} ", " ")
+        if not any(f" {k} " in rest for k in _AR_KEYWORDS[rules.FC]):
+            found.discard(rules.FC)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _ordered(ids: Iterable[str]) -> list[str]:
+    return sorted(set(ids), key=_ORDER.__getitem__)
+
+
+def find_themes(text: str, lang: str = "en") -> list[str]:
+    """Theme ids for one comment, in THEMES order, without duplicates.
+
+    English and Arabic are tagged (text in Arabic script always uses the Arabic keywords);
+    other languages return []. Safety concerns are not themes: see ``analysis.text.safety``.
+    """
+    if not text or not text.strip():
+        return []
+    base = base_language(lang)
+    if ARABIC_LETTER_RX.search(text):
+        return _ordered(_arabic_themes(text)) if base in ("ar", "en") else []
+    if base not in ("en", "ar"):
+        return []
+    low = prepare_english(text)
+    found = _rule_themes(low)
+    if "😢" in text or "😭" in text:
+        found.add(rules.HW)
+    if not found or _NOUN_TRIGGER_RX.search(low):
+        found |= _np_themes(low)
+    return _ordered(found)
+
+
+def rules_version() -> str:
+    """The version the rules as loaded and this code give: "themes-" and their fingerprint."""
+    code = (
+        source(sys.modules[__name__]),
+        source(normalisation),
+        source(tagging),
+        source(alternation),
+    )
+    models = (library("textblob"), library("nltk"))  # the tagger's lexicon, the chunker
+    return f"themes-{fingerprint(module_data(rules), *models, *code)}"
+
+
+THEMES_VERSION = rules_version()
