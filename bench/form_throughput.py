@@ -36,6 +36,7 @@ from service.models import Role  # noqa: E402
 from service.web import create_app  # noqa: E402
 from tests.support.form_cookies import form_cookie  # noqa: E402
 from tests.support.processes import (  # noqa: E402
+    allow_processes,
     free_port,
     processes,
     running,
@@ -264,7 +265,7 @@ def run(kind: str, seconds: int, connections: int, threads: int, floor: bool) ->
                 ready_url=f"http://127.0.0.1:{port}/healthz",
             ) as server:
                 wait_for_listeners(port, 2)  # both workers up: each listens on its own socket
-                args = (workdir, seconds, connections, server.pid)
+                args = (workdir, seconds, connections, server.process.pid)
                 before = measured(port, ["GET\t/healthz\t\t"], *args)
                 link = measured(port, gets, *args)
                 submit = measured(port, posts, *args)
@@ -326,6 +327,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
+    allow_processes(True)  # the test helpers start servers only where that is meant
     for kind in ("sqlite", "postgresql") if args.db == "both" else (args.db,):
         run(kind, args.seconds, args.connections, args.threads, args.floor)
 

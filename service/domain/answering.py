@@ -28,7 +28,7 @@ from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from service.domain.addenda import Origin, keep_addendum
-from service.domain.alerts import AlertPolicy, Concern
+from service.domain.alerts import AlertPolicy, Concern, concern_from_choice
 from service.domain.errors import AlreadySubmitted, FieldError, InvalidAnswers
 from service.domain.invitations import hash_token, well_formed_token
 from service.domain.openness import Status, campaign_status, invitation_status
@@ -364,6 +364,16 @@ def keep_unreadable(session: Session, subject: Subject | None, kind: str, via: V
         concerns=(concern,),
     )
     return Outcome(Result.KEPT, alerts=tuple(alerts), anonymous=kept.child_id is None)
+
+
+def chose_a_worry(questionnaire: Questionnaire, raw: Raw) -> bool:
+    """Whether a choice in `raw` says the person is not safe (no text analysed: cheap enough to
+    ask before storing, so a worried child is not kept waiting for a busy database)."""
+    return any(
+        concern_from_choice(question, given.value)
+        for question_id, given in _lenient(questionnaire, raw).items()
+        if (question := questionnaire.question(question_id)) is not None
+    )
 
 
 def worrying(questionnaire: Questionnaire, raw: Raw, language: str) -> bool:

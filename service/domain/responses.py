@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from analysis.text.pipeline import ANALYSER_VERSION, analyse_text
+from analysis.text.safety import SafetyFinding, screen_text
 from service.domain.alerts import (
     AlertPolicy,
     Concern,
@@ -258,20 +259,32 @@ def answer_columns(
         "safety": None,
         "analyser_version": None,
     }
+    if not given.text:
+        return columns, concerns_of(question, given, language)
+    analysis = analyse_text(given.text, language)
+    columns.update(
+        sentiment=analysis.sentiment,
+        sentiment_label=analysis.label,
+        themes=list(analysis.themes),
+        safety=dict(analysis.safety.to_dict()),
+        analyser_version=ANALYSER_VERSION,
+    )
+    return columns, concerns_of(question, given, language, analysis.safety)
+
+
+def concerns_of(
+    question: Question, given: AnswerInput, language: str, finding: SafetyFinding | None = None
+) -> list[Concern]:
+    """What in one answer a person must follow up: the one test of whether an answer is
+    worrying (a choice that raises a concern, or words the safety screen flags), whether or not
+    it can be stored; `finding` is the screen's, when the text was analysed already."""
     concerns = [c for c in (concern_from_choice(question, given.value),) if c]
     if given.text:
-        analysis = analyse_text(given.text, language)
-        columns.update(
-            sentiment=analysis.sentiment,
-            sentiment_label=analysis.label,
-            themes=list(analysis.themes),
-            safety=dict(analysis.safety.to_dict()),
-            analyser_version=ANALYSER_VERSION,
-        )
-        text_concern = concern_from_text(question.id, given.text, analysis.safety)
+        finding = finding or screen_text(given.text, language)
+        text_concern = concern_from_text(question.id, given.text, finding)
         if text_concern:
             concerns.append(text_concern)
-    return columns, concerns
+    return concerns
 
 
 def concerns_in(
@@ -283,7 +296,7 @@ def concerns_in(
     for question_id, given in answers.items():
         question = questionnaire.question(question_id)
         if question is not None:
-            concerns.extend(answer_columns(question, given, language)[1])
+            concerns.extend(concerns_of(question, given, language))
     return concerns
 
 

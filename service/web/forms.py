@@ -143,7 +143,7 @@ def save_page() -> ResponseReturnValue:
     page_index = _page_index_from_form(questionnaire)
     typed = {q.id: request.form.getlist(q.id) for q in questionnaire.pages[page_index].questions}
     move = Move.BACK if request.form.get("move") == "back" else Move.NEXT
-    worried = answering.worrying(questionnaire, typed, current_language())
+    worried = answering.chose_a_worry(questionnaire, typed)
     rt = runtime()
     try:
         with rt.sessions.begin() as db:
@@ -167,6 +167,7 @@ def save_page() -> ResponseReturnValue:
         # A parallel retry of the same page won the race; show where that one got to.
         return redirect(url_for("forms.form"), code=303)
     except SQLAlchemyError:
+        worried = answering.worrying(questionnaire, typed, current_language())
         return _not_sent(ctx, page_index, typed, worried)
     if outcome.result is Result.INVALID:
         errors = {e.field: say(e.message, **e.params) for e in outcome.errors}
