@@ -8,7 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  # nosec B105 - refused in production
+# The only ENVIRONMENT values (any case, spaces ignored) that let a short SECRET_KEY sign cookies.
+# Anything else set, `Production`, `prod` or `live` alike, is production.
+LOCAL_ENVIRONMENTS = frozenset({"development", "test"})
 
 
 def default_database_url() -> str:
@@ -21,8 +23,8 @@ class Settings:
     """Everything configurable; built from environment variables by `from_env`."""
 
     database_url: str = field(default_factory=default_database_url)
-    secret_key: str = DEFAULT_SECRET_KEY
-    environment: str = "development"  # development | production
+    secret_key: str = ""  # unset: refused in production, generated on a local machine
+    environment: str = ""  # unset (a local machine), development, test; anything else: production
     public_base_url: str = "http://127.0.0.1:5000"
     redis_url: str | None = None
     telegram_bot_token: str | None = None
@@ -53,8 +55,18 @@ class Settings:
     retention_staff_session_days: int = 30
 
     @property
+    def environment_name(self) -> str:
+        return self.environment.strip().casefold()
+
+    @property
+    def is_local(self) -> bool:
+        """Explicitly development or test: the only places a short SECRET_KEY is accepted."""
+        return self.environment_name in LOCAL_ENVIRONMENTS
+
+    @property
     def is_production(self) -> bool:
-        return self.environment == "production"
+        """Any ENVIRONMENT that is set and is not development or test: fail closed on spelling."""
+        return bool(self.environment_name) and not self.is_local
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
-from service.settings import DEFAULT_SECRET_KEY, Settings
+from service.settings import Settings
 
 MIN_SECRET_KEY_LENGTH = 32
 # SQLite PRAGMA synchronous values: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
@@ -31,13 +31,23 @@ def durability_problems(engine: Engine) -> list[str]:
     return problems
 
 
+def secret_key_problems(settings: Settings) -> list[str]:
+    """A missing or short key lets anyone sign cookies: only development and test may have one."""
+    if settings.is_local:
+        return []
+    if not settings.secret_key:
+        return ["SECRET_KEY is not set; set a long random one (the same in every process)"]
+    if len(settings.secret_key) < MIN_SECRET_KEY_LENGTH:
+        return [
+            f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters; set a long random "
+            "one, or ENVIRONMENT=development on a machine that serves no real children"
+        ]
+    return []
+
+
 def production_problems(settings: Settings, engine: Engine, *, debug: bool) -> list[str]:
     """Every reason this configuration must not serve real children; empty when it may."""
-    problems: list[str] = []
-    if settings.secret_key == DEFAULT_SECRET_KEY:
-        problems.append("SECRET_KEY is the development default; set a long random one")
-    elif len(settings.secret_key) < MIN_SECRET_KEY_LENGTH:
-        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters")
+    problems = secret_key_problems(settings)
     if debug:
         problems.append("debug mode is on; it shows code and data to anyone who triggers an error")
     if not settings.public_base_url.startswith("https://"):
@@ -46,9 +56,11 @@ def production_problems(settings: Settings, engine: Engine, *, debug: bool) -> l
 
 
 def refuse_unsafe_production(settings: Settings, engine: Engine, *, debug: bool) -> None:
-    """Raise UnsafeToStart listing every problem, when running in production."""
-    if not settings.is_production:
-        return
-    problems = production_problems(settings, engine, debug=debug)
+    """Raise UnsafeToStart listing every problem: in production all checks, elsewhere the key's."""
+    if settings.is_production:
+        problems = production_problems(settings, engine, debug=debug)
+    else:
+        problems = secret_key_problems(settings)
     if problems:
-        raise UnsafeToStart("refusing to start in production: " + "; ".join(problems))
+        where = "in production" if settings.is_production else "without ENVIRONMENT=development"
+        raise UnsafeToStart(f"refusing to start {where}: " + "; ".join(problems))

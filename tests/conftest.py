@@ -28,6 +28,10 @@ from service.settings import Settings
 from service.web import create_app
 from tests.support.fixtures import browser, mobile_page, mobile_page_nojs  # noqa: F401
 
+# Tests sign cookies with short keys, which only development and test accept; every app and
+# `carevoice` subprocess a test starts inherits this (tests of other environments override it).
+os.environ["ENVIRONMENT"] = "test"
+
 PG_ADMIN_URL = os.environ.get(
     "CAREVOICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -118,6 +122,7 @@ def settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
         secret_key="test-secret",
+        environment="test",
         public_base_url="https://feedback.test",
         council_name="Testshire Council",
     )

@@ -1,12 +1,15 @@
-"""In production the app refuses to start with a default secret, debug on, or durability off."""
+"""The app refuses to start with a missing or short secret (unless explicitly development or test),
+and in production with debug on or durability off."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, event
 
 from service.runtime import Runtime
-from service.settings import DEFAULT_SECRET_KEY, Settings
+from service.settings import Settings
 from service.startup_checks import UnsafeToStart, durability_problems, production_problems
 from service.web import create_app
 
@@ -37,11 +40,10 @@ def test_a_safe_production_configuration_starts(runtime: Runtime) -> None:
     assert create_app(_production(safe, RUNTIME=safe)).config["SECRET_KEY"] == GOOD_SECRET
 
 
-def test_refuses_the_default_secret_key(runtime: Runtime) -> None:
+def test_refuses_a_missing_secret_key(runtime: Runtime) -> None:
     settings = Settings(environment="production", public_base_url="https://x.test")
     problems = production_problems(settings, runtime.engine, debug=False)
-    assert any("SECRET_KEY" in p for p in problems)
-    assert settings.secret_key == DEFAULT_SECRET_KEY
+    assert any("SECRET_KEY is not set" in p for p in problems)
 
 
 def test_create_app_refuses_debug_in_production(runtime: Runtime) -> None:
@@ -53,11 +55,11 @@ def test_create_app_refuses_debug_in_production(runtime: Runtime) -> None:
         runtime.sessions,
     )
     with pytest.raises(UnsafeToStart, match="debug"):
-        create_app({"RUNTIME": prod, "DEBUG": True})
+        create_app(_production(prod, DEBUG=True))
 
 
-def test_development_starts_with_defaults(runtime: Runtime) -> None:
-    assert create_app({"RUNTIME": runtime, "SECRET_KEY": DEFAULT_SECRET_KEY})
+def test_development_starts_with_a_short_key(runtime: Runtime) -> None:
+    assert create_app({"RUNTIME": runtime, "ENVIRONMENT": "development", "SECRET_KEY": "dev"})
 
 
 def test_sqlite_below_full_synchronous_is_refused(tmp_path) -> None:
@@ -87,3 +89,51 @@ def test_postgresql_with_synchronous_commit_off_is_refused(
         assert any("synchronous_commit is off" in p for p in durability_problems(unsafe))
     finally:
         unsafe.dispose()
+
+
+WEAK_KEY = "dev-only-not-secret"  # the old public default
+
+
+@pytest.mark.parametrize("spelling", ["Production", "PRODUCTION", "prod", "live", "production "])
+def test_any_environment_but_development_or_test_refuses_a_weak_secret_key(
+    runtime: Runtime, spelling: str
+) -> None:
+    with pytest.raises(UnsafeToStart, match="SECRET_KEY"):
+        create_app({"RUNTIME": runtime, "ENVIRONMENT": spelling, "SECRET_KEY": WEAK_KEY})
+
+
+def test_without_an_environment_a_short_secret_key_is_refused(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    with pytest.raises(UnsafeToStart, match="SECRET_KEY is shorter"):
+        create_app({"RUNTIME": runtime, "SECRET_KEY": WEAK_KEY})
+
+
+@pytest.mark.parametrize("spelling", ["development", "Development", " TEST ", "test"])
+def test_explicit_development_or_test_may_use_a_short_key(runtime: Runtime, spelling: str) -> None:
+    app = create_app({"RUNTIME": runtime, "ENVIRONMENT": spelling, "SECRET_KEY": "short"})
+    assert app.config["SECRET_KEY"] == "short"
+
+
+def test_production_without_a_secret_key_is_refused(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(UnsafeToStart, match="SECRET_KEY is not set"):
+        create_app({"RUNTIME": runtime, "ENVIRONMENT": "Production"})
+
+
+def test_a_fresh_machine_generates_a_key_and_keeps_it_in_the_instance_folder(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What `carevoice demo` needs on a machine where nothing is configured."""
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    key = create_app({"RUNTIME": runtime}).config["SECRET_KEY"]
+    assert len(key) >= 32 and key != WEAK_KEY
+    stored = tmp_path / "instance" / "secret_key"
+    assert stored.read_text().strip() == key
+    assert stored.stat().st_mode & 0o077 == 0  # readable by its owner only
+    assert create_app({"RUNTIME": runtime}).config["SECRET_KEY"] == key
