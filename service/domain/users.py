@@ -18,8 +18,11 @@ from service.domain.audit import Actor, record_audit
 from service.domain.errors import DomainError
 from service.models import StaffRole, StaffSession, User
 
-# Roles that can see who a child is must prove a second factor (issue 4).
-TOTP_REQUIRED_ROLES = frozenset({StaffRole.IRO, StaffRole.IRO_MANAGER, StaffRole.SAFEGUARDING_LEAD})
+# Roles that can see who a child is, or manage accounts (an admin could otherwise add a
+# safeguarding lead and sign in as it with a password alone), must prove a second factor.
+TOTP_REQUIRED_ROLES = frozenset(
+    {StaffRole.IRO, StaffRole.IRO_MANAGER, StaffRole.SAFEGUARDING_LEAD, StaffRole.ADMIN}
+)
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 TOTP_ISSUER = "carevoice"

@@ -143,6 +143,17 @@ def test_roles_that_see_identities_must_give_a_code(client: FlaskClient, runtime
     assert client.get("/staff/").status_code == 200
 
 
+def test_admins_must_give_a_code_too(client: FlaskClient, runtime: Runtime) -> None:
+    """An admin can add a safeguarding lead and sign in as it: a password alone must not do."""
+    staff = make_staff(runtime, StaffRole.ADMIN)
+    answer = post_login(client, staff.email)
+    assert answer.headers["Location"].endswith("/staff/login/code")
+    assert client.get("/staff/admin/users").status_code == 302
+    assert staff.totp_secret
+    assert post_code(client, totp_code(runtime, staff.totp_secret)).status_code == 303
+    assert client.get("/staff/admin/users").status_code == 200
+
+
 def test_a_code_works_only_once(client: FlaskClient, app, runtime: Runtime) -> None:
     staff = make_staff(runtime, StaffRole.IRO_MANAGER)
     assert staff.totp_secret
