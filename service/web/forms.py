@@ -42,6 +42,7 @@ from service.questionnaires import (
 from service.web import runtime
 from service.web.language import current_language, direction, offered_languages
 from service.web.limits import limiter, token_limit
+from service.web.redirects import local_path
 
 bp = Blueprint("forms", __name__)
 
@@ -232,9 +233,7 @@ def save_page() -> WerkzeugResponse | tuple[str, int] | str:
 @bp.get("/help")
 def help_page() -> str:
     """Help straight away for a child who said they are not safe, scared or unhappy."""
-    next_url = request.args.get("next", "")
-    if not next_url.startswith("/") or next_url.startswith("//"):
-        next_url = url_for("forms.thanks")
+    next_url = local_path(request.args.get("next"), url_for("forms.thanks"))
     ctx = _form_context()
     anonymous = ctx is not None and ctx.campaign_id is not None
     return render_template("help.html", next_url=next_url, saved=True, anonymous=anonymous)
