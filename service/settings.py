@@ -37,6 +37,7 @@ class Settings:
     council_out_of_hours_phone: str = "0300 123 4568"
     safeguarding_email: str = "safeguarding@example.gov.uk"
     smtp_url: str | None = None
+    smtp_verify_tls: bool = True  # off only for a private relay whose certificate cannot be checked
     mail_from: str = "carevoice@example.gov.uk"
     alert_staff_chat_id: int | None = None
     escalation_contacts: tuple[str, ...] = ()
@@ -77,11 +78,20 @@ class Settings:
             raw = env.get(name.upper())
             if raw is None or raw == "":
                 continue
-            values[name] = _parse(raw, str(f.type))
+            values[name] = _parse(name, raw, str(f.type))
         return replace(cls(**values), **overrides)
 
 
-def _parse(raw: str, type_name: str) -> Any:
+_YES = frozenset({"1", "true", "yes", "on"})
+_NO = frozenset({"0", "false", "no", "off"})
+
+
+def _parse(name: str, raw: str, type_name: str) -> Any:
+    if type_name == "bool":
+        word = raw.strip().casefold()
+        if word not in _YES | _NO:
+            raise ValueError(f"{name.upper()} must be true or false, not {raw!r}")
+        return word in _YES
     if type_name.startswith("int"):
         return int(raw)
     if type_name.startswith("tuple"):

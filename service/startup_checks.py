@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+from urllib.parse import urlsplit
+
 from sqlalchemy import Engine, text
 
+from service.notify.email import SCHEMES
 from service.settings import Settings
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -45,6 +49,27 @@ def secret_key_problems(settings: Settings) -> list[str]:
     return []
 
 
+def smtp_problems(settings: Settings) -> list[str]:
+    """Alert emails name no child, but they and the SMTP password must not cross a network in clear."""
+    if not settings.smtp_url:
+        return []
+    url = urlsplit(settings.smtp_url)
+    if url.scheme not in SCHEMES:
+        return [f"SMTP_URL must start smtp+starttls://, smtps:// or smtp://, not {url.scheme}://"]
+    if url.scheme == "smtp" and not _on_this_machine(url.hostname or "localhost"):
+        return ["SMTP_URL is smtp:// to another machine; use smtp+starttls:// or smtps://"]
+    return []
+
+
+def _on_this_machine(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def production_problems(settings: Settings, engine: Engine, *, debug: bool) -> list[str]:
     """Every reason this configuration must not serve real children; empty when it may."""
     problems = secret_key_problems(settings)
@@ -52,7 +77,7 @@ def production_problems(settings: Settings, engine: Engine, *, debug: bool) -> l
         problems.append("debug mode is on; it shows code and data to anyone who triggers an error")
     if not settings.public_base_url.startswith("https://"):
         problems.append("PUBLIC_BASE_URL must be https:// so links and cookies are encrypted")
-    return problems + durability_problems(engine)
+    return problems + smtp_problems(settings) + durability_problems(engine)
 
 
 def refuse_unsafe_production(settings: Settings, engine: Engine, *, debug: bool) -> None:

@@ -137,3 +137,32 @@ def test_a_fresh_machine_generates_a_key_and_keeps_it_in_the_instance_folder(
     assert stored.read_text().strip() == key
     assert stored.stat().st_mode & 0o077 == 0  # readable by its owner only
     assert create_app({"RUNTIME": runtime}).config["SECRET_KEY"] == key
+
+
+def _problems(runtime: Runtime, **settings: object) -> list[str]:
+    configured = Settings(
+        environment="production",
+        secret_key=GOOD_SECRET,
+        public_base_url="https://x.test",
+        redis_url="redis://127.0.0.1:6379/0",
+        **settings,  # type: ignore[arg-type]
+    )
+    return production_problems(configured, runtime.engine, debug=False)
+
+
+@pytest.mark.parametrize("url", ["smtp://mail.council.test:25", "smtp+tls://mail.council.test"])
+def test_production_refuses_alert_email_without_tls(runtime: Runtime, url: str) -> None:
+    assert any("SMTP_URL" in p for p in _problems(runtime, smtp_url=url))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "smtp://127.0.0.1:25",
+        "smtp://localhost",
+        "smtp+starttls://u:p@mail.test",
+        "smtps://mail.test",
+    ],
+)
+def test_production_accepts_tls_or_a_relay_on_the_same_machine(runtime: Runtime, url: str) -> None:
+    assert _problems(runtime, smtp_url=url) == []
