@@ -275,12 +275,14 @@ def check_second_factor(
 
 
 def change_password(session: Session, user: User, new_password: str, *, now: datetime) -> None:
-    """The user's own new password; ends every other session."""
+    """The user's own new password; ends every session, so one an attacker holds stops working
+    (the caller opens a fresh one for the browser the change was made in)."""
     check_password_rules(new_password)
     if _verify(user.password_hash, new_password):
         raise UserError("Choose a password different from the old one.")
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
+    revoke_user_sessions(session, user, now=now)
     record_audit(
         session,
         actor=user,

@@ -10,6 +10,7 @@ from service.runtime import Runtime
 from tests.conftest import Clock
 from tests.web.helpers import csrf_token
 from tests.web.staff.staff_helpers import (
+    PASSWORD,
     give_session,
     make_staff,
     post_code,
@@ -230,6 +231,28 @@ def test_after_an_admin_reset_the_user_must_choose_a_new_password(
     assert changed.status_code == 303
     assert client.get("/staff/").status_code == 200
     assert post_login(client, staff.email, "a brand new long passphrase").status_code == 303
+
+
+def test_changing_the_password_ends_every_other_session(
+    client: FlaskClient, app, runtime: Runtime
+) -> None:
+    staff = make_staff(runtime)
+    elsewhere = app.test_client()
+    sign_in(elsewhere, runtime, staff)
+    sign_in(client, runtime, staff)
+    page = client.get("/staff/password").get_data(as_text=True)
+    changed = client.post(
+        "/staff/password",
+        data={
+            "csrf_token": csrf_token(page),
+            "current_password": PASSWORD,
+            "new_password": "a brand new long passphrase",
+            "confirm_password": "a brand new long passphrase",
+        },
+    )
+    assert changed.status_code == 303
+    assert client.get("/staff/").status_code == 200
+    assert elsewhere.get("/staff/").status_code == 302
 
 
 def test_sign_in_form_without_csrf_token_is_refused(client: FlaskClient, runtime: Runtime) -> None:
