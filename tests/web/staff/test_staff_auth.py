@@ -205,6 +205,34 @@ def test_the_password_step_expires_after_five_minutes(
     assert client.get("/staff/").status_code == 302
 
 
+def _copy_cookies(source: FlaskClient, target: FlaskClient) -> None:
+    for name, path in (("session", "/"), ("carevoice_pending", "/staff/login")):
+        cookie = source.get_cookie(name, path=path)
+        if cookie is not None:
+            target.set_cookie(name, cookie.value, path=path)
+
+
+def test_the_password_step_is_held_by_the_server_and_a_copy_ends_with_it(
+    client: FlaskClient, app, runtime: Runtime, clock: Clock
+) -> None:
+    staff = make_staff(runtime, StaffRole.SAFEGUARDING_LEAD)
+    assert staff.totp_secret
+    post_login(client, staff.email)
+    thief = app.test_client()
+    _copy_cookies(client, thief)
+    assert post_code(client, totp_code(runtime, staff.totp_secret)).status_code == 303
+    clock.advance(seconds=30)  # a fresh code, within the five minutes the copy used to last
+    step = thief.get("/staff/login/code")
+    assert step.status_code == 303 and step.headers["Location"].endswith("/staff/login")
+    page = thief.get("/staff/login").get_data(as_text=True)
+    answer = thief.post(
+        "/staff/login/code",
+        data={"csrf_token": csrf_token(page), "code": totp_code(runtime, staff.totp_secret)},
+    )
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/staff/login")
+    assert staff_cookie(thief) is None
+
+
 def test_after_an_admin_reset_the_user_must_choose_a_new_password(
     client: FlaskClient, runtime: Runtime
 ) -> None:
