@@ -45,8 +45,13 @@ class Settings:
     high_ack_minutes: int = 24 * 60
     staff_idle_minutes: int = 30
     staff_absolute_hours: int = 10
-    staff_max_failed_logins: int = 5
+    staff_max_failed_logins: int = 5  # wrong codes (after a right password) before a lock
     staff_lockout_minutes: int = 15
+    # Wrong passwords or codes one client may make, whichever accounts it tries.
+    staff_login_client_limit: str = "10 per 15 minutes; 30 per day"
+    # Wrong passwords for one email from all clients, whether or not the account exists. Each
+    # figure is above the client's for the same period, so no one client can lock an account.
+    staff_login_account_limit: str = "20 per 15 minutes; 50 per day"
     token_rate_limit: str = "10 per minute; 60 per hour"  # noqa: S105 - not a secret
     proxy_hops: int = 0  # how many trusted reverse proxies set X-Forwarded-For/-Proto
     retention_free_text_days: int = 3 * 365

@@ -46,7 +46,7 @@ class SignIn(Enum):
 
 @dataclass(frozen=True)
 class LockoutPolicy:
-    """Too many wrong passwords lock an account for a while."""
+    """Too many wrong codes lock an account for a while."""
 
     max_failures: int = 5
     lock_for: timedelta = timedelta(minutes=15)
@@ -165,14 +165,25 @@ def list_users(session: Session) -> Sequence[User]:
     ).all()
 
 
-def authenticate(
-    session: Session, email: str, password: str, *, now: datetime, policy: LockoutPolicy
-) -> SignInResult:
-    """Check a password, counting failures and locking the account after too many."""
+def authenticate(session: Session, email: str, password: str, *, now: datetime) -> SignInResult:
+    """Check a password. Repeated failures are throttled by the caller, per client and per email
+    whether or not it has an account, so nothing here counts them: a count kept on the account
+    let anyone lock it, and showed which emails exist. A lock set by wrong codes is told only to
+    someone who knows the password."""
     user = find_user(session, email)
     if user is None:
         _verify(_DUMMY_HASH, password)
         record_audit(session, actor=None, action="login_failed", now=now, object_type="user")
+        return SignInResult(SignIn.REFUSED)
+    if not _verify(user.password_hash, password) or not user.is_active:
+        record_audit(
+            session,
+            actor=user,
+            action="login_failed",
+            now=now,
+            object_type="user",
+            object_id=user.id,
+        )
         return SignInResult(SignIn.REFUSED)
     if user.locked_until is not None and user.locked_until > now:
         record_audit(
@@ -184,23 +195,6 @@ def authenticate(
             object_id=user.id,
         )
         return SignInResult(SignIn.LOCKED)
-    if not _verify(user.password_hash, password) or not user.is_active:
-        user.failed_logins += 1
-        locked = user.failed_logins >= policy.max_failures
-        if locked:
-            user.locked_until = now + policy.lock_for
-            user.failed_logins = 0
-        record_audit(
-            session,
-            actor=user,
-            action="account_locked" if locked else "login_failed",
-            now=now,
-            object_type="user",
-            object_id=user.id,
-        )
-        return SignInResult(SignIn.LOCKED if locked else SignIn.REFUSED)
-    user.failed_logins = 0
-    user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return SignInResult(SignIn.OK, user)
@@ -249,7 +243,8 @@ def verify_totp(session: Session, user: User, code: str, *, now: datetime) -> bo
 def check_second_factor(
     session: Session, user: User, code: str, *, now: datetime, policy: LockoutPolicy
 ) -> SignIn:
-    """The code step of signing in: wrong codes count towards the same lockout as wrong passwords."""
+    """The code step of signing in: wrong codes lock the account (only someone with its password
+    gets here), and signing in again does not reset their count; only a right code does."""
     if user.locked_until is not None and user.locked_until > now:
         return SignIn.LOCKED
     if verify_totp(session, user, code, now=now):
@@ -310,6 +305,15 @@ def reset_password(session: Session, user: User, *, now: datetime, actor: Actor 
         object_id=user.id,
     )
     return temporary
+
+
+def unlock(session: Session, user: User, *, now: datetime, actor: Actor | None) -> None:
+    """An admin's unlock of a lock set by wrong codes (the caller clears the web throttle)."""
+    user.failed_logins = 0
+    user.locked_until = None
+    record_audit(
+        session, actor=actor, action="user_unlocked", now=now, object_type="user", object_id=user.id
+    )
 
 
 def reset_totp(session: Session, user: User, *, now: datetime, actor: Actor | None) -> None:

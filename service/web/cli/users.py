@@ -1,4 +1,5 @@
-"""`carevoice users create|reset-password|disable|enable|list`: staff accounts from the command line."""
+"""`carevoice users create|reset-password|unlock|disable|enable|list`: staff accounts from the
+command line."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from service.domain.users import (
     list_users,
     reset_password,
     set_active,
+    unlock,
 )
 from service.models import StaffRole, User
 from service.web import runtime
+from service.web.staff.throttle import clear_account_limits
 
 ROLE_NAMES = [r.value for r in StaffRole]
 
@@ -58,6 +61,17 @@ def reset_password_command(email: str) -> None:
     with rt.sessions.begin() as db:
         temporary = reset_password(db, _user(db, email), now=rt.now(), actor=None)
     click.echo(f"one-time password for {email.strip().lower()}: {temporary}")
+
+
+@users_group.command("unlock")
+@click.argument("email")
+def unlock_command(email: str) -> None:
+    """Let EMAIL sign in again after too many wrong passwords or codes (when no admin can)."""
+    rt = runtime()
+    with rt.sessions.begin() as db:
+        unlock(db, _user(db, email), now=rt.now(), actor=None)
+    clear_account_limits(email)
+    click.echo(f"unlocked {email.strip().lower()}")
 
 
 @users_group.command("disable")

@@ -1,4 +1,5 @@
-"""Signing in (password, then a TOTP code for roles that see identities), signing out, own password."""
+"""Signing in (password, then a TOTP code for roles that see identities or accounts), signing out,
+own password. Wrong passwords and codes are throttled per client and per account (`throttle`)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from service.models import User
 from service.web import runtime
 from service.web.staff import bp
 from service.web.staff.identity import STAFF_COOKIE, current_staff, session_policy, staff_required
+from service.web.staff.throttle import count_failure, per_account, per_client
 
 # Between the password and the code (held in `pending_sign_ins`; the cookie is a random id):
 # long enough to open an authenticator app, no longer.
@@ -44,6 +46,7 @@ Page = str | WerkzeugResponse | tuple[str, int]
 
 
 def lockout_policy() -> LockoutPolicy:
+    """How many wrong codes (after a right password) lock an account, and for how long."""
     s = runtime().settings
     return LockoutPolicy(
         max_failures=s.staff_max_failed_logins, lock_for=timedelta(minutes=s.staff_lockout_minutes)
@@ -51,6 +54,8 @@ def lockout_policy() -> LockoutPolicy:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@per_client
+@per_account
 def login() -> Page:
     """Sign in with email and password."""
     if request.method == "GET":
@@ -59,10 +64,12 @@ def login() -> Page:
     password = request.form.get("password", "")[:MAX_FIELD]
     rt = runtime()
     with rt.sessions.begin() as db:
-        result = authenticate(db, email, password, now=rt.now(), policy=lockout_policy())
+        result = authenticate(db, email, password, now=rt.now())
         user = result.user
         if result.outcome is not SignIn.OK or user is None:
             locked = result.outcome is SignIn.LOCKED
+            if not locked:
+                count_failure()
             page = render_template("staff/login.html", error=True, locked=locked, email=email)
             return page, 429 if locked else 401
         if needs_second_factor(user):
@@ -83,6 +90,7 @@ def login() -> Page:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@per_client
 def login_code() -> Page:
     """The second step: a code from an authenticator app, set up here the first time."""
     rt = runtime()
@@ -98,6 +106,7 @@ def login_code() -> Page:
             if outcome is SignIn.OK:
                 return _finish_login(db, user)
             error, locked = True, outcome is SignIn.LOCKED
+            count_failure()
             if locked:
                 _end_pending(db)
         qr = secret = None
@@ -143,6 +152,7 @@ def logout() -> WerkzeugResponse:
 
 
 @bp.route("/password", methods=["GET", "POST"], endpoint="change_password")
+@per_client
 @staff_required()
 def change_password_page() -> Page:
     """Choose a new password (required after an admin reset)."""
@@ -158,13 +168,10 @@ def change_password_page() -> Page:
     with rt.sessions.begin() as db:
         user = db.get(User, me.id)
         result = authenticate(
-            db,
-            me.email,
-            request.form.get("current_password", "")[:MAX_FIELD],
-            now=rt.now(),
-            policy=lockout_policy(),
+            db, me.email, request.form.get("current_password", "")[:MAX_FIELD], now=rt.now()
         )
         if result.outcome is not SignIn.OK or user is None:
+            count_failure()
             return render_template(
                 "staff/password.html", me=me, error="Your current password is wrong."
             ), 422
