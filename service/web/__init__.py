@@ -63,7 +63,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     install_token_redaction()
     init_limits(app, settings)
 
-    from service.web import campaigns, errors, forms, headers, health, reporting, staff
+    from service.web import (
+        campaigns,
+        errors,
+        forms,
+        headers,
+        health,
+        input_guard,
+        reporting,
+        staff,
+    )
     from service.web.staff.identity import login_manager
 
     login_manager.init_app(app)
@@ -74,6 +83,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(reporting.bp)
     errors.register(app)
     headers.register(app)
+    input_guard.register(app)
 
     from service.web.cli import register_commands
 
