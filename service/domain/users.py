@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.domain.audit import Actor, record_audit
 from service.domain.errors import DomainError
+from service.domain.visible_text import has_hidden_characters
 from service.models import StaffRole, StaffSession, User
 
 # Roles that can see who a child is, or manage accounts (an admin could otherwise add a
@@ -23,6 +25,8 @@ from service.models import StaffRole, StaffSession, User
 TOTP_REQUIRED_ROLES = frozenset(
     {StaffRole.IRO, StaffRole.IRO_MANAGER, StaffRole.SAFEGUARDING_LEAD, StaffRole.ADMIN}
 )
+# One @, something either side, a dot in the domain, and no spaces.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 TOTP_ISSUER = "carevoice"
@@ -89,10 +93,14 @@ def create_user(
     """Add a member of staff; the caller commits (and the addition is audited when an actor is named)."""
     check_password_rules(password)
     email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
+    if not _EMAIL.fullmatch(email) or len(email) > 254 or has_hidden_characters(email):
         raise UserError("Give a work email address.")
     if not display_name.strip() or len(display_name) > 120:
         raise UserError("Give a name of 1 to 120 characters.")
+    if has_hidden_characters(display_name):
+        raise UserError(
+            "The name has hidden characters (controls, line breaks or direction marks)."
+        )
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise UserError("There is already an account with that email.")
     if iro_code and session.scalar(select(User.id).where(User.iro_code == iro_code)):

@@ -16,6 +16,7 @@ from service.domain.users import (
     set_active,
     unlock,
 )
+from service.domain.visible_text import visible
 from service.models import StaffRole, User
 from service.web import runtime
 from service.web.staff.throttle import clear_account_limits
@@ -96,12 +97,14 @@ def enable_command(email: str) -> None:
 
 @users_group.command("list")
 def list_command() -> None:
-    """Show every account: email, role, two-step sign-in, state."""
+    """Show every account: email, role, two-step sign-in, state, name (hidden characters escaped,
+    so a stored name cannot rewrite the terminal)."""
     with runtime().sessions() as db:
         for user in list_users(db):
             state = "active" if user.is_active else "disabled"
             totp = "2fa" if user.totp_enabled else "no-2fa"
-            click.echo(f"{user.email}\t{user.role.value}\t{totp}\t{state}\t{user.display_name}")
+            email, name = visible(user.email), visible(user.display_name)
+            click.echo(f"{email}\t{user.role.value}\t{totp}\t{state}\t{name}")
 
 
 def _user(db: Session, email: str) -> User:
