@@ -77,6 +77,11 @@ def production_problems(settings: Settings, engine: Engine, *, debug: bool) -> l
         problems.append("debug mode is on; it shows code and data to anyone who triggers an error")
     if not settings.public_base_url.startswith("https://"):
         problems.append("PUBLIC_BASE_URL must be https:// so links and cookies are encrypted")
+    if not settings.redis_url:
+        problems.append(
+            "REDIS_URL is not set: rate limits on links and sign-in would count per worker, so "
+            "N workers would allow N times the tries"
+        )
     return problems + smtp_problems(settings) + durability_problems(engine)
 
 

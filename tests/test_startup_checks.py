@@ -22,6 +22,7 @@ def _production(runtime: Runtime, **config: object) -> dict[str, object]:
         "ENVIRONMENT": "production",
         "SECRET_KEY": GOOD_SECRET,
         "PUBLIC_BASE_URL": "https://feedback.test",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         **config,
     }
 
@@ -33,6 +34,7 @@ def test_a_safe_production_configuration_starts(runtime: Runtime) -> None:
             secret_key=GOOD_SECRET,
             environment="production",
             public_base_url="https://feedback.test",
+            redis_url="redis://127.0.0.1:6379/0",
         ),
         runtime.engine,
         runtime.sessions,
@@ -140,13 +142,13 @@ def test_a_fresh_machine_generates_a_key_and_keeps_it_in_the_instance_folder(
 
 
 def _problems(runtime: Runtime, **settings: object) -> list[str]:
-    configured = Settings(
-        environment="production",
-        secret_key=GOOD_SECRET,
-        public_base_url="https://x.test",
-        redis_url="redis://127.0.0.1:6379/0",
-        **settings,  # type: ignore[arg-type]
-    )
+    safe: dict[str, object] = {
+        "environment": "production",
+        "secret_key": GOOD_SECRET,
+        "public_base_url": "https://x.test",
+        "redis_url": "redis://127.0.0.1:6379/0",
+    }
+    configured = Settings(**{**safe, **settings})  # type: ignore[arg-type]
     return production_problems(configured, runtime.engine, debug=False)
 
 
@@ -166,3 +168,7 @@ def test_production_refuses_alert_email_without_tls(runtime: Runtime, url: str) 
 )
 def test_production_accepts_tls_or_a_relay_on_the_same_machine(runtime: Runtime, url: str) -> None:
     assert _problems(runtime, smtp_url=url) == []
+
+
+def test_production_refuses_rate_limits_counted_per_worker(runtime: Runtime) -> None:
+    assert any("REDIS_URL" in p for p in _problems(runtime, redis_url=None))
