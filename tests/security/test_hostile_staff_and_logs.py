@@ -58,7 +58,7 @@ def test_users_list_shows_hidden_characters_already_stored_as_visible_escapes(
         db.add(
             User(
                 email="old\x1b[2J@council.test",
-                display_name="Old\r\nAdmin\u202e\x00",
+                display_name="Old\r\nAdmin\u202e\x07",  # PostgreSQL cannot store NUL
                 role=StaffRole.ADMIN,
                 password_hash="x",
                 created_at=runtime.now(),
@@ -67,8 +67,8 @@ def test_users_list_shows_hidden_characters_already_stored_as_visible_escapes(
     listed = runner.invoke(args=["users", "list"])
     assert listed.exit_code == 0
     assert "old\\x1b[2J@council.test" in listed.output
-    assert "Old\\r\\nAdmin\\u202e\\x00" in listed.output
-    for raw in ("\x1b", "\r", "\x00", "\u202e"):
+    assert "Old\\r\\nAdmin\\u202e\\x07" in listed.output
+    for raw in ("\x1b", "\r", "\x07", "\u202e"):
         assert raw not in listed.output
 
 
