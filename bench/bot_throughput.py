@@ -63,7 +63,7 @@ from tests.fakes.bot_api import DEFAULT_TOKEN, FakeBotApi, post_webhook_async  #
 from tests.support.processes import free_port  # noqa: E402
 
 PG_ADMIN = os.environ.get("CAREVOICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-SECRET = "bench-secret"
+SECRET = "bench-secret-long-enough-for-any-environment"
 # The questionnaire as a child answers it: (update to send, reply that shows it was handled).
 STEPS = (
     ("start", "Question 1 of 5"),

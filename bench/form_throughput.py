@@ -45,7 +45,7 @@ from tests.support.processes import (  # noqa: E402
 )
 
 PG_ADMIN = os.environ.get("CAREVOICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-SECRET = "bench-secret"
+SECRET = "bench-secret-long-enough-for-any-environment"
 WRK_THREADS = 2
 
 LUA = r"""

@@ -55,7 +55,9 @@ def utcnow() -> datetime:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with the durability and locking settings this service relies on."""
+    """An engine with the durability and locking settings this service relies on. Its errors
+    never quote a statement's parameters, which are what people typed, into logs."""
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(

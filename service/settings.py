@@ -8,7 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  # nosec B105 - refused in production
+# The only ENVIRONMENT values (any case, spaces ignored) that let a short SECRET_KEY sign cookies.
+# Anything else set, `Production`, `prod` or `live` alike, is production.
+LOCAL_ENVIRONMENTS = frozenset({"development", "test"})
 
 
 def default_database_url() -> str:
@@ -21,8 +23,8 @@ class Settings:
     """Everything configurable; built from environment variables by `from_env`."""
 
     database_url: str = field(default_factory=default_database_url)
-    secret_key: str = DEFAULT_SECRET_KEY
-    environment: str = "development"  # development | production
+    secret_key: str = ""  # unset: refused in production, generated on a local machine
+    environment: str = ""  # unset (a local machine), development, test; anything else: production
     public_base_url: str = "http://127.0.0.1:5000"
     redis_url: str | None = None
     telegram_bot_token: str | None = None
@@ -39,6 +41,7 @@ class Settings:
     worry_spool_dir: str = "instance/worries"  # worries kept on disk while the database is down
     safeguarding_email: str = "safeguarding@example.gov.uk"
     smtp_url: str | None = None
+    smtp_verify_tls: bool = True  # off only for a private relay whose certificate cannot be checked
     mail_from: str = "carevoice@example.gov.uk"
     alert_staff_chat_id: int | None = None
     escalation_contacts: tuple[str, ...] = ()
@@ -46,8 +49,13 @@ class Settings:
     high_ack_minutes: int = 24 * 60
     staff_idle_minutes: int = 30
     staff_absolute_hours: int = 10
-    staff_max_failed_logins: int = 5
+    staff_max_failed_logins: int = 5  # wrong codes (after a right password) before a lock
     staff_lockout_minutes: int = 15
+    # Wrong passwords or codes one client may make, whichever accounts it tries.
+    staff_login_client_limit: str = "10 per 15 minutes; 30 per day"
+    # Wrong passwords for one email from all clients, whether or not the account exists. Each
+    # figure is above the client's for the same period, so no one client can lock an account.
+    staff_login_account_limit: str = "20 per 15 minutes; 50 per day"
     token_rate_limit: str = "10 per minute; 60 per hour"  # noqa: S105 - not a secret
     proxy_hops: int = 0  # how many trusted reverse proxies set X-Forwarded-For/-Proto
     retention_free_text_days: int = 3 * 365
@@ -57,8 +65,18 @@ class Settings:
     retention_staff_session_days: int = 30
 
     @property
+    def environment_name(self) -> str:
+        return self.environment.strip().casefold()
+
+    @property
+    def is_local(self) -> bool:
+        """Explicitly development or test: the only places a short SECRET_KEY is accepted."""
+        return self.environment_name in LOCAL_ENVIRONMENTS
+
+    @property
     def is_production(self) -> bool:
-        return self.environment == "production"
+        """Any ENVIRONMENT that is set and is not development or test: fail closed on spelling."""
+        return bool(self.environment_name) and not self.is_local
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -69,11 +87,20 @@ class Settings:
             raw = env.get(name.upper())
             if raw is None or raw == "":
                 continue
-            values[name] = _parse(raw, str(f.type))
+            values[name] = _parse(name, raw, str(f.type))
         return replace(cls(**values), **overrides)
 
 
-def _parse(raw: str, type_name: str) -> Any:
+_YES = frozenset({"1", "true", "yes", "on"})
+_NO = frozenset({"0", "false", "no", "off"})
+
+
+def _parse(name: str, raw: str, type_name: str) -> Any:
+    if type_name == "bool":
+        word = raw.strip().casefold()
+        if word not in _YES | _NO:
+            raise ValueError(f"{name.upper()} must be true or false, not {raw!r}")
+        return word in _YES
     if type_name.startswith("int"):
         return int(raw)
     if type_name.startswith("tuple"):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
+from urllib.parse import urlsplit
+
 from sqlalchemy import Engine, text
 
 from service.db import CLOCK_OFFSET, CLOCK_OFFSET_VARIABLE
-from service.settings import DEFAULT_SECRET_KEY, Settings
+from service.notify.email import SCHEMES
+from service.settings import Settings
 
 MIN_SECRET_KEY_LENGTH = 32
 # SQLite PRAGMA synchronous values: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
@@ -32,13 +36,44 @@ def durability_problems(engine: Engine) -> list[str]:
     return problems
 
 
+def secret_key_problems(settings: Settings) -> list[str]:
+    """A missing or short key lets anyone sign cookies: only development and test may have one."""
+    if settings.is_local:
+        return []
+    if not settings.secret_key:
+        return ["SECRET_KEY is not set; set a long random one (the same in every process)"]
+    if len(settings.secret_key) < MIN_SECRET_KEY_LENGTH:
+        return [
+            f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters; set a long random "
+            "one, or ENVIRONMENT=development on a machine that serves no real children"
+        ]
+    return []
+
+
+def smtp_problems(settings: Settings) -> list[str]:
+    """Alert emails name no child, but they and the SMTP password must not cross a network in clear."""
+    if not settings.smtp_url:
+        return []
+    url = urlsplit(settings.smtp_url)
+    if url.scheme not in SCHEMES:
+        return [f"SMTP_URL must start smtp+starttls://, smtps:// or smtp://, not {url.scheme}://"]
+    if url.scheme == "smtp" and not _on_this_machine(url.hostname or "localhost"):
+        return ["SMTP_URL is smtp:// to another machine; use smtp+starttls:// or smtps://"]
+    return []
+
+
+def _on_this_machine(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def production_problems(settings: Settings, engine: Engine, *, debug: bool) -> list[str]:
     """Every reason this configuration must not serve real children; empty when it may."""
-    problems: list[str] = []
-    if settings.secret_key == DEFAULT_SECRET_KEY:
-        problems.append("SECRET_KEY is the development default; set a long random one")
-    elif len(settings.secret_key) < MIN_SECRET_KEY_LENGTH:
-        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters")
+    problems = secret_key_problems(settings)
     if debug:
         problems.append("debug mode is on; it shows code and data to anyone who triggers an error")
     if not settings.public_base_url.startswith("https://"):
@@ -47,13 +82,20 @@ def production_problems(settings: Settings, engine: Engine, *, debug: bool) -> l
         problems.append(
             f"{CLOCK_OFFSET_VARIABLE} moves the clock; deadlines and expiry would be wrong"
         )
-    return problems + durability_problems(engine)
+    if not settings.redis_url:
+        problems.append(
+            "REDIS_URL is not set: rate limits on links and sign-in would count per worker, so "
+            "N workers would allow N times the tries"
+        )
+    return problems + smtp_problems(settings) + durability_problems(engine)
 
 
 def refuse_unsafe_production(settings: Settings, engine: Engine, *, debug: bool) -> None:
-    """Raise UnsafeToStart listing every problem, when running in production."""
-    if not settings.is_production:
-        return
-    problems = production_problems(settings, engine, debug=debug)
+    """Raise UnsafeToStart listing every problem: in production all checks, elsewhere the key's."""
+    if settings.is_production:
+        problems = production_problems(settings, engine, debug=debug)
+    else:
+        problems = secret_key_problems(settings)
     if problems:
-        raise UnsafeToStart("refusing to start in production: " + "; ".join(problems))
+        where = "in production" if settings.is_production else "without ENVIRONMENT=development"
+        raise UnsafeToStart(f"refusing to start {where}: " + "; ".join(problems))

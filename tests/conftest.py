@@ -33,6 +33,10 @@ from service.web import create_app
 from tests.support import processes
 from tests.support.fixtures import browser, mobile_page, mobile_page_nojs  # noqa: F401
 
+# Tests sign cookies with short keys, which only development and test accept; every app and
+# `carevoice` subprocess a test starts inherits this (tests of other environments override it).
+os.environ["ENVIRONMENT"] = "test"
+
 PG_ADMIN_URL = os.environ.get(
     "CAREVOICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -123,6 +127,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=database_url,
         secret_key="test-secret",
+        environment="test",
         public_base_url="https://feedback.test",
         council_name="Testshire Council",
         worry_spool_dir=str(tmp_path / "worries"),

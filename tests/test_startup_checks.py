@@ -1,8 +1,10 @@
-"""In production the app refuses to start with a default secret, debug on, or durability off."""
+"""The app refuses to start with a missing or short secret (unless explicitly development or test),
+and in production with debug on or durability off."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, event
@@ -10,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from service import startup_checks
 from service.db import parse_clock_offset
 from service.runtime import Runtime
-from service.settings import DEFAULT_SECRET_KEY, Settings
+from service.settings import Settings
 from service.startup_checks import UnsafeToStart, durability_problems, production_problems
 from service.web import create_app
 from tests.support.deadlines import READY
@@ -25,6 +27,7 @@ def _production(runtime: Runtime, **config: object) -> dict[str, object]:
         "ENVIRONMENT": "production",
         "SECRET_KEY": GOOD_SECRET,
         "PUBLIC_BASE_URL": "https://feedback.test",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         **config,
     }
 
@@ -39,6 +42,7 @@ def test_a_safe_production_configuration_starts(
             secret_key=GOOD_SECRET,
             environment="production",
             public_base_url="https://feedback.test",
+            redis_url="redis://127.0.0.1:6379/0",
         ),
         runtime.engine,
         runtime.sessions,
@@ -46,11 +50,10 @@ def test_a_safe_production_configuration_starts(
     assert create_app(_production(safe, RUNTIME=safe)).config["SECRET_KEY"] == GOOD_SECRET
 
 
-def test_refuses_the_default_secret_key(runtime: Runtime) -> None:
+def test_refuses_a_missing_secret_key(runtime: Runtime) -> None:
     settings = Settings(environment="production", public_base_url="https://x.test")
     problems = production_problems(settings, runtime.engine, debug=False)
-    assert any("SECRET_KEY" in p for p in problems)
-    assert settings.secret_key == DEFAULT_SECRET_KEY
+    assert any("SECRET_KEY is not set" in p for p in problems)
 
 
 def test_create_app_refuses_debug_in_production(runtime: Runtime) -> None:
@@ -62,11 +65,11 @@ def test_create_app_refuses_debug_in_production(runtime: Runtime) -> None:
         runtime.sessions,
     )
     with pytest.raises(UnsafeToStart, match="debug"):
-        create_app({"RUNTIME": prod, "DEBUG": True})
+        create_app(_production(prod, DEBUG=True))
 
 
-def test_development_starts_with_defaults(runtime: Runtime) -> None:
-    assert create_app({"RUNTIME": runtime, "SECRET_KEY": DEFAULT_SECRET_KEY})
+def test_development_starts_with_a_short_key(runtime: Runtime) -> None:
+    assert create_app({"RUNTIME": runtime, "ENVIRONMENT": "development", "SECRET_KEY": "dev"})
 
 
 def test_sqlite_below_full_synchronous_is_refused(tmp_path) -> None:
@@ -138,3 +141,84 @@ def test_a_clock_offset_moves_the_clock_of_processes_carevoice_starts() -> None:
     output = child.communicate(timeout=READY)[0].decode()
     moved = datetime.fromisoformat(output.strip()) - timedelta(days=365)
     assert before <= moved <= datetime.now(UTC).replace(tzinfo=None)
+
+
+WEAK_KEY = "dev-only-not-secret"  # the old public default
+
+
+@pytest.mark.parametrize("spelling", ["Production", "PRODUCTION", "prod", "live", "production "])
+def test_any_environment_but_development_or_test_refuses_a_weak_secret_key(
+    runtime: Runtime, spelling: str
+) -> None:
+    with pytest.raises(UnsafeToStart, match="SECRET_KEY"):
+        create_app({"RUNTIME": runtime, "ENVIRONMENT": spelling, "SECRET_KEY": WEAK_KEY})
+
+
+def test_without_an_environment_a_short_secret_key_is_refused(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    with pytest.raises(UnsafeToStart, match="SECRET_KEY is shorter"):
+        create_app({"RUNTIME": runtime, "SECRET_KEY": WEAK_KEY})
+
+
+@pytest.mark.parametrize("spelling", ["development", "Development", " TEST ", "test"])
+def test_explicit_development_or_test_may_use_a_short_key(runtime: Runtime, spelling: str) -> None:
+    app = create_app({"RUNTIME": runtime, "ENVIRONMENT": spelling, "SECRET_KEY": "short"})
+    assert app.config["SECRET_KEY"] == "short"
+
+
+def test_production_without_a_secret_key_is_refused(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(UnsafeToStart, match="SECRET_KEY is not set"):
+        create_app({"RUNTIME": runtime, "ENVIRONMENT": "Production"})
+
+
+def test_a_fresh_machine_generates_a_key_and_keeps_it_in_the_instance_folder(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What `carevoice demo` needs on a machine where nothing is configured."""
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    key = create_app({"RUNTIME": runtime}).config["SECRET_KEY"]
+    assert len(key) >= 32 and key != WEAK_KEY
+    stored = tmp_path / "instance" / "secret_key"
+    assert stored.read_text().strip() == key
+    assert stored.stat().st_mode & 0o077 == 0  # readable by its owner only
+    assert create_app({"RUNTIME": runtime}).config["SECRET_KEY"] == key
+
+
+def _problems(runtime: Runtime, **settings: object) -> list[str]:
+    safe: dict[str, object] = {
+        "environment": "production",
+        "secret_key": GOOD_SECRET,
+        "public_base_url": "https://x.test",
+        "redis_url": "redis://127.0.0.1:6379/0",
+    }
+    configured = Settings(**{**safe, **settings})  # type: ignore[arg-type]
+    return production_problems(configured, runtime.engine, debug=False)
+
+
+@pytest.mark.parametrize("url", ["smtp://mail.council.test:25", "smtp+tls://mail.council.test"])
+def test_production_refuses_alert_email_without_tls(runtime: Runtime, url: str) -> None:
+    assert any("SMTP_URL" in p for p in _problems(runtime, smtp_url=url))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "smtp://127.0.0.1:25",
+        "smtp://localhost",
+        "smtp+starttls://u:p@mail.test",
+        "smtps://mail.test",
+    ],
+)
+def test_production_accepts_tls_or_a_relay_on_the_same_machine(runtime: Runtime, url: str) -> None:
+    assert _problems(runtime, smtp_url=url) == []
+
+
+def test_production_refuses_rate_limits_counted_per_worker(runtime: Runtime) -> None:
+    assert any("REDIS_URL" in p for p in _problems(runtime, redis_url=None))

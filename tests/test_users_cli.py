@@ -1,4 +1,4 @@
-"""`carevoice users create|reset-password|disable|enable|list`."""
+"""`carevoice users create|reset-password|unlock|disable|enable|list`."""
 
 from __future__ import annotations
 
@@ -41,3 +41,20 @@ def test_reset_password_and_disable(runner: FlaskCliRunner) -> None:
     assert runner.invoke(args=["users", "disable", "b@c.test"]).exit_code == 0
     assert "\tdisabled\t" in runner.invoke(args=["users", "list"]).output
     assert runner.invoke(args=["users", "disable", "nobody@c.test"]).exit_code != 0
+
+
+def test_unlock_lets_a_locked_account_sign_in_again(app, runner: FlaskCliRunner, runtime) -> None:
+    from datetime import timedelta
+
+    from service.models import StaffRole, User
+    from tests.web.staff.staff_helpers import make_staff, post_login
+
+    staff = make_staff(runtime, StaffRole.SAFEGUARDING_LEAD)
+    with runtime.sessions.begin() as db:
+        user = db.get(User, staff.id)
+        assert user is not None
+        user.locked_until = runtime.now() + timedelta(minutes=15)
+    assert post_login(app.test_client(), staff.email).status_code == 429
+    unlocked = runner.invoke(args=["users", "unlock", staff.email.upper()])
+    assert unlocked.exit_code == 0, unlocked.output
+    assert post_login(app.test_client(), staff.email).status_code == 303

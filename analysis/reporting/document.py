@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from dataclasses import dataclass, field
 
 from analysis.reporting.charts import Chart
@@ -74,30 +75,43 @@ def fmt_pct(value: float | None) -> str:
     return f"{text}%"
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+# Characters that make Markdown (or the HTML a renderer lets through) out of text: tags and
+# entities, links and images, emphasis, code, strike-through, table cells.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|])")
+# What starts a heading, list or underline when it opens a line ("> " is escaped above).
+_MD_BLOCK_MARK = re.compile(r"^([#+=-])")
+_MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+
+
+def _md(text: str) -> str:
+    """Text as Markdown that shows exactly this text: every block's words come from data
+    (children's quotes, "we did" text, imported IRO names) or sit beside it, so all are escaped
+    and only the structure this module writes is Markdown."""
+    flat = " ".join(text.splitlines()).strip()
+    escaped = _MD_BLOCK_MARK.sub(r"\\\1", _MD_SPECIAL.sub(r"\\\1", flat))
+    return _MD_LIST_NUMBER.sub(r"\1\\\2", escaped)
 
 
 def to_markdown(document: Document, image_prefix: str = "") -> str:
     """Markdown with charts as PNG links (`image_prefix` + figure name + .png)."""
-    out = [f"# {document.title}", ""]
+    out = [f"# {_md(document.title)}", ""]
     for block in document.blocks:
         if isinstance(block, Heading):
-            out += [f"{'#' * (block.level + 1)} {block.text}", ""]
+            out += [f"{'#' * (block.level + 1)} {_md(block.text)}", ""]
         elif isinstance(block, Para):
-            out += [f"_{block.text}_" if block.emphasis else block.text, ""]
+            out += [f"_{_md(block.text)}_" if block.emphasis else _md(block.text), ""]
         elif isinstance(block, Bullets):
-            out += [f"- {item}" for item in block.items] + [""]
+            out += [f"- {_md(item)}" for item in block.items] + [""]
         elif isinstance(block, Quote):
-            out += [f"> {_md_escape(block.text)}", ""]
+            out += [f"> {_md(block.text)}", ""]
         elif isinstance(block, Table):
-            out += [f"**{block.caption}**", ""]
-            out.append("| " + " | ".join(_md_escape(h) for h in block.header) + " |")
+            out += [f"**{_md(block.caption)}**", ""]
+            out.append("| " + " | ".join(_md(h) for h in block.header) + " |")
             out.append("|" + "|".join("---" for _ in block.header) + "|")
-            out += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in block.rows]
+            out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in block.rows]
             out.append("")
         else:
-            out += [f"![{_md_escape(block.chart.alt)}]({image_prefix}{block.name}.png)", ""]
+            out += [f"![{_md(block.chart.alt)}]({image_prefix}{block.name}.png)", ""]
     return "\n".join(out)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO
@@ -30,6 +30,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_FIELD_LIMIT = csv.field_size_limit()
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,16 @@ def read_review_csv(stream: IO[str]) -> list[ReviewRow]:
     rows: list[ReviewRow] = []
     errors: list[RowError] = []
     seen: dict[tuple[str, date], int] = {}
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in _records(reader):
+        if raw is None:
+            errors.append(
+                RowError(
+                    number,
+                    "row",
+                    f"cannot be read: a field is too long (over {_FIELD_LIMIT:,} characters)",
+                )
+            )
+            continue
         cells = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         if not any(cells.values()):
             continue
@@ -104,6 +114,20 @@ def read_review_csv(stream: IO[str]) -> list[ReviewRow]:
     if errors:
         raise ReviewImportFailed(errors)
     return rows
+
+
+def _records(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str] | None]]:
+    """Rows numbered from 2 (after the header); None for one the csv module cannot read, so
+    the rows after it are still checked and every problem is reported at once."""
+    number = 1
+    while True:
+        number += 1
+        try:
+            yield number, next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield number, None
 
 
 def _parse_row(number: int, cells: Mapping[str, str]) -> tuple[ReviewRow | None, list[RowError]]:

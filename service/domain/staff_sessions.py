@@ -1,4 +1,5 @@
-"""Server-side staff sessions: the cookie holds a random id, the database decides if it still works."""
+"""Server-side staff sessions, and the step between password and code: the cookie holds a random
+id, the database decides if it still works."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from service.models import StaffSession, User
+from service.models import PendingSignIn, StaffSession, User
 
 # Record use at most once a minute, so browsing the staff pages is not a write per request.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -67,11 +68,44 @@ def revoke_session(session: Session, token: str, *, now: datetime) -> StaffSessi
     return row
 
 
+def start_pending_sign_in(session: Session, user: User, *, now: datetime) -> str:
+    """The password was right and a code is needed: remember that here, return the cookie's id."""
+    token = secrets.token_urlsafe(32)
+    session.add(PendingSignIn(token_hash=_hash(token), user_id=user.id, created_at=now))
+    session.flush()
+    return token
+
+
+def pending_sign_in_user(
+    session: Session, token: str, *, now: datetime, within: timedelta
+) -> User | None:
+    """Whose password step this id names, if it has not ended, is younger than `within` and the
+    account is still active."""
+    if not token or len(token) > 128:
+        return None
+    row = session.scalar(select(PendingSignIn).where(PendingSignIn.token_hash == _hash(token)))
+    if row is None or row.ended_at is not None or now - row.created_at > within:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.is_active else None
+
+
+def end_pending_sign_in(session: Session, token: str, *, now: datetime) -> None:
+    """The code was given, or the account locked: the id (and any copy of it) stops working."""
+    row = session.scalar(select(PendingSignIn).where(PendingSignIn.token_hash == _hash(token)))
+    if row is not None and row.ended_at is None:
+        row.ended_at = now
+
+
 def purge_old_sessions(session: Session, *, before: datetime) -> int:
-    """Delete sessions that ended (or were last used) before `before`; returns how many."""
-    result = session.execute(
+    """Delete sessions that ended (or were last used), and password steps begun, before `before`;
+    returns how many."""
+    deleted = 0
+    for statement in (
         delete(StaffSession).where(
             (StaffSession.revoked_at < before) | (StaffSession.last_seen_at < before)
-        )
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+        ),
+        delete(PendingSignIn).where(PendingSignIn.created_at < before),
+    ):
+        deleted += int(getattr(session.execute(statement), "rowcount", 0) or 0)
+    return deleted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,10 +17,16 @@ from sqlalchemy.orm import Session
 
 from service.domain.audit import Actor, record_audit
 from service.domain.errors import DomainError
+from service.domain.visible_text import has_hidden_characters
 from service.models import StaffRole, StaffSession, User
 
-# Roles that can see who a child is must prove a second factor (issue 4).
-TOTP_REQUIRED_ROLES = frozenset({StaffRole.IRO, StaffRole.IRO_MANAGER, StaffRole.SAFEGUARDING_LEAD})
+# Roles that can see who a child is, or manage accounts (an admin could otherwise add a
+# safeguarding lead and sign in as it with a password alone), must prove a second factor.
+TOTP_REQUIRED_ROLES = frozenset(
+    {StaffRole.IRO, StaffRole.IRO_MANAGER, StaffRole.SAFEGUARDING_LEAD, StaffRole.ADMIN}
+)
+# One @, something either side, a dot in the domain, and no spaces.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 TOTP_ISSUER = "carevoice"
@@ -43,7 +50,7 @@ class SignIn(Enum):
 
 @dataclass(frozen=True)
 class LockoutPolicy:
-    """Too many wrong passwords lock an account for a while."""
+    """Too many wrong codes lock an account for a while."""
 
     max_failures: int = 5
     lock_for: timedelta = timedelta(minutes=15)
@@ -86,10 +93,14 @@ def create_user(
     """Add a member of staff; the caller commits (and the addition is audited when an actor is named)."""
     check_password_rules(password)
     email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
+    if not _EMAIL.fullmatch(email) or len(email) > 254 or has_hidden_characters(email):
         raise UserError("Give a work email address.")
     if not display_name.strip() or len(display_name) > 120:
         raise UserError("Give a name of 1 to 120 characters.")
+    if has_hidden_characters(display_name):
+        raise UserError(
+            "The name has hidden characters (controls, line breaks or direction marks)."
+        )
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise UserError("There is already an account with that email.")
     if iro_code and session.scalar(select(User.id).where(User.iro_code == iro_code)):
@@ -162,14 +173,25 @@ def list_users(session: Session) -> Sequence[User]:
     ).all()
 
 
-def authenticate(
-    session: Session, email: str, password: str, *, now: datetime, policy: LockoutPolicy
-) -> SignInResult:
-    """Check a password, counting failures and locking the account after too many."""
+def authenticate(session: Session, email: str, password: str, *, now: datetime) -> SignInResult:
+    """Check a password. Repeated failures are throttled by the caller, per client and per email
+    whether or not it has an account, so nothing here counts them: a count kept on the account
+    let anyone lock it, and showed which emails exist. A lock set by wrong codes is told only to
+    someone who knows the password."""
     user = find_user(session, email)
     if user is None:
         _verify(_DUMMY_HASH, password)
         record_audit(session, actor=None, action="login_failed", now=now, object_type="user")
+        return SignInResult(SignIn.REFUSED)
+    if not _verify(user.password_hash, password) or not user.is_active:
+        record_audit(
+            session,
+            actor=user,
+            action="login_failed",
+            now=now,
+            object_type="user",
+            object_id=user.id,
+        )
         return SignInResult(SignIn.REFUSED)
     if user.locked_until is not None and user.locked_until > now:
         record_audit(
@@ -181,23 +203,6 @@ def authenticate(
             object_id=user.id,
         )
         return SignInResult(SignIn.LOCKED)
-    if not _verify(user.password_hash, password) or not user.is_active:
-        user.failed_logins += 1
-        locked = user.failed_logins >= policy.max_failures
-        if locked:
-            user.locked_until = now + policy.lock_for
-            user.failed_logins = 0
-        record_audit(
-            session,
-            actor=user,
-            action="account_locked" if locked else "login_failed",
-            now=now,
-            object_type="user",
-            object_id=user.id,
-        )
-        return SignInResult(SignIn.LOCKED if locked else SignIn.REFUSED)
-    user.failed_logins = 0
-    user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return SignInResult(SignIn.OK, user)
@@ -246,7 +251,8 @@ def verify_totp(session: Session, user: User, code: str, *, now: datetime) -> bo
 def check_second_factor(
     session: Session, user: User, code: str, *, now: datetime, policy: LockoutPolicy
 ) -> SignIn:
-    """The code step of signing in: wrong codes count towards the same lockout as wrong passwords."""
+    """The code step of signing in: wrong codes lock the account (only someone with its password
+    gets here), and signing in again does not reset their count; only a right code does."""
     if user.locked_until is not None and user.locked_until > now:
         return SignIn.LOCKED
     if verify_totp(session, user, code, now=now):
@@ -272,12 +278,14 @@ def check_second_factor(
 
 
 def change_password(session: Session, user: User, new_password: str, *, now: datetime) -> None:
-    """The user's own new password; ends every other session."""
+    """The user's own new password; ends every session, so one an attacker holds stops working
+    (the caller opens a fresh one for the browser the change was made in)."""
     check_password_rules(new_password)
     if _verify(user.password_hash, new_password):
         raise UserError("Choose a password different from the old one.")
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
+    revoke_user_sessions(session, user, now=now)
     record_audit(
         session,
         actor=user,
@@ -305,6 +313,15 @@ def reset_password(session: Session, user: User, *, now: datetime, actor: Actor 
         object_id=user.id,
     )
     return temporary
+
+
+def unlock(session: Session, user: User, *, now: datetime, actor: Actor | None) -> None:
+    """An admin's unlock of a lock set by wrong codes (the caller clears the web throttle)."""
+    user.failed_logins = 0
+    user.locked_until = None
+    record_audit(
+        session, actor=actor, action="user_unlocked", now=now, object_type="user", object_id=user.id
+    )
 
 
 def reset_totp(session: Session, user: User, *, now: datetime, actor: Actor | None) -> None:

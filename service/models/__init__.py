@@ -11,7 +11,7 @@ from service.models.enums import (
     Urgency,
 )
 from service.models.feedback import Answer, Campaign, Invitation, Response
-from service.models.people import Child, StaffSession, User
+from service.models.people import Child, PendingSignIn, StaffSession, User
 from service.models.reviews import PARTICIPATION_CODES, Review
 from service.models.rollups import MonthBasis, MonthlyRollup, RollupFigure, RollupGeneration
 from service.models.safeguarding import Alert, AlertEvent, OutboxMessage
@@ -36,6 +36,7 @@ __all__ = [
     "MonthlyRollup",
     "OutboxMessage",
     "OutboxStatus",
+    "PendingSignIn",
     "Response",
     "ResponseStatus",
     "Review",

@@ -36,7 +36,9 @@ def build_senders(settings: Settings) -> dict[str, Sender]:
     """One sender per configured channel; a channel without config leaves its messages waiting."""
     senders: dict[str, Sender] = {}
     if settings.smtp_url:
-        senders["email"] = SmtpSender(settings.smtp_url, settings.mail_from)
+        senders["email"] = SmtpSender(
+            settings.smtp_url, settings.mail_from, verify_tls=settings.smtp_verify_tls
+        )
     if settings.telegram_bot_token:
         senders["telegram"] = TelegramSender(
             settings.telegram_bot_token, settings.telegram_api_base_url or DEFAULT_BASE_URL

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from flask import Flask, current_app
@@ -12,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service.i18n import TRANSLATIONS_DIR
 from service.runtime import Runtime
+from service.secret_key import generated_secret_key
 from service.settings import Settings
 from service.startup_checks import refuse_unsafe_production
 from service.web.limits import init_limits
@@ -27,6 +29,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     fields = Settings.__dataclass_fields__
     overrides = {k.lower(): v for k, v in test_config.items() if k.lower() in fields}
     settings = Settings.from_env(**overrides)
+    if not settings.secret_key and not settings.is_production:
+        settings = replace(settings, secret_key=generated_secret_key())
 
     app = Flask(__name__)
     app.config.update(
@@ -46,7 +50,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     runtime = test_config.get("RUNTIME") or Runtime.from_settings(settings)
     app.extensions["carevoice"] = runtime
-    refuse_unsafe_production(runtime.settings, runtime.engine, debug=app.debug)
+    # The settings this app signs cookies with; the runtime's engine is the database it uses.
+    refuse_unsafe_production(settings, runtime.engine, debug=app.debug)
     if settings.proxy_hops:
         # Behind a load balancer: trust its X-Forwarded-For/-Proto, so HSTS and rate limits work.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -58,7 +63,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     install_token_redaction()
     init_limits(app, settings)
 
-    from service.web import campaigns, errors, forms, headers, health, reporting, staff
+    from service.web import (
+        campaigns,
+        errors,
+        forms,
+        headers,
+        health,
+        input_guard,
+        reporting,
+        staff,
+    )
     from service.web.staff.identity import login_manager
 
     login_manager.init_app(app)
@@ -69,6 +83,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(reporting.bp)
     errors.register(app)
     headers.register(app)
+    input_guard.register(app)
 
     from service.web.cli import register_commands
 

@@ -33,6 +33,7 @@ from service.questionnaires import (
 from service.web import form_ref, runtime, worries
 from service.web.language import current_language, direction, offered_languages, say
 from service.web.limits import limiter, token_limit
+from service.web.redirects import local_path
 
 bp = Blueprint("forms", __name__)
 
@@ -194,9 +195,8 @@ def _next_url(questionnaire: Questionnaire, outcome: Outcome) -> str:
 @bp.get("/help")
 def help_page() -> tuple[str, int]:
     """Help straight away: for a child who said they are not safe, and for anyone who asks."""
-    next_url = request.args.get("next", "")
-    if not next_url.startswith("/") or next_url.startswith("//"):
-        next_url = url_for("forms.form") if _form_context() else url_for("forms.home")
+    fallback = url_for("forms.form") if _form_context() else url_for("forms.home")
+    next_url = local_path(request.args.get("next"), fallback)
     return worries.help_page(worries.recall_told(), next_url)
 
 

@@ -17,11 +17,15 @@ from service.settings import Settings
 limiter = Limiter(key_func=lambda: client_key(), default_limits=[], headers_enabled=True)
 
 
-def client_key() -> str:
-    """A stable, non-reversible stand-in for the client's address."""
+def keyed_hash(value: str) -> str:
+    """A stable, non-reversible stand-in for `value` (an address, an email) in limit keys."""
     secret = str(current_app.config["SECRET_KEY"]).encode()
-    address = (request.remote_addr or "unknown").encode()
-    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:24]
+    return hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def client_key() -> str:
+    """The client's address, hashed."""
+    return keyed_hash(request.remote_addr or "unknown")
 
 
 def token_limit() -> str:
@@ -35,4 +39,6 @@ def init_limits(app: Flask, settings: Settings) -> None:
     # If Redis goes down, limit per worker in memory rather than refuse children's links.
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config["TOKEN_RATE_LIMIT"] = settings.token_rate_limit
+    app.config["STAFF_LOGIN_CLIENT_LIMIT"] = settings.staff_login_client_limit
+    app.config["STAFF_LOGIN_ACCOUNT_LIMIT"] = settings.staff_login_account_limit
     limiter.init_app(app)

@@ -10,8 +10,14 @@ import logging
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
-_TOKEN_PATH = re.compile(r"/r/[^\s\"?]*")
+# A token path as the router sees it: decoded, so "/%72/<token>" and "/r%2F<token>" count too.
+_TOKEN_PATH = re.compile(r"/r/+[^/\s]")
+# One whitespace- or quote-delimited run of a log line: a request target, a URL.
+_RUN = re.compile(r"[^\s\"]+")
+# Decoding this often undoes any stack of percent-encodings a server or proxy would undo.
+_DECODE_ROUNDS = 3
 REDACTED = "/r/[redacted]"
 # Werkzeug's request line starts with the client address: "127.0.0.1 - - [date] ...".
 _LEADING_ADDRESS = re.compile(r"^\S+ - - \[")
@@ -19,8 +25,22 @@ _LEADING_ADDRESS = re.compile(r"^\S+ - - \[")
 _PERSONAL_ATOMS = ("h", "a", "f", "{x-forwarded-for}i", "{user-agent}i", "{referer}i")
 
 
+def _decoded(text: str) -> str:
+    for _ in range(_DECODE_ROUNDS):
+        text, before = unquote(text), text
+        if text == before:
+            break
+    return text
+
+
+def _redact_run(match: re.Match[str]) -> str:
+    """The whole run goes when its decoded form holds a token path; it is never logged decoded,
+    since decoding could put line breaks into the log."""
+    return REDACTED if _TOKEN_PATH.search(_decoded(match.group(0))) else match.group(0)
+
+
 def _scrub(value: Any) -> Any:
-    return _TOKEN_PATH.sub(REDACTED, value) if isinstance(value, str) else value
+    return _RUN.sub(_redact_run, value) if isinstance(value, str) else value
 
 
 class RedactTokens(logging.Filter):

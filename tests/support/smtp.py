@@ -1,8 +1,10 @@
-"""A real local SMTP server (aiosmtpd) that tests can start late, stop, and make stall."""
+"""A real local SMTP server (aiosmtpd) that tests can start late, stop, and make stall; with a
+TLS context it speaks STARTTLS (or TLS from the first byte) and records who logged in."""
 
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from tests.support.deadlines import READY
 
@@ -42,10 +45,13 @@ class _Handler:
 class LocalSmtp:
     """`url` is fixed before the server starts, so a worker can be pointed at a server that is down."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None, *, implicit_tls: bool = False) -> None:
         self.port = free_port()
+        self.tls = tls
+        self.implicit_tls = implicit_tls
         self.messages: list[Message] = []
         self.recipients: list[list[str]] = []
+        self.logins: list[tuple[bytes, bytes]] = []
         self.lock = threading.Lock()
         self.stall_next = False
         self.stalled = threading.Event()
@@ -54,12 +60,32 @@ class LocalSmtp:
 
     @property
     def url(self) -> str:
-        return f"smtp://127.0.0.1:{self.port}"
+        if self.tls is None:
+            return f"smtp://127.0.0.1:{self.port}"
+        scheme = "smtps" if self.implicit_tls else "smtp+starttls"
+        return f"{scheme}://alerts:mail-password@127.0.0.1:{self.port}"
 
     def start(self) -> LocalSmtp:
-        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
+        options: dict[str, Any] = {}
+        if self.tls is not None:
+            # aiosmtpd counts only STARTTLS as TLS for AUTH; from the first byte it is TLS anyway.
+            options = {"authenticator": self._login, "auth_require_tls": not self.implicit_tls}
+            if self.implicit_tls:
+                options["ssl_context"] = self.tls
+            else:
+                options.update(tls_context=self.tls, require_starttls=True)
+        self._controller = Controller(
+            _Handler(self), hostname="127.0.0.1", port=self.port, **options
+        )
         self._controller.start()
         return self
+
+    def _login(
+        self, _server: Any, _session: Any, _envelope: Any, _mechanism: str, data: Any
+    ) -> Any:
+        with self.lock:
+            self.logins.append((data.login, data.password))
+        return AuthResult(success=True)
 
     def stop(self) -> None:
         self.release.set()

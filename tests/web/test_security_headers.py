@@ -36,7 +36,9 @@ def test_hsts_only_over_https(client: FlaskClient) -> None:
 def test_hsts_behind_a_trusted_proxy(runtime, tmp_path) -> None:
     from service.web import create_app
 
-    app = create_app({"TESTING": True, "RUNTIME": runtime, "PROXY_HOPS": 1})
+    app = create_app(
+        {"TESTING": True, "RUNTIME": runtime, "SECRET_KEY": "test-secret", "PROXY_HOPS": 1}
+    )
     answer = app.test_client().get("/", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" in answer.headers
 

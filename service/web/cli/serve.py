@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import click
@@ -10,6 +12,17 @@ from gunicorn.app.base import BaseApplication
 
 # No client address or user agent: they are not needed and must not be kept (data minimisation).
 ACCESS_LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+def control_socket_path() -> str:
+    """This server's own gunicorn control socket (for `gunicornc`), named by its process id.
+
+    gunicorn's default is one path per user, so a second `carevoice serve` on the machine took
+    the first's socket over, and a command meant for one server reached the other.
+    """
+    runtime_dir = Path(os.environ.get("XDG_RUNTIME_DIR") or Path.home() / ".gunicorn")
+    folder = runtime_dir if runtime_dir.is_dir() else Path.home() / ".gunicorn"
+    return str(folder / f"carevoice-{os.getpid()}.ctl")
 
 
 class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
@@ -68,6 +81,7 @@ def serve_command(
         # shared socket, a burst of keep-alive connections (a load balancer's pool) went almost
         # all to one worker: 48 of 50 in bench/form_throughput.py.
         "reuse_port": True,
+        "control_socket": control_socket_path(),
     }
     _Server(options).run()
 

@@ -1,4 +1,5 @@
-"""`carevoice users create|reset-password|disable|enable|list`: staff accounts from the command line."""
+"""`carevoice users create|reset-password|unlock|disable|enable|list`: staff accounts from the
+command line."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from service.domain.users import (
     list_users,
     reset_password,
     set_active,
+    unlock,
 )
+from service.domain.visible_text import visible
 from service.models import StaffRole, User
 from service.web import runtime
+from service.web.staff.throttle import clear_account_limits
 
 ROLE_NAMES = [r.value for r in StaffRole]
 
@@ -60,6 +64,17 @@ def reset_password_command(email: str) -> None:
     click.echo(f"one-time password for {email.strip().lower()}: {temporary}")
 
 
+@users_group.command("unlock")
+@click.argument("email")
+def unlock_command(email: str) -> None:
+    """Let EMAIL sign in again after too many wrong passwords or codes (when no admin can)."""
+    rt = runtime()
+    with rt.sessions.begin() as db:
+        unlock(db, _user(db, email), now=rt.now(), actor=None)
+    clear_account_limits(email)
+    click.echo(f"unlocked {email.strip().lower()}")
+
+
 @users_group.command("disable")
 @click.argument("email")
 def disable_command(email: str) -> None:
@@ -82,12 +97,14 @@ def enable_command(email: str) -> None:
 
 @users_group.command("list")
 def list_command() -> None:
-    """Show every account: email, role, two-step sign-in, state."""
+    """Show every account: email, role, two-step sign-in, state, name (hidden characters escaped,
+    so a stored name cannot rewrite the terminal)."""
     with runtime().sessions() as db:
         for user in list_users(db):
             state = "active" if user.is_active else "disabled"
             totp = "2fa" if user.totp_enabled else "no-2fa"
-            click.echo(f"{user.email}\t{user.role.value}\t{totp}\t{state}\t{user.display_name}")
+            email, name = visible(user.email), visible(user.display_name)
+            click.echo(f"{email}\t{user.role.value}\t{totp}\t{state}\t{name}")
 
 
 def _user(db: Session, email: str) -> User:

@@ -23,12 +23,14 @@ from service.domain.users import (
     reset_password,
     reset_totp,
     set_active,
+    unlock,
 )
 from service.exports import safe_cell
 from service.models import StaffRole, User
 from service.web import runtime
 from service.web.staff import bp
 from service.web.staff.identity import current_staff, staff_required
+from service.web.staff.throttle import clear_account_limits
 
 PAGE_SIZE = 100
 EXPORT_LIMIT = 100_000
@@ -89,7 +91,8 @@ def user(user_id: int) -> str | WerkzeugResponse:
 
 
 @bp.post(
-    "/admin/users/<int:user_id>/<any('reset-password', 'reset-2fa', 'disable', 'enable'):change>"
+    "/admin/users/<int:user_id>/"
+    "<any('reset-password', 'reset-2fa', 'disable', 'enable', 'unlock'):change>"
 )
 @staff_required(StaffRole.ADMIN)
 def change_user(user_id: int, change: str) -> str | WerkzeugResponse | tuple[str, int]:
@@ -104,12 +107,16 @@ def change_user(user_id: int, change: str) -> str | WerkzeugResponse | tuple[str
                 abort(404)
             if change == "reset-password":
                 temporary = reset_password(db, target, now=rt.now(), actor=me)
+            elif change == "unlock":
+                unlock(db, target, now=rt.now(), actor=me)
             elif change == "reset-2fa":
                 reset_totp(db, target, now=rt.now(), actor=me)
             else:
                 set_active(db, target, change == "enable", now=rt.now(), actor=me)
     except DomainError as refused:
         return _show_user(user_id, error=str(refused)), 422
+    if change in ("unlock", "reset-password"):
+        clear_account_limits(target.email)
     if temporary is not None:
         return _show_user(user_id, temporary=temporary)
     return redirect(url_for("staff.user", user_id=user_id), code=303)

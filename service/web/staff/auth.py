@@ -1,9 +1,10 @@
-"""Signing in (password, then a TOTP code for roles that see identities), signing out, own password."""
+"""Signing in (password, then a TOTP code for roles that see identities or accounts), signing out,
+own password. Wrong passwords and codes are throttled per client and per account (`throttle`)."""
 
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from sqlalchemy.orm import Session
@@ -12,7 +13,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from qr.codes import qr_svg
 from service.domain.audit import record_audit
 from service.domain.errors import DomainError
-from service.domain.staff_sessions import open_session, revoke_session
+from service.domain.staff_sessions import (
+    end_pending_sign_in,
+    open_session,
+    pending_sign_in_user,
+    revoke_session,
+    start_pending_sign_in,
+)
 from service.domain.users import (
     LockoutPolicy,
     SignIn,
@@ -26,9 +33,12 @@ from service.models import User
 from service.web import runtime
 from service.web.staff import bp
 from service.web.staff.identity import STAFF_COOKIE, current_staff, session_policy, staff_required
+from service.web.staff.throttle import count_failure, per_account, per_client
 
-PENDING = "staff_pending"
-# Between the password and the code: long enough to open an authenticator app, no longer.
+# Between the password and the code (held in `pending_sign_ins`; the cookie is a random id):
+# long enough to open an authenticator app, no longer.
+PENDING_COOKIE = "carevoice_pending"
+PENDING_PATH = "/staff/login"
 PENDING_FOR = timedelta(minutes=5)
 MAX_FIELD = 256
 
@@ -36,6 +46,7 @@ Page = str | WerkzeugResponse | tuple[str, int]
 
 
 def lockout_policy() -> LockoutPolicy:
+    """How many wrong codes (after a right password) lock an account, and for how long."""
     s = runtime().settings
     return LockoutPolicy(
         max_failures=s.staff_max_failed_logins, lock_for=timedelta(minutes=s.staff_lockout_minutes)
@@ -43,6 +54,8 @@ def lockout_policy() -> LockoutPolicy:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@per_client
+@per_account
 def login() -> Page:
     """Sign in with email and password."""
     if request.method == "GET":
@@ -51,20 +64,33 @@ def login() -> Page:
     password = request.form.get("password", "")[:MAX_FIELD]
     rt = runtime()
     with rt.sessions.begin() as db:
-        result = authenticate(db, email, password, now=rt.now(), policy=lockout_policy())
+        result = authenticate(db, email, password, now=rt.now())
         user = result.user
         if result.outcome is not SignIn.OK or user is None:
             locked = result.outcome is SignIn.LOCKED
+            if not locked:
+                count_failure()
             page = render_template("staff/login.html", error=True, locked=locked, email=email)
             return page, 429 if locked else 401
         if needs_second_factor(user):
+            _end_pending(db)
             session.clear()
-            session[PENDING] = {"user": user.id, "at": rt.now().isoformat()}
-            return redirect(url_for("staff.login_code"), code=303)
+            response = redirect(url_for("staff.login_code"), code=303)
+            response.set_cookie(
+                PENDING_COOKIE,
+                start_pending_sign_in(db, user, now=rt.now()),
+                max_age=int(PENDING_FOR.total_seconds()),
+                path=PENDING_PATH,
+                secure=_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
         return _finish_login(db, user)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@per_client
 def login_code() -> Page:
     """The second step: a code from an authenticator app, set up here the first time."""
     rt = runtime()
@@ -80,8 +106,9 @@ def login_code() -> Page:
             if outcome is SignIn.OK:
                 return _finish_login(db, user)
             error, locked = True, outcome is SignIn.LOCKED
+            count_failure()
             if locked:
-                session.pop(PENDING, None)
+                _end_pending(db)
         qr = secret = None
         if enrolling and not locked:
             uri = start_totp_enrolment(user)
@@ -125,6 +152,7 @@ def logout() -> WerkzeugResponse:
 
 
 @bp.route("/password", methods=["GET", "POST"], endpoint="change_password")
+@per_client
 @staff_required()
 def change_password_page() -> Page:
     """Choose a new password (required after an admin reset)."""
@@ -140,13 +168,10 @@ def change_password_page() -> Page:
     with rt.sessions.begin() as db:
         user = db.get(User, me.id)
         result = authenticate(
-            db,
-            me.email,
-            request.form.get("current_password", "")[:MAX_FIELD],
-            now=rt.now(),
-            policy=lockout_policy(),
+            db, me.email, request.form.get("current_password", "")[:MAX_FIELD], now=rt.now()
         )
         if result.outcome is not SignIn.OK or user is None:
+            count_failure()
             return render_template(
                 "staff/password.html", me=me, error="Your current password is wrong."
             ), 422
@@ -158,17 +183,16 @@ def change_password_page() -> Page:
 
 
 def _pending_user(db: Session) -> User | None:
-    pending = session.get(PENDING)
-    if not isinstance(pending, dict):
+    token = request.cookies.get(PENDING_COOKIE)
+    if not token:
         return None
-    try:
-        started = datetime.fromisoformat(pending["at"])
-        user = db.get(User, int(pending["user"]))
-    except (KeyError, TypeError, ValueError):
-        return None
-    if user is None or not user.is_active or runtime().now() - started > PENDING_FOR:
-        return None
-    return user
+    return pending_sign_in_user(db, token, now=runtime().now(), within=PENDING_FOR)
+
+
+def _end_pending(db: Session) -> None:
+    token = request.cookies.get(PENDING_COOKIE)
+    if token:
+        end_pending_sign_in(db, token, now=runtime().now())
 
 
 def _finish_login(db: Session, user: User) -> WerkzeugResponse:
@@ -177,6 +201,7 @@ def _finish_login(db: Session, user: User) -> WerkzeugResponse:
     old = request.cookies.get(STAFF_COOKIE)
     if old:
         revoke_session(db, old, now=rt.now())
+    _end_pending(db)
     token = open_session(db, user, now=rt.now())
     user.last_login_at = rt.now()
     record_audit(
@@ -185,6 +210,9 @@ def _finish_login(db: Session, user: User) -> WerkzeugResponse:
     session.clear()
     target = "staff.change_password" if user.must_change_password else "staff.home"
     response = redirect(url_for(target), code=303)
+    response.delete_cookie(
+        PENDING_COOKIE, path=PENDING_PATH, secure=_secure(), httponly=True, samesite="Lax"
+    )
     response.set_cookie(
         STAFF_COOKIE,
         token,

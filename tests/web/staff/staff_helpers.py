@@ -9,7 +9,7 @@ import pyotp
 from flask.testing import FlaskClient
 
 from service.domain.staff_sessions import open_session
-from service.domain.users import create_user
+from service.domain.users import TOTP_REQUIRED_ROLES, create_user
 from service.models import StaffRole, User
 from service.runtime import Runtime
 from service.web.staff.identity import STAFF_COOKIE
@@ -49,7 +49,7 @@ def make_staff(
             now=runtime.now(),
             iro_code=iro_code,
         )
-        if secret and role in (StaffRole.IRO, StaffRole.IRO_MANAGER, StaffRole.SAFEGUARDING_LEAD):
+        if secret and role in TOTP_REQUIRED_ROLES:
             user.totp_secret, user.totp_enabled = secret, True
         else:
             secret = None
@@ -98,7 +98,7 @@ def staff_cookie(client: FlaskClient) -> str | None:
 
 def pass_second_factor(client: FlaskClient, runtime: Runtime, email: str) -> None:
     """After the password step: give a valid code when the account's role needs one."""
-    from service.domain.users import TOTP_REQUIRED_ROLES, find_user
+    from service.domain.users import find_user
 
     with runtime.sessions.begin() as db:
         user = find_user(db, email)
