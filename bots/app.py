@@ -32,10 +32,11 @@ from telegram.ext import (
 from bots import keyboards
 from bots.conversation import Conversation
 from bots.inbox import FAILED_KEY
+from bots.logs import keep_updates_out_of_logs
 from bots.sending import ChatBlocked, NotDelivered, deliver, with_retry
 from bots.texts import LANGUAGES, t
 from bots.throttles import SendThrottle, StartLimiter
-from bots.turns import Outgoing, Turn
+from bots.turns import Outgoing, Place, Turn
 from service.domain import bot_inbox, chats
 from service.questionnaires.schema import N_
 from service.runtime import Runtime
@@ -88,6 +89,7 @@ def build_application(
     throttle: SendThrottle | None = None,
 ) -> BotApp:
     """The bot, ready for `initialize()`; updates are fed to it by the inbox."""
+    keep_updates_out_of_logs()
     builder = ApplicationBuilder().token(token).updater(None)
     if base_url:
         builder = builder.base_url(base_url).base_file_url(telegram_file_url(base_url))
@@ -223,15 +225,19 @@ async def _button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 Step = Callable[[Conversation, Turn, "re.Match[str]"], list[Outgoing]]
 # Each kind of button press and the conversation step it asks for; patterns come from keyboards.
 ROUTES: tuple[tuple[re.Pattern[str], Step], ...] = (
-    (keyboards.ANSWER, lambda c, t, m: c.answer_choice(t, int(m[1]), m[2])),
-    (keyboards.TOGGLE, lambda c, t, m: c.toggle_choice(t, int(m[1]), m[2])),
-    (keyboards.FINISH_MULTI, lambda c, t, m: c.finish_choices(t, int(m[1]))),
-    (keyboards.SKIP_QUESTION, lambda c, t, m: c.skip(t, int(m[1]))),
-    (keyboards.GO_BACK, lambda c, t, m: c.back(t, int(m[1]))),
+    (keyboards.ANSWER, lambda c, t, m: c.answer_choice(t, _place(m), m[3])),
+    (keyboards.TOGGLE, lambda c, t, m: c.toggle_choice(t, _place(m), m[3])),
+    (keyboards.FINISH_MULTI, lambda c, t, m: c.finish_choices(t, _place(m))),
+    (keyboards.SKIP_QUESTION, lambda c, t, m: c.skip(t, _place(m))),
+    (keyboards.GO_BACK, lambda c, t, m: c.back(t, _place(m))),
     (keyboards.CAMPAIGN, lambda c, t, m: c.start_campaign(t, m[1])),
     (keyboards.LANGUAGE, lambda c, t, m: c.set_language(t, m[1])),
     (keyboards.UPDATES, lambda c, t, m: c.set_updates(t, m[1] == "1")),
 )
+
+
+def _place(match: re.Match[str]) -> Place:
+    return Place(response_id=int(match[1]), position=int(match[2]))
 
 
 def _route(
@@ -259,7 +265,7 @@ async def _membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log without the update's content, and leave the update in the inbox to be tried again;
     a failure only to reach Telegram or the database does not count towards setting it aside."""
-    log.error("handling an update failed: %r", context.error, exc_info=context.error)
+    log.error("handling an update failed: %s", type(context.error).__name__, exc_info=context.error)
     if isinstance(update, Update):
         transient = isinstance(context.error, NotDelivered | OperationalError)
         context.bot_data[FAILED_KEY][update.update_id] = transient

@@ -19,7 +19,7 @@ from bots.chat_commands import ChatCommands
 from bots.keyboards import Button, question_keyboard
 from bots.texts import LANGUAGES, help_text, t
 from bots.throttles import StartLimiter
-from bots.turns import Outgoing, Turn, language_of
+from bots.turns import Outgoing, Place, Turn, language_of
 from service import messages
 from service.domain import answering, chats
 from service.domain.alerts import AlertPolicy
@@ -142,11 +142,11 @@ class Conversation(ChatCommands):
             )
             return self._begin(db, turn, chat, opened, language, greet=False)
 
-    def answer_choice(self, turn: Turn, position: int, key: str) -> list[Outgoing]:
+    def answer_choice(self, turn: Turn, place: Place, key: str) -> list[Outgoing]:
         """A button answer to a face, yes/no/not sure, choice or safety question."""
-        return self._on_question(turn, position, lambda state: self._save(state, [key]))
+        return self._on_question(turn, place, lambda state: self._save(state, [key]))
 
-    def toggle_choice(self, turn: Turn, position: int, key: str) -> list[Outgoing]:
+    def toggle_choice(self, turn: Turn, place: Place, key: str) -> list[Outgoing]:
         """Tick or untick one answer of a question that allows several."""
 
         def toggle(state: _Answering) -> None:
@@ -155,17 +155,17 @@ class Conversation(ChatCommands):
             chats.set_picked(state.chat, picked, self.runtime.now())
             state.out.append(self._ask(state, edit=turn.message_id))
 
-        return self._on_question(turn, position, toggle)
+        return self._on_question(turn, place, toggle)
 
-    def finish_choices(self, turn: Turn, position: int) -> list[Outgoing]:
+    def finish_choices(self, turn: Turn, place: Place) -> list[Outgoing]:
         """Save the answers ticked on a question that allows several."""
 
         def finish(state: _Answering) -> None:
             self._save(state, list(state.chat.state.get("picked", [])))
 
-        return self._on_question(turn, position, finish)
+        return self._on_question(turn, place, finish)
 
-    def skip(self, turn: Turn, position: int) -> list[Outgoing]:
+    def skip(self, turn: Turn, place: Place) -> list[Outgoing]:
         """Leave a question unanswered (only offered where the question allows it)."""
 
         def skip(state: _Answering) -> None:
@@ -182,9 +182,9 @@ class Conversation(ChatCommands):
             state.out.append(self._echo(state, t(texts.SKIPPED, state.language)))
             self._follow(state, outcome)
 
-        return self._on_question(turn, position, skip)
+        return self._on_question(turn, place, skip)
 
-    def back(self, turn: Turn, position: int) -> list[Outgoing]:
+    def back(self, turn: Turn, place: Place) -> list[Outgoing]:
         """Go back to the question before, to change that answer."""
 
         def back(state: _Answering) -> None:
@@ -192,7 +192,7 @@ class Conversation(ChatCommands):
             state.out.append(self._echo(state, ""))
             self._follow(state, outcome)
 
-        return self._on_question(turn, position, back)
+        return self._on_question(turn, place, back)
 
     def answer_text(self, turn: Turn, text: str) -> list[Outgoing]:
         """Typed words: the answer to a free-text question; anywhere else they are screened and
@@ -251,14 +251,16 @@ class Conversation(ChatCommands):
     # ------------------------------------------------------------ internals
 
     def _on_question(
-        self, turn: Turn, position: int, step: Callable[[_Answering], None]
+        self, turn: Turn, place: Place, step: Callable[[_Answering], None]
     ) -> list[Outgoing]:
         with self.runtime.sessions.begin() as db:
             chat = chats.find_chat(db, turn.chat_id, lock=True)
             state = self._answering(db, chat)
             if chat is None or state is None:
                 return [Outgoing(t(texts.NOTHING_OPEN, language_of(turn, chat)))]
-            return self._step(db, turn, chat, state, position, step)
+            if place.response_id != chat.response_id:  # a button of a form answered before
+                return [Outgoing(t(texts.OTHER_FORM, state.language)), self._ask(state)]
+            return self._step(db, turn, chat, state, place.position, step)
 
     def _step(
         self,
@@ -382,8 +384,10 @@ class Conversation(ChatCommands):
             parts.append(t(texts.TYPE_ANSWER, language))
         elif question.type is QuestionType.MULTI:
             parts.append(t(texts.TICK_ANY, language))
+        assert state.chat.response_id is not None
         buttons = question_keyboard(
             question,
+            state.chat.response_id,
             state.position,
             language,
             can_back=state.position > 0,
@@ -439,6 +443,7 @@ class Conversation(ChatCommands):
         assert subject is not None and questionnaire is not None and opened.response_id
         now = self.runtime.now()
         chat = chat or chats.open_chat(db, turn.chat_id, now, language=language)
+        left = chat.response_id not in (None, opened.response_id)  # another form, unfinished
         chats.begin_answering(
             chat,
             opened.response_id,
@@ -451,6 +456,8 @@ class Conversation(ChatCommands):
         )
         chats.note_applied(chat, turn.update_id, now)
         parts = [t(texts.GREETING, language)] if greet else []
+        if left:
+            parts.append(t(texts.UNFINISHED, language))
         parts.append(t(questionnaire.intro, language))
         privacy = messages.privacy_notice(subject.anonymous)
         parts.append(" ".join(t(line, language) for line in privacy))

@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import Any
 
-from telegram.error import Conflict, NetworkError, RetryAfter
+from telegram.error import NetworkError
 
 from bots.app import BotApp
 from bots.inbox import Inbox
@@ -17,6 +18,7 @@ from bots.sending import with_retry
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
+READ_SLACK = 10  # seconds a long-poll's answer may take beyond its own timeout
 
 
 async def poll(app: BotApp, inbox: Inbox, stop: asyncio.Event, *, timeout: int = 25) -> None:
@@ -39,9 +41,7 @@ async def _fetch(app: BotApp, inbox: Inbox, stop: asyncio.Event, timeout: int) -
     offset: int | None = None
     backoff = 0.5
     while not stop.is_set():
-        fetch = asyncio.ensure_future(
-            app.bot.get_updates(offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES)
-        )
+        fetch = asyncio.ensure_future(_get_updates(app, offset, timeout))
         stopping = asyncio.ensure_future(stop.wait())
         done, _ = await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if fetch not in done:
@@ -50,7 +50,7 @@ async def _fetch(app: BotApp, inbox: Inbox, stop: asyncio.Event, timeout: int) -
         stopping.cancel()
         try:
             updates = fetch.result()
-        except (RetryAfter, Conflict, NetworkError) as exc:
+        except Exception as exc:  # any failure, even an update the library cannot read
             log.warning("getUpdates failed (%s); trying again", exc.__class__.__name__)
             await _pause(stop, backoff)
             backoff = min(backoff * 2, 30.0)
@@ -58,13 +58,28 @@ async def _fetch(app: BotApp, inbox: Inbox, stop: asyncio.Event, timeout: int) -
         backoff = 0.5
         if updates:
             try:
-                await inbox.receive([u.to_dict() for u in updates])
+                await inbox.receive(updates)
             except Exception:  # database unavailable: do not confirm; Telegram sends them again
                 log.exception("could not store updates; they will be fetched again")
                 await _pause(stop, 2.0)
                 continue
-            offset = updates[-1].update_id + 1
+            offset = max(u["update_id"] for u in updates) + 1
     return offset
+
+
+async def _get_updates(app: BotApp, offset: int | None, timeout: int) -> list[dict[str, Any]]:
+    """Updates as Telegram sent them, not parsed here: one the library cannot read must not
+    stop the others (the inbox stores it, and sets it aside if it cannot be handled)."""
+    arguments: dict[str, Any] = {"timeout": timeout, "allowed_updates": list(ALLOWED_UPDATES)}
+    if offset is not None:
+        arguments["offset"] = offset
+    result = await app.bot.do_api_request(
+        "getUpdates", api_kwargs=arguments, read_timeout=timeout + READ_SLACK
+    )
+    found = [u for u in result if isinstance(u, dict) and isinstance(u.get("update_id"), int)]
+    if len(found) != len(result):
+        log.warning("getUpdates sent %s updates without an id; skipped", len(result) - len(found))
+    return found
 
 
 async def _pause(stop: asyncio.Event, seconds: float) -> None:

@@ -40,12 +40,6 @@ class WebhookOptions:
         return self.worker or f"{socket.gethostname()}:{self.port}"
 
 
-def quiet_http_logs() -> None:
-    """httpx logs every request URL at INFO, and Bot API URLs contain the bot token."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-
-
 async def _initialize(app: BotApp, stop: asyncio.Event) -> bool:
     """getMe until the Bot API answers (or we are told to stop)."""
     delay = 1.0

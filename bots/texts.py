@@ -59,6 +59,10 @@ YOU_SAID = N_("You said:")
 WE_DID = N_("We did:")
 ANSWER_POLL = N_("Answer the poll")
 OLD_BUTTON = N_("That button is from an earlier question.")
+OTHER_FORM = N_("That button is from another form, so nothing was changed. Here is where you are:")
+UNFINISHED = N_(
+    "You had not finished your other form. It is kept: open its link again to carry on with it."
+)
 CANT_READ = N_(
     "Thank you. I can only read typed words, so please type what you want to say. Anyone who "
     "needs help now can use these:"

@@ -29,6 +29,14 @@ class Turn:
     message_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Place:
+    """Which question a button was on: the response it belongs to, and the question's position."""
+
+    response_id: int
+    position: int
+
+
 def language_of(turn: Turn, chat: BotChat | None = None) -> str:
     """The chat's language, else what the person's Telegram app is set to, else English."""
     if chat is not None:

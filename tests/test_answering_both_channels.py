@@ -173,19 +173,19 @@ class Bot:
         question = self.questionnaire.questions[position]
         given = plan.get(question.id)
         if given is None:
-            await self.chat.press(f"s:{position}")
+            await self.chat.press(self.chat.on("s", position))
         elif question.type is QuestionType.TEXT:
             await self.chat.say(str(given))
         elif question.type is QuestionType.MULTI:
             for key in given:
-                await self.chat.press(f"m:{position}:{key}")
-            await self.chat.press(f"d:{position}")
+                await self.chat.press(self.chat.on("m", position, key))
+            await self.chat.press(self.chat.on("d", position))
         else:
-            await self.chat.press(f"a:{position}:{given}")
+            await self.chat.press(self.chat.on("a", position, str(given)))
         self._notice()
 
     async def back(self) -> None:
-        await self.chat.press(f"b:{self.position()}")
+        await self.chat.press(self.chat.on("b", self.position()))
         self._notice()
 
     def _notice(self) -> None:

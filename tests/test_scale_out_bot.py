@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from service.models import Alert, BotUpdate, Channel, Response, ResponseStatus
 from service.runtime import Runtime
 from service.web import create_app
+from tests.bots.conftest import form_of
 from tests.factories import make_invitation
 from tests.fakes.bot_api import DEFAULT_TOKEN, ThreadedFakeBotApi, post_webhook
 from tests.support.deadlines import wait_for
@@ -37,11 +38,11 @@ HOOK_SECRET = "scale-out-hook"
 # What a child sends at each step, and the first words of the reply that shows it was handled.
 STEPS = (
     ("/start {token}", "Question 1 of 5"),
-    ("a:0:yes", "Question 2 of 5"),
-    ("a:1:no", "Question 3 of 5"),
-    ("a:2:happy", "Question 4 of 5"),
+    ("a:{form}:0:yes", "Question 2 of 5"),
+    ("a:{form}:1:no", "Question 3 of 5"),
+    ("a:{form}:2:happy", "Question 4 of 5"),
     ("Somewhere quieter for the meeting, please.", "Question 5 of 5"),
-    ("a:4:{safe}", "Your answers have been sent"),
+    ("a:{form}:4:{safe}", "Your answers have been sent"),
 )
 REPLIES = [
     "Hello!",
@@ -120,11 +121,13 @@ def test_two_bot_workers_and_two_web_servers_store_everything_exactly_once(
         )
 
         def child_in_telegram(chat_id: int, token: str, pool: ThreadPoolExecutor) -> None:
-            message_id = 0
+            message: dict[str, Any] = {}
             for n, (step, reply) in enumerate(STEPS):
-                text = step.format(token=token, safe="safe" if bot_safe[chat_id] else "not_safe")
+                safe = "safe" if bot_safe[chat_id] else "not_safe"
+                form = form_of(message) if step.startswith("a:") else 0
+                text = step.format(token=token, safe=safe, form=form)
                 update = (
-                    api.make_callback_update(chat_id, text, message_id)
+                    api.make_callback_update(chat_id, text, message["message_id"])
                     if text.startswith("a:")
                     else api.make_message_update(chat_id, text)
                 )
@@ -136,7 +139,9 @@ def test_two_bot_workers_and_two_web_servers_store_everything_exactly_once(
                     sent = api.sent_messages(chat_id)
                     return next((m for m in sent if m["text"].startswith(prefix)), None)
 
-                message_id = wait_for(replied, f"{reply!r} in chat {chat_id}")["message_id"]
+                shown = wait_for(replied, f"{reply!r} in chat {chat_id}")
+                if shown.get("reply_markup"):  # the question's buttons, for the next press
+                    message = shown
 
         statuses: Counter[int] = Counter()
         with ThreadPoolExecutor(max_workers=32) as pool, ThreadPoolExecutor(8) as posting:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -123,10 +124,26 @@ class Chat:
             for b in row
         }
 
+    def on(self, kind: str, position: int, key: str | None = None) -> str:
+        """Callback data for a button of the newest question's form: `kind` (a answer, m tick,
+        d done, s skip, b back) at `position`, with the choice `key`."""
+        data = f"{kind}:{form_of(self.last_keyboard())}:{position}"
+        return f"{data}:{key}" if key else data
+
     async def answer(self, key: str) -> None:
         """Press the button for `key` on the newest question."""
         data = next(d for d in self.buttons() if d.startswith("a:") and d.endswith(f":{key}"))
         await self.press(data)
+
+
+def form_of(message: dict[str, Any]) -> int:
+    """The response a question's buttons belong to, read from their callback data."""
+    for row in message["reply_markup"]["inline_keyboard"]:
+        for button in row:
+            found = re.match(r"^[abmsd]:(\d+):", button["callback_data"])
+            if found:
+                return int(found[1])
+    raise AssertionError("no question buttons on this message")
 
 
 @pytest.fixture

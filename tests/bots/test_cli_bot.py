@@ -14,6 +14,7 @@ from service import migrate
 from service.db import utcnow
 from service.runtime import Runtime
 from service.settings import Settings
+from tests.bots.conftest import form_of
 from tests.factories import make_invitation
 from tests.fakes.bot_api import DEFAULT_TOKEN, ThreadedFakeBotApi
 from tests.support.deadlines import READY, wait_for
@@ -62,7 +63,9 @@ def test_carevoice_bot_completes_a_deep_linked_questionnaire(database: tuple[str
             def press(key: str, number: int) -> None:
                 message = last_question(number)
                 api.inject(
-                    api.make_callback_update(CHAT, f"a:{number - 1}:{key}", message["message_id"])
+                    api.make_callback_update(
+                        CHAT, f"a:{form_of(message)}:{number - 1}:{key}", message["message_id"]
+                    )
                 )
 
             api.send_text(CHAT, f"/start {token}")

@@ -80,12 +80,12 @@ async def test_campaign_is_answered_anonymously_with_ticks_and_required_question
     code = open_campaign(bot.runtime)
     await chat.say("/start")
     await chat.press(f"c:{code}", chat.sent()[0]["message_id"])
-    await chat.press("m:0:yes")
-    await chat.press("m:0:not_sure")
-    await chat.press("m:0:yes")  # untick
+    await chat.press(chat.on("m", 0, "yes"))
+    await chat.press(chat.on("m", 0, "not_sure"))
+    await chat.press(chat.on("m", 0, "yes"))  # untick
     assert chat.edits()[-1].params["reply_markup"]["inline_keyboard"][2][0]["text"].startswith("☑️")
-    await chat.press("d:0")
-    assert "s:1" not in chat.buttons()  # a required question offers no skip
+    await chat.press(chat.on("d", 0))
+    assert chat.on("s", 1) not in chat.buttons()  # a required question offers no skip
     await chat.answer("ok")
     await chat.say("A trip to the seaside")
     with bot.runtime.sessions() as db:
@@ -110,9 +110,9 @@ async def test_anonymous_safety_help_does_not_promise_a_call_back(
     code = open_campaign(bot.runtime)
     await chat.say("/start")
     await chat.press(f"c:{code}", chat.sent()[0]["message_id"])
-    await chat.press("d:0")  # nothing ticked: asked again
+    await chat.press(chat.on("d", 0))  # nothing ticked: asked again
     assert chat.texts()[-2] == "Please answer this question."
-    await chat.press("s:0")
+    await chat.press(chat.on("s", 0))
     await chat.answer("ok")
     await chat.say("I want to kill myself")
     help_message = next(t for t in chat.texts() if "0800 1111" in t)
@@ -181,7 +181,7 @@ async def test_forget_deletes_the_chat_and_its_link_to_the_invitation(
     with bot.runtime.sessions() as db:
         (response,) = db.scalars(select(Response))
         assert len(response.answers) == 1  # what was said stays with the council
-    await chat.press("a:1:yes", button_message)
+    await chat.press(chat.on("a", 1, "yes"), button_message)
     assert chat.texts()[-1] == "Send /start to begin, or /help to see who you can talk to."
 
 

@@ -87,7 +87,7 @@ async def test_forged_callback_data_is_ignored(bot: RunningBot, chat: Chat) -> N
 
 async def test_answer_for_a_question_out_of_range_is_refused(bot: RunningBot, chat: Chat) -> None:
     await chat.say(f"/start {invite(bot.runtime)}")
-    await chat.press("a:99:yes")
+    await chat.press(chat.on("a", 99, "yes"))
     assert chat.texts()[-2] == "That button is from an earlier question."
     with bot.runtime.sessions() as db:
         assert list(db.scalars(select(Answer))) == []
@@ -102,3 +102,18 @@ async def test_deep_link_starts_are_rate_limited_per_chat(bot: RunningBot, chat:
     other = Chat(bot.api, bot.runtime, chat_id=777)
     await other.say(f"/start {token}")
     assert other.texts()[0].startswith("Hello!")
+
+
+async def test_a_button_from_another_form_changes_nothing_and_says_so(
+    bot: RunningBot, chat: Chat
+) -> None:
+    await chat.say(f"/start {invite(bot.runtime, child_ref='FIRST')}")
+    first = chat.last_keyboard()
+    old_yes = chat.on("a", 0, "yes")
+    await chat.say(f"/start {invite(bot.runtime, child_ref='SECOND')}")
+    assert any("You had not finished your other form" in t for t in chat.texts())
+    await chat.press(old_yes, first["message_id"])  # the first form's button, still on screen
+    assert chat.texts()[-2].startswith("That button is from another form")
+    assert chat.texts()[-1].startswith("Question 1 of 5")
+    with bot.runtime.sessions() as db:
+        assert list(db.scalars(select(Answer))) == []

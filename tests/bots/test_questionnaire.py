@@ -184,7 +184,7 @@ async def test_button_of_an_earlier_question_does_not_answer_the_current_one(
     await chat.say(f"/start {invite(bot.runtime)}")
     first = chat.last_keyboard()["message_id"]
     await chat.answer("yes")
-    await chat.press("a:0:no", first)
+    await chat.press(chat.on("a", 0, "no"), first)
     assert chat.texts()[-2] == "That button is from an earlier question."
     (response,) = responses(bot.runtime)
     assert [a[:2] for a in answers_of(bot.runtime, response.id)] == [("spoke_to_iro", "yes")]

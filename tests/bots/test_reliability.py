@@ -71,7 +71,7 @@ async def test_crash_between_fetch_and_handling_loses_nothing(
     await chat.say(f"/start {token}")
     fake_api.fail_next("sendMessage", 50, status=502)  # the reply cannot get out ...
     update = fake_api.make_callback_update(
-        chat.chat_id, "a:0:yes", chat.last_keyboard()["message_id"]
+        chat.chat_id, chat.on("a", 0, "yes"), chat.last_keyboard()["message_id"]
     )
     await fake_api.inject(update)
     await fake_api.next_call("sendMessage")  # ... the answer is being handled
@@ -89,7 +89,7 @@ async def test_crash_between_fetch_and_handling_loses_nothing(
 async def test_duplicated_update_is_processed_once(bot: RunningBot, chat: Chat) -> None:
     await chat.say(f"/start {invite(bot.runtime)}")
     update = bot.api.make_callback_update(
-        chat.chat_id, "a:0:yes", chat.last_keyboard()["message_id"]
+        chat.chat_id, chat.on("a", 0, "yes"), chat.last_keyboard()["message_id"]
     )
     await chat.send_update(update)
     sent_before = len(chat.sent())
@@ -104,7 +104,7 @@ async def test_duplicated_update_is_processed_once(bot: RunningBot, chat: Chat) 
 async def test_redelivered_answer_changes_nothing_twice(bot: RunningBot, chat: Chat) -> None:
     await chat.say(f"/start {invite(bot.runtime)}")
     update = bot.api.make_callback_update(
-        chat.chat_id, "a:0:yes", chat.last_keyboard()["message_id"]
+        chat.chat_id, chat.on("a", 0, "yes"), chat.last_keyboard()["message_id"]
     )
     await chat.send_update(update)
     # The same update arrives after its row was cleared away (e.g. replayed from a backup).

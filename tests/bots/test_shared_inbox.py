@@ -18,8 +18,8 @@ from bots.app import BotApp, build_application
 from bots.inbox import Inbox, InboxOptions
 from bots.throttles import SendThrottle, StartLimiter
 from service.db import make_engine, make_session_factory
-from service.domain import bot_inbox, chats
-from service.models import Alert, Answer, BotUpdate, Response, ResponseStatus
+from service.domain import answering, bot_inbox, chats
+from service.models import Alert, Answer, BotUpdate, Channel, Response, ResponseStatus
 from service.runtime import Runtime
 from tests.bots.conftest import Chat, RunningBot, wait_processed
 from tests.bots.test_questionnaire import invite
@@ -30,7 +30,13 @@ from tests.support.deadlines import wait_for_async
 pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")
 
 # A deep-linked questionnaire as a child answers it, and the first words of each reply.
-STEPS = ("a:0:yes", "a:1:no", "a:2:happy", "I'd like the meeting at school.", "a:4:{safe}")
+STEPS = (
+    "a:{form}:0:yes",
+    "a:{form}:1:no",
+    "a:{form}:2:happy",
+    "I'd like the meeting at school.",
+    "a:{form}:4:{safe}",
+)
 REPLIES = [
     "Hello!",
     "Question 1 of 5",
@@ -98,11 +104,27 @@ def waiting(runtime: Runtime) -> int:
         return int(db.scalar(query) or 0)
 
 
-def questionnaire_updates(api: FakeBotApi, chat_id: int, token: str, safe: bool) -> list[Any]:
+def begun_in_telegram(runtime: Runtime, token: str) -> int:
+    """Begin the response as the bot's /start does, so the buttons' form is known in advance;
+    the /start below then resumes it."""
+    with runtime.sessions.begin() as db:
+        opened = answering.open_link(db, token, runtime.now())
+        assert opened.subject is not None
+        begun = answering.begin(
+            db, opened.subject, channel=Channel.TELEGRAM, language="en", now=runtime.now()
+        )
+        assert begun.response_id is not None
+        return begun.response_id
+
+
+def questionnaire_updates(
+    api: FakeBotApi, runtime: Runtime, chat_id: int, token: str, safe: bool
+) -> list[Any]:
+    form = begun_in_telegram(runtime, token)
     updates = [api.make_message_update(chat_id, f"/start {token}")]
     for step in STEPS:
         if step.startswith("a:"):
-            data = step.format(safe="safe" if safe else "not_safe")
+            data = step.format(safe="safe" if safe else "not_safe", form=form)
             updates.append(api.make_callback_update(chat_id, data, message_id=1))
         else:
             updates.append(api.make_message_update(chat_id, step))
@@ -114,7 +136,7 @@ async def test_two_workers_handle_and_answer_each_update_exactly_once(
 ) -> None:
     children = {20_000 + n: (invite(runtime, child_ref=f"C{n}"), n % 3 != 0) for n in range(6)}
     queues = {
-        chat_id: questionnaire_updates(fake_api, chat_id, token, safe)
+        chat_id: questionnaire_updates(fake_api, runtime, chat_id, token, safe)
         for chat_id, (token, safe) in children.items()
     }
     # Telegram sends the same update to both workers now and then (a retry after a timeout).

@@ -56,13 +56,14 @@ def bot_group(
     """Run the Telegram bot (TELEGRAM_BOT_TOKEN; TELEGRAM_API_BASE_URL for a local Bot API server)."""
     if ctx.invoked_subcommand is not None:
         return
-    from bots.runner import WebhookOptions, quiet_http_logs, run_polling, run_webhook
+    from bots.logs import keep_updates_out_of_logs
+    from bots.runner import WebhookOptions, run_polling, run_webhook
     from bots.webhook import derive_secret
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    quiet_http_logs()
+    keep_updates_out_of_logs()
     rt = runtime()
     token = _token()
     base_url = rt.settings.telegram_api_base_url
@@ -92,11 +93,11 @@ def broadcast_command(text: str | None, action_id: int | None, campaign_code: st
 
     from bots import broadcast
     from bots.app import telegram_file_url
-    from bots.runner import quiet_http_logs
+    from bots.logs import keep_updates_out_of_logs
 
     if sum(x is not None for x in (text, action_id, campaign_code)) != 1:
         raise click.UsageError("Give exactly one of --text, --action or --campaign.")
-    quiet_http_logs()
+    keep_updates_out_of_logs()
     rt = runtime()
     if text is not None:
         render = broadcast.plain(text)
