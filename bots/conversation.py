@@ -25,6 +25,7 @@ from service.domain import answering, chats
 from service.domain.alerts import AlertPolicy
 from service.domain.answering import Move, Outcome, Result, StepUnit, Subject, Via
 from service.domain.campaigns import find_open_campaign, open_campaigns
+from service.domain.handoff import read_handoff
 from service.domain.openness import Status
 from service.messages import Audience
 from service.models import BotChat, Channel
@@ -82,7 +83,11 @@ class Conversation(ChatCommands):
             if chats.was_applied(chat, turn.update_id):
                 return self._current(db, chat)
             language = language_of(turn, chat)
-            opened = answering.open_link(db, token, now)
+            handed = read_handoff(self.runtime.settings.secret_key, token, now)
+            if handed is not None:  # the web form's "answer in Telegram" link
+                opened = answering.open_invitation(db, handed, now)
+            else:
+                opened = answering.open_link(db, token, now)
             if chat is None and opened.language in LANGUAGES:
                 language = opened.language
             if opened.subject is not None and opened.status is Status.OPEN:

@@ -192,6 +192,15 @@ def open_link(session: Session, token: str, now: datetime) -> Opened:
     return _opened(session, subject, invitation, invitation.response)
 
 
+def open_invitation(session: Session, invitation_id: int, now: datetime) -> Opened:
+    """An invitation named by a handoff from the web (see `handoff`), beginning now."""
+    invitation = session.scalars(_INVITATION_BY_ID, {"invitation_id": invitation_id}).first()
+    if invitation is None:
+        return Opened(Status.CLOSED)
+    subject = Subject(now, invitation.questionnaire_key, invitation_id=invitation.id)
+    return _opened(session, subject, invitation, invitation.response)
+
+
 def open_campaign(
     session: Session, campaign: Campaign, submission_key: str, now: datetime
 ) -> Opened:

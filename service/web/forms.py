@@ -20,6 +20,7 @@ from service.db import wait_briefly
 from service.domain import answering
 from service.domain.alerts import AlertPolicy
 from service.domain.answering import Move, Outcome, Result, StepUnit, Via
+from service.domain.handoff import handoff_code
 from service.domain.openness import Status
 from service.messages import Audience
 from service.models import Channel
@@ -93,9 +94,6 @@ def open_link(token: str) -> WerkzeugResponse | tuple[str, int]:
         "band": opened.band,
         "audience": opened.audience.value,
     }
-    if rt.settings.telegram_bot_token:
-        # Kept (in the HttpOnly cookie only) to offer the same form in Telegram by deep link.
-        source["telegram"] = token
     begin_form(source, opened.language)
     return redirect(url_for("forms.form"), code=303)
 
@@ -246,7 +244,6 @@ class FormContext:
     subject: answering.Subject
     band: str | None
     audience: Audience = Audience.UNKNOWN
-    telegram_token: str | None = None
 
 
 def _form_context() -> FormContext | None:
@@ -269,7 +266,7 @@ def _form_context() -> FormContext | None:
         else:
             subject = answering.Subject(started, key, invitation_id=int(data["invitation"]))
             audience = Audience(data.get("audience", Audience.UNKNOWN))
-            ctx = FormContext(subject, data.get("band"), audience, data.get("telegram"))
+            ctx = FormContext(subject, data.get("band"), audience)
     except (KeyError, TypeError, ValueError, UnknownQuestionnaire):
         return None
     rt = runtime()
@@ -334,11 +331,13 @@ def _render_form(
 
 
 def _telegram_link(ctx: FormContext | None) -> str | None:
-    """The deep link that opens the same invitation in the Telegram bot, when a bot is set up."""
-    if ctx is None or not ctx.telegram_token:
+    """The deep link that opens the same invitation in the Telegram bot, when a bot is set up:
+    it carries a signed handoff, never the invitation's token."""
+    settings = runtime().settings
+    if ctx is None or ctx.subject.invitation_id is None or not settings.telegram_bot_token:
         return None
-    username = runtime().settings.telegram_bot_username
-    return f"https://t.me/{username}?start={ctx.telegram_token}"
+    code = handoff_code(settings.secret_key, ctx.subject.invitation_id, runtime().now())
+    return f"https://t.me/{settings.telegram_bot_username}?start={code}"
 
 
 def _not_sent(ctx: FormContext, page_index: int, typed: Values, worried: bool) -> tuple[str, int]:
