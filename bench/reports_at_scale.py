@@ -364,7 +364,8 @@ def _responses(cur: psycopg.Cursor[Any], plan: Plan, p: dict[str, Any]) -> None:
     channel = "CASE WHEN random() < 0.22 THEN 'telegram' ELSE 'web' END"
     age_band = (
         "CASE WHEN a.age_at_review IS NULL THEN NULL WHEN a.age_at_review < 8 THEN 'under8' "
-        "WHEN a.age_at_review <= 12 THEN '8to12' ELSE '13plus' END"
+        "WHEN a.age_at_review <= 12 THEN '8to12' WHEN a.age_at_review <= 17 THEN '13plus' "
+        "ELSE '18plus' END"
     )
     cur.execute(
         f"""

@@ -271,11 +271,20 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         context.bot_data[FAILED_KEY][update.update_id] = transient
 
 
+def telegram_code(language: str) -> str | None:
+    """The two-letter code Telegram sets a menu for. Dari and Sorani have none (Dari speakers'
+    phones mostly say Persian, whose menu they can read; Kurdish's "ku" is mostly Kurmanji, in
+    another script): their menus stay English, and /language offers every language anyway."""
+    return language if len(language) == 2 else None
+
+
 async def set_commands(app: BotApp) -> None:
-    """The command menu, in each language the bot speaks."""
+    """The command menu, in each language the bot speaks (English for everyone else)."""
     for language in LANGUAGES:
         commands = [BotCommand(name, t(description, language)) for name, description in COMMANDS]
-        code = None if language == "en" else language
+        code = None if language == "en" else telegram_code(language)
+        if language != "en" and code is None:
+            continue
 
         async def set_menu(menu: list[BotCommand] = commands, lc: str | None = code) -> bool:
             return bool(await app.bot.set_my_commands(menu, language_code=lc))

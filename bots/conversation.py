@@ -383,8 +383,9 @@ class Conversation(ChatCommands):
             ),
             t(question.wording(state.chat.state.get("band")), language),
         ]
-        if question.hint:
-            parts.append(t(question.hint, language))
+        hint = question.hint_for(state.chat.state.get("band"))
+        if hint:
+            parts.append(t(hint, language))
         if question.type is QuestionType.TEXT:
             parts.append(t(texts.TYPE_ANSWER, language))
         elif question.type is QuestionType.MULTI:
@@ -464,7 +465,9 @@ class Conversation(ChatCommands):
         if left:
             parts.append(t(texts.UNFINISHED, language))
         parts.append(t(questionnaire.intro, language))
-        privacy = messages.privacy_notice(subject.anonymous)
+        privacy = messages.privacy_notice(
+            subject.anonymous, questionnaire.written_for or opened.band
+        )
         parts.append(" ".join(t(line, language) for line in privacy))
         state = self._answering(db, chat)
         assert state is not None

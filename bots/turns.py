@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bots.keyboards import Keyboard
 from bots.texts import LANGUAGES
+from service.i18n import offered_language
 from service.models import BotChat
 
 
@@ -41,5 +42,5 @@ def language_of(turn: Turn, chat: BotChat | None = None) -> str:
     """The chat's language, else what the person's Telegram app is set to, else English."""
     if chat is not None:
         return chat.language
-    hint = (turn.language_hint or "").split("-")[0]
+    hint = offered_language(turn.language_hint)
     return hint if hint in LANGUAGES else "en"

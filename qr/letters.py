@@ -7,24 +7,36 @@ to write, against several ms for an embedded PNG.
 
 Fonts: DejaVu Sans (regular and bold) from matplotlib's data folder, which covers Latin,
 Greek, Cyrillic and Arabic; text is shaped with HarfBuzz (``uharfbuzz``) so Arabic letters
-join and right-to-left sheets run right to left.
+join and right-to-left sheets run right to left. What DejaVu lacks (Ethiopic, for Tigrinya and
+Amharic letters, and a few Pashto letters) comes from the system's Noto fonts (Debian's
+fonts-noto-core). A sheet with a letter no font here can draw is refused, never printed with
+empty boxes.
 """
 
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Literal, cast
 
 import matplotlib
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
 from qr.codes import qr_matrix
 
-__all__ = ["LetterCode", "LetterSheet", "SheetOverflowError", "build_letters_pdf"]
+__all__ = [
+    "LetterCode",
+    "LetterSheet",
+    "MissingGlyphsError",
+    "SheetOverflowError",
+    "build_letters_pdf",
+]
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,10 @@ class SheetOverflowError(ValueError):
     """The sheet's text does not fit on one A4 page with codes of the minimum size."""
 
 
+class MissingGlyphsError(ValueError):
+    """The sheet has letters no font here can draw (install fonts-noto-core)."""
+
+
 # Layout, in millimetres (A4 is 210 x 297).
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN_X = 20.0
@@ -66,10 +82,61 @@ LINE = 1.35  # line height as a multiple of the font size
 
 FONT = "DejaVuSans"
 FONT_R, FONT_B = "", "B"  # regular and bold styles
+# Fonts for what DejaVu Sans lacks, by family: (regular file, bold file), searched for below.
+FALLBACK_FONTS = {
+    "NotoSansEthiopic": ("NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf"),
+    "NotoNaskhArabic": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
+}
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 
 
 def _font_dir() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+def _find_font(filename: str) -> Path | None:
+    for root in FONT_DIRS:
+        if root.is_dir():
+            found = next(root.rglob(filename), None)
+            if found is not None:
+                return found
+    return None
+
+
+@cache
+def _fallbacks() -> dict[str, tuple[Path, Path | None]]:
+    """The fallback families found on this machine: (regular, bold if there is one)."""
+    found = {}
+    for family, (regular, bold) in FALLBACK_FONTS.items():
+        path = _find_font(regular)
+        if path is not None:
+            found[family] = (path, _find_font(bold))
+    return found
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    """Every code point some loaded font has a glyph for."""
+    paths = [_font_dir() / "DejaVuSans.ttf", *(r for r, _b in _fallbacks().values())]
+    covered: set[int] = set()
+    for path in paths:
+        with TTFont(str(path), lazy=True) as font:
+            covered.update(font.getBestCmap())
+    return frozenset(covered)
+
+
+def _undrawable(sheet: LetterSheet) -> list[str]:
+    """Letters on the sheet that would print as empty boxes (spaces and format marks, such as
+    the left-to-right marks around phone numbers, draw nothing and need no glyph)."""
+    drawable = _drawable()
+    return sorted(
+        {
+            ch
+            for text in _texts(sheet)
+            for ch in text
+            if ord(ch) not in drawable and not ch.isspace() and unicodedata.category(ch) != "Cf"
+        }
+    )
 
 
 def _line_h(pt: float) -> float:
@@ -100,6 +167,10 @@ def _check(sheet: LetterSheet, number: int) -> None:
     for code in sheet.codes:
         if not code.url:
             raise ValueError(f"sheet {number}: a code has an empty url")
+    missing = _undrawable(sheet)
+    if missing:
+        shown = " ".join(f"U+{ord(ch):04X}" for ch in missing)
+        raise MissingGlyphsError(f"sheet {number}: no font here draws {shown}")
 
 
 class _Writer:
@@ -116,6 +187,10 @@ class _Writer:
         pdf.set_margins(MARGIN_X, MARGIN_TOP, MARGIN_X)
         pdf.add_font(FONT, FONT_R, str(_font_dir() / "DejaVuSans.ttf"))
         pdf.add_font(FONT, FONT_B, str(_font_dir() / "DejaVuSans-Bold.ttf"))
+        for family, (regular, bold) in _fallbacks().items():
+            pdf.add_font(family, FONT_R, str(regular))
+            pdf.add_font(family, FONT_B, str(bold or regular))
+        pdf.set_fallback_fonts(list(_fallbacks()), exact_match=False)
         pdf.set_text_color(0)
         self.pdf = pdf
         self.shaping: str | None = None  # None, or the direction HarfBuzz shapes for

@@ -1,15 +1,21 @@
-"""The gettext catalogues behind every child-facing word: extract, update, compile, and report
-which ones a native speaker has not yet checked.
+"""The gettext catalogues behind every child-facing word: extract, update, compile, and say how
+far each has got.
 
-A catalogue's review status lives in its header comment, which Babel keeps across updates::
+Where a catalogue's translations came from is noted in its header comment, which Babel keeps
+across updates::
 
     # carevoice-review: machine-translated; needs review by a native speaker
-    # carevoice-review: reviewed by <name>, <date>
+
+A council's sign-off, that someone it trusts checked them, is kept in its database
+(`service.domain.translation_reviews`) against the catalogue's `digest`, so any later change to a
+translation shows as not yet reviewed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,15 +43,16 @@ class CatalogueStatus:
     language: str
     translated: int
     total: int
-    review: str  # the header's carevoice-review note, or "not marked"
+    note: str  # the header's carevoice-review note, or "not marked"
+    digest: str  # of every msgid and its translation: what a sign-off covers
 
     @property
     def complete(self) -> bool:
         return self.total > 0 and self.translated == self.total
 
     @property
-    def reviewed(self) -> bool:
-        return self.review.startswith("reviewed by")
+    def machine_translated(self) -> bool:
+        return self.note.startswith("machine-translated")
 
 
 def extract_messages() -> Catalog:
@@ -103,13 +110,14 @@ def compile_catalogue(language: str) -> None:
 
 
 def catalogue_status(language: str) -> CatalogueStatus:
-    """Counts of translated messages and the review note for one language."""
+    """Counts of translated messages, the header's note and the digest for one language."""
     catalog = load_po(language)
     messages = [m for m in catalog if m.id]
-    translated = sum(1 for m in messages if m.string and not m.fuzzy)
+    done = sorted((str(m.id), str(m.string)) for m in messages if m.string and not m.fuzzy)
     mark = REVIEW_MARK.search(catalog.header_comment or "")
-    review = mark.group(1).strip() if mark else "not marked"
-    return CatalogueStatus(language, translated, len(messages), review)
+    note = mark.group(1).strip() if mark else "not marked"
+    digest = hashlib.sha256(json.dumps(done, ensure_ascii=False).encode()).hexdigest()
+    return CatalogueStatus(language, len(done), len(messages), note, digest)
 
 
 def _write_po(path: Path, catalog: Catalog) -> None:

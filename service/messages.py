@@ -66,10 +66,23 @@ TOLD_KEPT = N_(
 )
 THANK_YOU_FOR_TELLING = N_("Thank you for telling us")
 
+# For children under 8, in words they can read; for care leavers, as the adults they are.
+PRIVACY_YOUNG = (
+    N_("The grown-ups who run meetings read what you say. It helps them make meetings better."),
+    N_("If you say you are not safe, we will tell a grown-up who can help you."),
+)
+PRIVACY_ADULT = (
+    PRIVACY_NAMED[0],
+    N_("If you tell us you are not safe, someone from the council will contact you to help."),
+)
 
-def privacy_notice(anonymous: bool) -> tuple[str, ...]:
-    """Who reads the answers, in plain words: said before anyone answers, on every channel."""
-    return PRIVACY_ANONYMOUS if anonymous else PRIVACY_NAMED
+
+def privacy_notice(anonymous: bool, band: str | None = None) -> tuple[str, ...]:
+    """Who reads the answers, in plain words for the person's age band: said before anyone
+    answers, on every channel."""
+    if anonymous:
+        return PRIVACY_ANONYMOUS
+    return {"under8": PRIVACY_YOUNG, "18plus": PRIVACY_ADULT}.get(band or "", PRIVACY_NAMED)
 
 
 class Audience(enum.StrEnum):

@@ -87,6 +87,63 @@ def test_upgrade_copies_each_sent_responses_time_onto_its_answers(database_url: 
         engine.dispose()
 
 
+def test_upgrade_moves_adults_stored_responses_to_their_own_age_band(database_url: str) -> None:
+    """0006 gives care leavers of 18 and over the "18plus" band; their earlier responses, stored
+    as "13plus", move to it, and a downgrade puts them back."""
+    engine = make_engine(database_url)
+    empty_all_tables(engine)
+    common = {
+        "questionnaire_key": "review_child",
+        "questionnaire_version": 1,
+        "channel": Channel.WEB,
+        "language": "en",
+        "started_at": datetime(2026, 3, 1),
+        "status": ResponseStatus.SUBMITTED,
+    }
+    try:
+        migrate.downgrade(database_url, "0005_addenda")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO children (id, child_ref, code, language, created_at) "
+                    "VALUES (1, 'R1', 'C1', 'en', '2026-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO reviews (id, child_id, review_date, iro, team, age_at_review, "
+                    "language, created_at, updated_at) VALUES (1, 1, '2026-03-01', 'IRO-A', 'N', 19, 'en', "
+                    "'2026-01-01', '2026-01-01'), (2, 1, '2026-04-01', 'IRO-A', 'N', 15, 'en', '2026-01-01', "
+                    "'2026-01-01')"
+                )
+            )
+            conn.execute(
+                Response.__table__.insert(),
+                [
+                    {
+                        "id": 1,
+                        "review_id": 1,
+                        "age_band": "13plus",
+                        "role": Role.CARE_LEAVER,
+                        **common,
+                    },
+                    {"id": 2, "review_id": 2, "age_band": "13plus", "role": Role.CHILD, **common},
+                    {"id": 3, "review_id": None, "age_band": None, "role": Role.CHILD, **common},
+                ],
+            )
+        migrate.upgrade(database_url, "head")
+        bands = select(Response.id, Response.age_band).order_by(Response.id)
+        with engine.connect() as conn:
+            assert conn.execute(bands).all() == [(1, "18plus"), (2, "13plus"), (3, None)]
+        migrate.downgrade(database_url, "0005_addenda")
+        with engine.connect() as conn:
+            assert conn.execute(bands).all() == [(1, "13plus"), (2, "13plus"), (3, None)]
+    finally:
+        migrate.upgrade(database_url, "head")
+        empty_all_tables(engine)
+        engine.dispose()
+
+
 def test_postgresql_indexes_carry_their_included_columns_and_conditions(database_url: str) -> None:
     """compare_metadata does not look at INCLUDE or WHERE; the reports rely on both."""
     engine = make_engine(database_url)

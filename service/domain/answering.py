@@ -10,8 +10,10 @@ transaction) and returns what happened as data, for the front end to render.
 - **Resume**: at the first step with nothing answered yet.
 - **A step is sent whole**: a question on it left empty, or skipped, loses any earlier answer,
   so what is stored is what the person last said.
-- **Required** questions are checked when sending: the person is taken to the first step with
-  one unanswered.
+- **Required** questions are checked on their own step: moving on from a step needs its
+  required questions answered (going back does not), so the web page and the bot ask again at
+  once instead of after the last step. Sending checks them again (an answer may have been
+  cleared on the other channel): the person is taken to the first step with one unanswered.
 - **Worrying**: a choice that raises a concern, or free text the safety screen flags; help
   comes first (`Outcome.help_needed`) and the alert is raised in the same transaction.
 """
@@ -254,9 +256,14 @@ def answer_step(
         answers = parse_answers(questionnaire, raw, questions)
     except InvalidAnswers as invalid:
         return Outcome(Result.INVALID, step, tuple(invalid.errors), anonymous=subject.anonymous)
-    if unit is StepUnit.QUESTION and move is Move.NEXT and not answers:
-        errors = tuple(FieldError(q.id, PLEASE_ANSWER) for q in questions)
-        return Outcome(Result.INVALID, step, errors, anonymous=subject.anonymous)
+    if move is Move.NEXT:
+        unanswered = [q for q in questions if q.id not in answers]
+        # One question at a time (the bot): an answer or Skip; a page: its required questions.
+        needed = unanswered if unit is StepUnit.QUESTION and not answers else []
+        needed += [q for q in unanswered if q.required and q not in needed]
+        if needed:
+            errors = tuple(FieldError(q.id, PLEASE_ANSWER) for q in needed)
+            return Outcome(Result.INVALID, step, errors, anonymous=subject.anonymous)
     steps = steps_of(questionnaire, unit)
     finishing = move is Move.NEXT and step == len(steps) - 1
     bind = session.get_bind()

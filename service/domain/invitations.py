@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from service.domain.openness import Status, invitation_status
 from service.domain.rollup_invalidation import invalidate_months
 from service.models import Invitation, MonthBasis, Review, Role
-from service.questionnaires import REVIEW_QUESTIONNAIRES
+from service.questionnaires import REVIEW_QUESTIONNAIRES, questionnaire_for
+from service.questionnaires.bands import age_band
 
 TOKEN_BYTES = 16  # 128 bits: unguessable, and short enough for a small QR code
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -181,9 +182,10 @@ def _issue_without_invalidating(
     issued: list[IssuedInvitation] = []
     for wanted in roles:
         role = role_for_child(review) if wanted in (Role.CHILD, Role.CARE_LEAVER) else wanted
-        questionnaire_key = questionnaires.get(role)
-        if questionnaire_key is None:
+        usual = questionnaires.get(role)
+        if usual is None:
             continue
+        questionnaire_key = questionnaire_for(usual, age_band(review.age_at_review))
         current = existing.get((role, questionnaire_key))
         if current is not None:
             if not reissue or current.used_at is not None:

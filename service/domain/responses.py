@@ -86,7 +86,7 @@ class TooManyChoices(ValueError):
     """More ticks than the question allows."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(N_("Please pick fewer answers."))
+        super().__init__(N_("Please pick no more than {limit}."))
         self.limit = limit
 
 

@@ -16,6 +16,7 @@ from service.models.reviews import PARTICIPATION_CODES, Review
 from service.models.rollups import MonthBasis, MonthlyRollup, RollupFigure, RollupGeneration
 from service.models.safeguarding import Alert, AlertEvent, OutboxMessage
 from service.models.telegram import BotChat, BotUpdate
+from service.models.translations import TranslationReview
 
 __all__ = [
     "PARTICIPATION_CODES",
@@ -45,6 +46,7 @@ __all__ = [
     "RollupGeneration",
     "StaffRole",
     "StaffSession",
+    "TranslationReview",
     "Urgency",
     "User",
 ]

@@ -17,6 +17,7 @@ from service.questionnaires import (
     loose_words,
     pre_review,
     review_feedback,
+    review_under8,
 )
 from service.questionnaires.schema import (
     PREFER_NOT_SAY,
@@ -31,6 +32,7 @@ _ALL: tuple[Questionnaire, ...] = (
     review_feedback.CHILD,
     review_feedback.CARER,
     review_feedback.PARENT,
+    review_under8.CHILD,
     pre_review.CHILD,
     how_things_are.CHILD,
     leaving_care.CARE_LEAVER,
@@ -73,6 +75,19 @@ REVIEW_QUESTIONNAIRES: dict[Role, str] = {
     Role.PARENT: "review_parent",
 }
 
+# A questionnaire written for one age band, issued in place of the usual one to a child whose
+# age at the review is in that band: (usual key, band) -> key.
+FOR_AGE_BAND: dict[tuple[str, str], str] = {
+    (review_feedback.CHILD.key, "under8"): review_under8.CHILD.key,
+}
+
+
+def questionnaire_for(key: str, band: str | None) -> str:
+    """The questionnaire to issue in place of `key` to someone whose age is in `band`: the one
+    rule by age, applied wherever invitations are issued."""
+    return FOR_AGE_BAND.get((key, band), key) if band else key
+
+
 # Which questionnaire the consultation before a review gets, by role (the child's booklet).
 PRE_REVIEW_QUESTIONNAIRES: dict[Role, str] = {
     Role.CHILD: pre_review.CHILD.key,
@@ -109,6 +124,7 @@ def all_questionnaires() -> list[Questionnaire]:
 
 __all__ = [
     "CAMPAIGN_QUESTIONNAIRES",
+    "FOR_AGE_BAND",
     "PREFER_NOT_SAY",
     "PRE_REVIEW_QUESTIONNAIRES",
     "REVIEW_QUESTIONNAIRES",
@@ -122,4 +138,5 @@ __all__ = [
     "all_questionnaires",
     "build_registry",
     "get_questionnaire",
+    "questionnaire_for",
 ]

@@ -11,6 +11,11 @@ SAFETY_QUESTION = Question(
     text=N_("Do you feel safe where you live?"),
     by_age={"under8": N_("Do you feel safe at home?")},
     hint=N_("If you tell us you don't feel safe, a grown-up from the council will get in touch."),
+    hint_by_age={
+        "18plus": N_(
+            "If you tell us you don't feel safe, someone from the council will contact you."
+        )
+    },
     choices=SAFE_WHERE_YOU_LIVE,
 )
 

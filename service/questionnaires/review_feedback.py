@@ -1,4 +1,9 @@
-"""After the review: what the council asked on its QR survey (2023), for children, carers and parents."""
+"""After the review: what the council asked on its QR survey (2023), for children, carers and parents.
+
+Children of 8 to 12 are asked in their own words, which name the IRO and say who that is;
+13 to 17 in the council's words; care leavers of 18 and over as the adults they are. Children
+under 8 get a form of their own (`review_under8`).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ SPOKE_TO_IRO = Question(
     by_age={
         "under8": N_("Did you talk to the person who runs your meeting before it started?"),
         "8to12": N_("Did you talk to your IRO (the person who runs your meeting) before it?"),
+        "18plus": N_("Did you speak to your Independent Reviewing Officer before your review?"),
     },
     choices=YES_NO_NOT_SURE,
 )
@@ -24,6 +30,7 @@ FELT_INVOLVED = Question(
     by_age={
         "under8": N_("Did people listen to you at your meeting?"),
         "8to12": N_("Did you feel part of your review meeting?"),
+        "18plus": N_("Were your views part of the decisions made at your review?"),
     },
     choices=YES_NO_NOT_SURE,
 )
@@ -31,14 +38,22 @@ REVIEW_RATING = Question(
     id="review_rating",
     type=QuestionType.FACE,
     text=N_("How was your review?"),
-    by_age={"under8": N_("How was your meeting?")},
+    by_age={
+        "under8": N_("How was your meeting?"),
+        "8to12": N_("How did your review meeting go?"),
+        "18plus": N_("How would you rate your review overall?"),
+    },
     choices=FACES,
 )
 DO_BETTER = Question(
     id="do_better",
     type=QuestionType.TEXT,
     text=N_("Is there anything we could do better?"),
-    by_age={"under8": N_("What would make your meeting better?")},
+    by_age={
+        "under8": N_("What would make your meeting better?"),
+        "8to12": N_("What would make your review meetings better?"),
+        "18plus": N_("What could the IRO service do better for you?"),
+    },
     hint=N_("For your meetings, or the help you get from your IRO."),
 )
 

@@ -47,7 +47,8 @@ class Choice:
 
     key: str
     label: str
-    emoji: str = ""
+    emoji: str = ""  # shown by the bot (Telegram draws its own emoji); pages draw `picture`
+    picture: str = ""  # a symbol in service/web/pictures.py, drawn as inline SVG
     alert_category: str | None = None
     alert_urgency: str | None = None  # "urgent" or "high"
     score: int | None = None  # face scale position, 1 (worst) to 5 (best)
@@ -72,6 +73,7 @@ class Question:
     max_length: int = 2000
     prefer_not_say: bool = True
     max_choices: int | None = None  # for MULTI: at most this many ticks
+    hint_by_age: Mapping[str, str] = field(default_factory=dict)
 
     def wording(self, age_band: str | None) -> str:
         """The question in the words for this age band."""
@@ -79,11 +81,17 @@ class Question:
             return self.by_age[age_band]
         return self.text
 
+    def hint_for(self, age_band: str | None) -> str:
+        """The hint in the words for this age band."""
+        if age_band and age_band in self.hint_by_age:
+            return self.hint_by_age[age_band]
+        return self.hint
+
     def all_choices(self) -> tuple[Choice, ...]:
         """The choices shown, with "I'd rather not say" as easy to pick as any other."""
         if self.type is QuestionType.TEXT or not self.prefer_not_say:
             return self.choices
-        return (*self.choices, Choice(PREFER_NOT_SAY, N_("I'd rather not say"), "🤐"))
+        return (*self.choices, Choice(PREFER_NOT_SAY, N_("I'd rather not say"), "🤐", "zip"))
 
     def choice(self, key: str) -> Choice | None:
         return next((c for c in self.all_choices() if c.key == key), None)
@@ -107,6 +115,7 @@ class Questionnaire:
     roles: tuple[Role, ...]
     pages: tuple[Page, ...]
     anonymous: bool = False
+    written_for: str | None = None  # the age band a questionnaire is written for, if only one
 
     @property
     def questions(self) -> tuple[Question, ...]:

@@ -7,20 +7,18 @@ from dataclasses import replace
 from typing import Any
 
 from flask import Flask, current_app
-from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service.i18n import TRANSLATIONS_DIR
 from service.runtime import Runtime
 from service.secret_key import generated_secret_key
 from service.settings import Settings
 from service.startup_checks import refuse_unsafe_production
+from service.web import language
 from service.web.limits import init_limits
 from service.web.logs import install_token_redaction
 
 csrf = CSRFProtect()
-babel = Babel()
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -43,8 +41,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
         WTF_CSRF_TIME_LIMIT=None,
-        BABEL_DEFAULT_LOCALE="en",
-        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
     )
     app.config.update({k: v for k, v in test_config.items() if k.lower() not in fields})
 
@@ -59,7 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         )
 
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    language.install(app)
     install_token_redaction()
     init_limits(app, settings)
 
@@ -84,6 +80,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     headers.register(app)
     input_guard.register(app)
+    # Browsers ask for /favicon.ico on pages that name no icon (staff pages, error pages).
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
 
     from service.web.cli import register_commands
 
@@ -95,9 +93,3 @@ def runtime() -> Runtime:
     """The runtime of the app handling this request or command."""
     value: Runtime = current_app.extensions["carevoice"]
     return value
-
-
-def _select_locale() -> str:
-    from service.web.language import current_language
-
-    return current_language()

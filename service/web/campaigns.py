@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
-from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -12,6 +11,7 @@ from service.domain.answering import new_submission_key
 from service.domain.campaigns import find_open_campaign
 from service.web import runtime
 from service.web.forms import begin_form
+from service.web.language import gettext as _
 
 bp = Blueprint("campaigns", __name__)
 

@@ -8,10 +8,10 @@ import traceback
 from pathlib import Path
 
 from flask import Flask, render_template, request
-from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from service.web.input_guard import ControlCharacters
+from service.web.language import gettext as _
 
 TRACE_FRAMES = 8
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -25,14 +24,24 @@ from service.domain.openness import Status
 from service.messages import Audience
 from service.models import Channel
 from service.questionnaires import (
+    PREFER_NOT_SAY,
     Page,
     Questionnaire,
     QuestionType,
     UnknownQuestionnaire,
     get_questionnaire,
 )
-from service.web import form_ref, runtime, worries
-from service.web.language import current_language, direction, offered_languages, say
+from service.web import form_ref, pictures, runtime, worries
+from service.web.language import (
+    current_language,
+    direction,
+    language_links,
+    say,
+    use_language_of,
+)
+from service.web.language import (
+    gettext as _,
+)
 from service.web.limits import limiter, token_limit
 from service.web.redirects import local_path
 
@@ -53,12 +62,15 @@ def _language_context() -> dict[str, Any]:
         "lang": lang,
         "dir": direction(lang),
         "settings": settings,
-        "languages": offered_languages(),
+        "language_links": language_links(),
         "messages": messages,
         "say": say,
         "help_contacts": messages.help_contacts(
             settings, ctx.audience if ctx else Audience.UNKNOWN
         ),
+        "picture": pictures.picture,
+        "sprite": "",
+        "young": False,
     }
 
 
@@ -83,6 +95,7 @@ def open_link(token: str) -> WerkzeugResponse | tuple[str, int]:
             opened = answering.open_link(db, token, rt.now())
     except SQLAlchemyError:
         return _unavailable()
+    use_language_of(opened.language if opened.subject else None)
     if opened.status is Status.ANSWERED:
         return _already_answered()
     subject = opened.subject
@@ -310,10 +323,19 @@ def _render_form(
     told: str = "",
 ) -> str:
     page: Page = questionnaire.pages[page_index]
+    drawn = [
+        c.picture
+        for q in page.questions
+        if q.choices and q.choices[0].picture
+        for c in q.all_choices()
+    ]
     return render_template(
         "form.html",
         questionnaire=questionnaire,
         page=page,
+        young=questionnaire.written_for == "under8",
+        sprite=pictures.sprite(drawn),
+        PREFER_NOT_SAY=PREFER_NOT_SAY,
         page_number=page_index + 1,
         page_count=len(questionnaire.pages),
         values=values,

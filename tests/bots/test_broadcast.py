@@ -10,9 +10,11 @@ from redis import Redis
 from redis.exceptions import RedisError
 from telegram import Bot
 
-from bots import broadcast
+from bots import broadcast, texts
+from bots.texts import t
 from bots.throttles import SendThrottle, StartLimiter
 from service.domain import chats
+from service.i18n import SUPPORTED
 from service.models import BotChat
 from service.runtime import Runtime
 from tests.fakes.bot_api import DEFAULT_TOKEN, FakeBotApi
@@ -143,3 +145,16 @@ def test_start_limiter_shares_counts_through_redis() -> None:
 def test_start_limiter_falls_back_to_memory_when_redis_is_down() -> None:
     limiter = StartLimiter("redis://127.0.0.1:1/0", "2 per minute")
     assert [limiter.allow(5) for _ in range(3)] == [True, True, False]
+
+
+@pytest.mark.parametrize("language", [lang for lang in SUPPORTED if lang != "en"])
+def test_you_said_we_did_is_framed_in_each_chats_language(language: str) -> None:
+    said = broadcast.you_said_we_did("Meetings are too big.", "Reviews now have 4 people.")(
+        language
+    )
+    assert said.text == (
+        f"{t(texts.YOU_SAID, language)} Meetings are too big.\n\n"
+        f"{t(texts.WE_DID, language)} Reviews now have 4 people.\n\n"
+        f"{t(texts.BROADCAST_FOOTER, language)}"
+    )
+    assert "You said" not in said.text and "/stop" in said.text

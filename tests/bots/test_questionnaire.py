@@ -131,9 +131,25 @@ async def test_face_question_shows_emoji_words_and_rather_not_say(
     assert chat.last_keyboard()["text"].startswith("Question 3 of 5\n\nHow was your review?")
 
 
-async def test_age_band_wording_for_young_children(bot: RunningBot, chat: Chat) -> None:
+async def test_children_under_8_get_their_own_form(bot: RunningBot, chat: Chat) -> None:
     await chat.say(f"/start {invite(bot.runtime, age=6)}")
-    assert "Did you talk to the person who runs your meeting" in chat.last_keyboard()["text"]
+    assert chat.last_keyboard()["text"] == "Question 1 of 4\n\nHow was your meeting?"
+    labels = list(chat.buttons().values())
+    assert labels[:3] == ["😀 Good", "😐 OK", "😢 Not good"]
+    assert "The grown-ups who run meetings read what you say." in chat.texts()[-2]
+
+
+async def test_age_band_wording_for_8_to_12(bot: RunningBot, chat: Chat) -> None:
+    await chat.say(f"/start {invite(bot.runtime, age=10)}")
+    assert (
+        "Did you talk to your IRO (the person who runs your meeting) before it?"
+        in (chat.last_keyboard()["text"])
+    )
+
+
+async def test_care_leavers_are_asked_as_adults(bot: RunningBot, chat: Chat) -> None:
+    await chat.say(f"/start {invite(bot.runtime, age=19)}")
+    assert "your Independent Reviewing Officer" in chat.last_keyboard()["text"]
 
 
 async def test_answered_question_loses_its_buttons_and_shows_the_answer(

@@ -212,7 +212,7 @@ def test_the_database_works_out_the_same_age_band(session: Session) -> None:
     ages: list[int | None] = [None, *range(0, 26)]
     in_sql = [session.scalar(select(age_band_sql(literal(age, Integer)))) for age in ages]
     assert in_sql == [age_band(age) for age in ages]
-    assert set(in_sql) == {None, "under8", "8to12", "13plus"}
+    assert set(in_sql) == {None, "under8", "8to12", "13plus", "18plus"}
 
 
 def test_two_sends_at_once_store_one_response(session: Session) -> None:

@@ -39,6 +39,7 @@ LAUNCH_ARGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--force-color-profile=srgb",  # screenshots in the page's own colours, for contrast checks
 )
 MOBILE_CONTEXT: dict[str, Any] = {
     "viewport": {"width": 360, "height": 740},

@@ -135,6 +135,7 @@ def test_fill_every_questionnaire_with_no_accessibility_violations(
     base, runtime = site
     page.goto(base + link_for(runtime, questionnaire, lang))
     if lang == "ar" and questionnaire.anonymous:  # campaigns open in English: use the picker
+        page.locator(".langs summary").click()
         page.locator('.langs a[hreflang="ar"]').click()
         page.wait_for_url("**/form?lang=ar")
     assert page.evaluate("() => document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
@@ -229,7 +230,7 @@ def focus_is_visible(page: Any) -> bool:
     return page.evaluate(
         """() => {
         const el = document.activeElement;
-        const drawn = el.matches('.choice input') ? el.nextElementSibling : el;
+        const drawn = el.matches('.choices input') ? el.nextElementSibling : el;
         const style = getComputedStyle(drawn);
         return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
     }"""
@@ -244,7 +245,7 @@ def test_tap_targets_are_at_least_44_pixels(site, page, lang: str) -> None:
     page.goto(base + f"/form?lang={lang}")
     small = page.evaluate(
         """(min) => [...document.querySelectorAll(
-            'main button, main .choice label, main summary, main .langs a, main textarea, main a.button')]
+            'main button, main .choices label, main summary, main .langs a, main textarea, main a.button')]
           .map(el => [el.outerHTML.slice(0, 60), el.getBoundingClientRect()])
           .filter(([, r]) => r.width < min || r.height < min)
           .map(([html, r]) => `${html} ${r.width}x${r.height}`)""",

@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from service.domain.invitations import issue_review_invitations
+from service.i18n import SUPPORTED
 from service.models import Response, ResponseStatus, Role
 from service.questionnaires import PRE_REVIEW_QUESTIONNAIRES
 from service.runtime import Runtime
@@ -53,18 +54,30 @@ def test_each_page_is_saved_and_the_same_link_resumes(
     assert 'value="come_speak" checked' in first_page
 
 
-def test_required_question_must_be_answered_before_moving_on(
+def test_required_question_is_checked_on_its_own_page(
     client: FlaskClient, runtime: Runtime
 ) -> None:
     html = open_form(client, pre_review_token(runtime))
-    sent = post_page(client, html, "taking_part", {})
-    assert sent.status_code == 303  # pages save as they go; the check is on sending
-    page = client.get("/form?page=what_to_say").get_data(as_text=True)
-    last = post_page(client, page, "what_to_say", {"feel_safe": "safe"})
-    assert last.headers["Location"] == "/form?page=taking_part&check=1"
-    shown = client.get(last.headers["Location"]).get_data(as_text=True)
-    assert "Please answer this question." in shown
-    assert 'value="safe" checked' in client.get("/form?page=what_to_say").get_data(as_text=True)
+    refused = post_page(client, html, "taking_part", {})
+    assert refused.status_code == 422  # asked again at once, not after the last page
+    shown = refused.get_data(as_text=True)
+    assert "<title>Error: My review, before it happens" in shown
+    assert 'class="error-summary"' in shown and "autofocus" in shown
+    assert 'href="#q-taking_part-come_speak"' in shown  # the summary links to the question
+    assert shown.count("Please answer this question.") == 2  # in the summary and at the field
+    with runtime.sessions() as db:
+        assert db.scalars(select(Response)).first() is None
+    moved = post_page(client, shown, "taking_part", {"taking_part": "come_listen"})
+    assert moved.headers["Location"] == "/form?page=people"
+
+
+def test_going_back_does_not_need_the_required_answer(
+    client: FlaskClient, runtime: Runtime
+) -> None:
+    html = open_form(client, pre_review_token(runtime))
+    post_page(client, html, "taking_part", {"taking_part": "come_listen"})
+    page2 = client.get("/form?page=people").get_data(as_text=True)
+    assert post_page(client, page2, "people", {}, move="back").status_code == 303
 
 
 def test_back_keeps_the_answers_on_the_page_left(client: FlaskClient, runtime: Runtime) -> None:
@@ -85,14 +98,17 @@ def test_invitation_language_is_the_default_and_arabic_is_right_to_left(
     assert "كيف تريد أن تشارك في مراجعتك؟" in html
 
 
-def test_language_picker_on_the_first_page_switches_language(
+def test_language_picker_on_every_page_switches_language(
     client: FlaskClient, runtime: Runtime
 ) -> None:
     html = open_form(client, pre_review_token(runtime))
-    assert 'href="?lang=ar"' in html and 'href="?lang=en"' in html
+    for code in SUPPORTED:
+        assert f'href="/form?lang={code}" lang="{code}" hreflang="{code}"' in html
     arabic = client.get("/form?lang=ar").get_data(as_text=True)
     assert 'dir="rtl"' in arabic
-    assert 'dir="rtl"' in client.get("/form?page=people").get_data(as_text=True)  # remembered
+    page2 = client.get("/form?page=people").get_data(as_text=True)
+    assert 'dir="rtl"' in page2  # remembered
+    assert 'href="/form?page=people&amp;lang=ti" lang="ti" hreflang="ti"' in page2
 
 
 def test_stored_answers_record_the_language_and_version(

@@ -1,11 +1,16 @@
-"""`carevoice translations`: keep the gettext catalogues in step with the code."""
+"""`carevoice translations`: keep the gettext catalogues in step with the code, and say how far
+each has got."""
 
 from __future__ import annotations
+
+import json
 
 import click
 from flask.cli import AppGroup
 
-from service.catalogues import catalogue_status, languages, update_catalogues
+from service.catalogues import catalogue_status, update_catalogues
+from service.domain.translation_reviews import translation_states
+from service.web import runtime
 
 
 @click.group("translations", cls=AppGroup)
@@ -22,11 +27,30 @@ def update_command() -> None:
 
 
 @translations_group.command("status")
-def status_command() -> None:
-    """Show how complete each catalogue is and whether a native speaker has checked it."""
-    for language in languages():
-        status = catalogue_status(language)
-        click.echo(f"{language:<4} {status.translated:>4}/{status.total:<4} {status.review}")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object, by language.")
+def status_command(as_json: bool) -> None:
+    """Show how complete each catalogue is and whether the council has signed it off."""
+    with runtime().sessions() as db:
+        states = translation_states(db)
+    if as_json:
+        figures = {
+            s.status.language: {
+                "translated": s.status.translated,
+                "total": s.status.total,
+                "reviewed": s.reviewed,
+            }
+            for s in states
+        }
+        click.echo(json.dumps(figures, sort_keys=True))
+        return
+    for s in states:
+        st = s.status
+        review = (
+            f"reviewed by {s.sign_off.reviewer}, {s.sign_off.reviewed_at:%Y-%m-%d}"
+            if s.reviewed and s.sign_off
+            else f"not reviewed ({st.note})"
+        )
+        click.echo(f"{st.language:<4} {st.translated:>4}/{st.total:<4} {review}")
 
 
 commands = [translations_group]
