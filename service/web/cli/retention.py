@@ -21,6 +21,8 @@ def policy_from(settings: Settings) -> RetentionPolicy:
         chats=timedelta(days=settings.retention_chat_days),
         bot_updates=timedelta(days=settings.retention_bot_update_days),
         staff_sessions=timedelta(days=settings.retention_staff_session_days),
+        alert_words=timedelta(days=settings.retention_alert_words_days),
+        case_references=timedelta(days=settings.retention_case_reference_days),
     )
 
 
@@ -31,7 +33,8 @@ def retention_group() -> None:
 
 @retention_group.command("run")
 def run_command() -> None:
-    """Purge free text, expired invitations, chats, bot updates and sessions past their time."""
+    """Purge free text, expired invitations, chats, bot updates, sessions, closed alerts' words and
+    case references past their time."""
     rt = runtime()
     with rt.sessions.begin() as db:
         report = run_retention(db, policy_from(rt.settings), now=rt.now())
