@@ -24,6 +24,7 @@ from service.models import (
     Child,
     Invitation,
     Response,
+    Role,
     StaffRole,
     User,
 )
@@ -280,3 +281,60 @@ def test_erase_command_needs_confirmation(runner: FlaskCliRunner, runtime: Runti
     assert runner.invoke(args=["sar", "erase", "--child-ref", "ERASE-2"]).exit_code != 0
     result = runner.invoke(args=["sar", "erase", "--child-ref", "ERASE-2", "--yes"])
     assert result.exit_code == 0 and "alerts and audit log kept" in result.output
+
+
+ADULT = {
+    "spoke_to_iro": AnswerInput("spoke_to_iro", value="yes"),
+    "felt_involved": AnswerInput("felt_involved", value="no"),
+    "review_rating": AnswerInput("review_rating", value="sad"),
+}
+
+
+def _adult_answers(db: Session, runtime: Runtime, role: Role, text: str, language: str) -> None:
+    day = date(2026, 11, 21 if role is Role.CARER else 22)  # a review each: one invitation per role
+    invitation = make_invitation(
+        db, runtime.now(), child_ref="SAR-3", role=role, review_date=day
+    ).invitation
+    answers = {**ADULT, "do_better": AnswerInput("do_better", text=text)}
+    record_response(
+        db,
+        answers,
+        channel=Channel.WEB,
+        language=language,
+        now=runtime.now(),
+        invitation=invitation,
+    )
+
+
+def test_subject_access_marks_carers_and_parents_answers_and_leaves_out_what_identifies_them(
+    runtime: Runtime,
+) -> None:
+    with runtime.sessions.begin() as db:
+        _respond(db, runtime, "SAR-3", "I want to see my brother")
+        carer_words = "I am Brenda Okafor, his foster carer; my husband hits him and he is scared"
+        _adult_answers(db, runtime, Role.CARER, carer_words, "en")
+        _adult_answers(
+            db, runtime, Role.PARENT, "This is Dawit, his dad: call me on 07700 900123", "ti"
+        )
+        data = export_child_data(db, "SAR-3", now=runtime.now())
+    exported, readable = json.dumps(data, ensure_ascii=False), to_readable(data)
+    for identifying in ("Brenda", "Okafor", "husband", "Dawit", "07700", '"ti"'):
+        assert identifying not in exported and identifying not in readable
+    by_role = {r["role"]: r for r in data["responses"]}
+    assert by_role["child"]["third_party"] is False
+    assert "I want to see my brother" in readable
+    for role in ("carer", "parent"):
+        theirs = by_role[role]
+        assert theirs["third_party"] is True
+        assert {"language", "channel", "submitted_at", "started_at"}.isdisjoint(theirs)
+        assert theirs["submitted_month"] == runtime.now().strftime("%Y-%m")
+        choices = {a["question_id"]: a.get("value") for a in theirs["answers"]}
+        assert choices["felt_involved"] == "no" and choices["do_better"] is None
+        assert {"question_id": "do_better", "their_words_withheld": True} in theirs["answers"]
+    adults = [i for i in data["invitations"] if i["role"] in ("carer", "parent")]
+    assert len(adults) == 2 and all(i["third_party"] and "language" not in i for i in adults)
+    # The carer's words raised an alert: it is listed, without the words.
+    assert [a["third_party"] for a in data["alerts"]] == [True]
+    for alert in data["alerts"]:
+        assert alert["third_party"] is ("excerpt" not in alert)
+    assert "third party: yes" in readable and "carer or a parent" in readable
