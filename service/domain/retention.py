@@ -18,6 +18,7 @@ from service.domain.audit import Actor, record_audit
 from service.domain.rollup_invalidation import invalidate_invited
 from service.domain.staff_sessions import purge_old_sessions
 from service.models import (
+    EXPIRED_REF_PREFIX,
     Alert,
     AlertStatus,
     Answer,
@@ -28,9 +29,6 @@ from service.models import (
     Response,
     Review,
 )
-
-# What a removed case reference becomes: unique, and plainly not a reference (erasure uses "erased-").
-EXPIRED_REF_PREFIX = "expired-"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from service.domain.audit import Actor, record_audit
 from service.domain.errors import DomainError
 from service.domain.rollup_invalidation import invalidate_invited, invalidate_sent
 from service.models import (
+    ERASED_REF_PREFIX,
     ActionLink,
     Alert,
     AuditEvent,
@@ -316,7 +317,7 @@ def erase_child(
         chats_deleted=int(getattr(chats, "rowcount", 0) or 0),
     )
     # The case reference is what identifies the child to the council; the random code stays for counts.
-    child.child_ref = f"erased-{child.id}"
+    child.child_ref = f"{ERASED_REF_PREFIX}{child.id}"
     child.erased_at = now
     record_audit(
         session,

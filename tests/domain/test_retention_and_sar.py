@@ -10,6 +10,7 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from service.domain.alert_views import reveal_child
 from service.domain.alerts import acknowledge_alert, close_alert, record_alert_action
 from service.domain.responses import AnswerInput, record_response
 from service.domain.retention import RetentionPolicy, run_retention
@@ -338,3 +339,22 @@ def test_subject_access_marks_carers_and_parents_answers_and_leaves_out_what_ide
     for alert in data["alerts"]:
         assert alert["third_party"] is ("excerpt" not in alert)
     assert "third party: yes" in readable and "carer or a parent" in readable
+
+
+def test_after_both_periods_an_alert_says_the_reference_is_no_longer_held(
+    runtime: Runtime, clock: Clock
+) -> None:
+    with runtime.sessions.begin() as db:
+        lead = _staff(db, runtime)
+        _respond(db, runtime, "LONG-AGO", "my carer hits me and I am scared")
+        (alert,) = db.scalars(select(Alert)).all()
+        _close(db, runtime, alert, lead)
+        db.execute(update(Child).values(created_at=runtime.now()))
+    clock.advance(days=800)
+    with runtime.sessions.begin() as db:
+        report = run_retention(db, POLICY, now=runtime.now())
+        assert (report.alert_words, report.case_references) == (1, 1)
+        kept = db.get(Alert, alert.id)
+        assert kept is not None and kept.category and kept.urgency and kept.closed_at
+        who = reveal_child(db, kept, actor=db.get(User, lead.id), now=runtime.now())
+    assert who.child_ref == "not held: removed after the retention period"
