@@ -17,6 +17,7 @@ from service.models import AuditEvent, StaffRole, User
 from service.runtime import Runtime
 from service.web.cli._operator import CHANGES_DATA, machine_user
 from tests.factories import make_review
+from tests.support.processes import run_carevoice
 
 # Commands that change no data, or that run as the system itself; each says why (Flask's own
 # run, shell and routes are not the app's). A new command
@@ -101,8 +102,9 @@ def test_as_names_the_staff_account_in_the_change_and_the_command_record(
 
 
 def test_without_as_the_machine_user_is_the_operator(
-    runner: FlaskCliRunner, runtime: Runtime
+    runner: FlaskCliRunner, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("SUDO_USER", raising=False)
     assert runner.invoke(args=["retention", "run"]).exit_code == 0
     (retention,) = _events(runtime, "retention_run")
     (ran,) = _events(runtime, "cli_command")
@@ -209,3 +211,28 @@ def test_each_command_that_changes_data_records_its_operator(
     with runtime.sessions() as db:  # what the command itself audited is the operator's too
         actors = set(db.scalars(select(AuditEvent.actor_id)))
     assert actors == {admin.id}
+
+
+@pytest.mark.process
+def test_the_installed_command_records_the_operator(live_runtime: Runtime) -> None:
+    """As operators run it: `carevoice` in its own process, with `--as` after the command."""
+    with live_runtime.sessions.begin() as db:
+        for email in ("pat@council.test", "kim@council.test"):
+            create_user(
+                db,
+                email=email,
+                display_name=email[:3],
+                role=StaffRole.ADMIN,
+                password="a long enough password",
+                now=live_runtime.now(),
+            )
+    env = {
+        "DATABASE_URL": live_runtime.settings.database_url,
+        "SECRET_KEY": "cli-test-secret",
+        "SUDO_USER": None,  # as if not run under sudo, whoever runs the tests
+    }
+    run_carevoice("users", "disable", "kim@council.test", "--as", "pat@council.test", env=env)
+    (disabled,) = _events(live_runtime, "user_disabled")
+    (ran,) = _events(live_runtime, "cli_command")
+    assert disabled.actor_label == ran.actor_label == "pat@council.test"
+    assert ran.detail == {"command": "users disable", "os_user": machine_user()[0]}
