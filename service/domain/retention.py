@@ -115,9 +115,8 @@ def _blank_old_alert_words(session: Session, cutoff: datetime) -> int:
         .where(
             Alert.status == AlertStatus.CLOSED,
             Alert.closed_at < cutoff,
-            Alert.excerpt.is_not(
-                None
-            ),  # only free-text alerts hold words; "matched" goes with them
+            # Only free-text alerts hold words; what the screen matched goes with them.
+            Alert.excerpt.is_not(None),
         )
         .values(excerpt=None, matched=[])
         .execution_options(synchronize_session=False)
