@@ -11,7 +11,17 @@ from sqlalchemy.orm import Session, selectinload
 from service.domain.alerts import ANONYMOUS_ROLES, IDENTITY_ROLES, may_act
 from service.domain.audit import record_audit
 from service.domain.outbox import undelivered
-from service.models import Alert, AlertStatus, Child, OutboxMessage, StaffRole, Urgency, User
+from service.models import (
+    ERASED_REF_PREFIX,
+    EXPIRED_REF_PREFIX,
+    Alert,
+    AlertStatus,
+    Child,
+    OutboxMessage,
+    StaffRole,
+    Urgency,
+    User,
+)
 
 # Roles that may open the alert pages at all; anyone else gets 403.
 ALERT_ROLES = tuple(sorted(ANONYMOUS_ROLES))
@@ -74,12 +84,21 @@ def reveal_child(session: Session, alert: Alert, *, actor: User, now: datetime) 
     )
     latest = child.reviews[-1] if child.reviews else None
     return ChildIdentity(
-        child_ref=child.child_ref,
+        child_ref=shown_case_reference(child.child_ref),
         code=child.code,
         iro=latest.iro if latest else None,
         team=latest.team if latest else None,
         review_date=latest.review_date if latest else None,
     )
+
+
+def shown_case_reference(child_ref: str) -> str:
+    """The case reference, or in plain words why carevoice no longer holds it."""
+    if child_ref.startswith(ERASED_REF_PREFIX):
+        return "not held: erased at the child's request"
+    if child_ref.startswith(EXPIRED_REF_PREFIX):
+        return "not held: removed after the retention period"
+    return child_ref
 
 
 def staff_names(session: Session) -> dict[int, str]:
@@ -98,6 +117,7 @@ __all__ = [
     "alert_queue",
     "may_act",
     "reveal_child",
+    "shown_case_reference",
     "staff_names",
     "visible",
     "waiting_notifications",
