@@ -17,7 +17,7 @@ from service.runtime import Runtime
 from tests.factories import make_invitation
 
 
-def _answers(runtime: Runtime, count: int, text: str) -> None:
+def _answers(runtime: Runtime, count: int, text: str, *, share: str = "yes") -> None:
     with runtime.sessions.begin() as db:
         for number in range(count):
             issued = make_invitation(
@@ -28,7 +28,12 @@ def _answers(runtime: Runtime, count: int, text: str) -> None:
                 participation_code="PN1",
             )
             q = get_questionnaire(issued.invitation.questionnaire_key)
-            raw = {"spoke_to_iro": ["yes"], "felt_involved": ["yes"], "review_rating": ["happy"]}
+            raw = {
+                "spoke_to_iro": ["yes"],
+                "felt_involved": ["yes"],
+                "review_rating": ["happy"],
+                "share_words": [share],
+            }
             record_response(
                 db,
                 parse_answers(q, {**raw, "do_better": [text]}),

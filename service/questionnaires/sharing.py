@@ -1,0 +1,54 @@
+"""Whether a person's words may be quoted: one plain question, asked by the web form and the bot
+alike after the free-text questions of every form whose words might be quoted.
+
+A comment is quoted in anything published only when its author said yes. The consultation
+before a review is never quoted, so it never asks: children are told only their IRO sees it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from service.questionnaires.schema import N_, Choice, Page, Question, Questionnaire, QuestionType
+
+SHARE_WORDS_QUESTION_ID = "share_words"
+AGREED = "yes"
+
+SHARE_WORDS = Question(
+    id=SHARE_WORDS_QUESTION_ID,
+    type=QuestionType.YES_NO,
+    text=N_("Can we share what you wrote? Nobody will know it was you."),
+    hint=N_(
+        "We may put your words in a report for the council or the Children in Care Council. "
+        "If you say no, we won't."
+    ),
+    choices=(
+        Choice("yes", N_("Yes, you can share it"), "👍", "yes"),
+        Choice("no", N_("No, keep it private"), "🔒", "no"),
+    ),
+    prefer_not_say=False,
+)
+
+
+def has_free_text(questionnaire: Questionnaire) -> bool:
+    return any(q.type is QuestionType.TEXT for q in questionnaire.questions)
+
+
+def asking_to_share(questionnaire: Questionnaire) -> Questionnaire:
+    """The next version of `questionnaire`, asking about sharing right after its last free-text
+    question (so before the safety question, which stays last)."""
+    last_page = max(
+        i
+        for i, page in enumerate(questionnaire.pages)
+        if any(q.type is QuestionType.TEXT for q in page.questions)
+    )
+    page = questionnaire.pages[last_page]
+    after = max(i for i, q in enumerate(page.questions) if q.type is QuestionType.TEXT) + 1
+    questions = (*page.questions[:after], SHARE_WORDS, *page.questions[after:])
+    pages = list(questionnaire.pages)
+    pages[last_page] = Page(page.id, page.title, questions)
+    return replace(questionnaire, version=questionnaire.version + 1, pages=tuple(pages))
+
+
+def asks_to_share(questionnaire: Questionnaire) -> bool:
+    return questionnaire.question(SHARE_WORDS_QUESTION_ID) is not None
