@@ -52,11 +52,13 @@ _FIRST_VERSIONS: tuple[Questionnaire, ...] = (
 # What a child writes before a review is for their IRO: never quoted, so never asked.
 NEVER_QUOTED = frozenset({pre_review.CHILD.key})
 # Every form issued to someone with free text that may be quoted asks, from its second version,
-# whether its words may be shared; answers to the first version are never quoted.
+# whether its words may be shared; answers to the first version are never quoted. Feedback
+# Week's one long page becomes two screens, its free text on the second, to stay light.
+_NEW_PAGE_FROM = {campaigns.FEEDBACK_WEEK.key: "going_well"}
 _ALL = (
     *_FIRST_VERSIONS,
     *(
-        asking_to_share(q)
+        asking_to_share(q, new_page_from=_NEW_PAGE_FROM.get(q.key))
         for q in _FIRST_VERSIONS
         if q.roles and has_free_text(q) and q.key not in NEVER_QUOTED
     ),

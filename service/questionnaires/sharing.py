@@ -18,13 +18,11 @@ SHARE_WORDS = Question(
     id=SHARE_WORDS_QUESTION_ID,
     type=QuestionType.YES_NO,
     text=N_("Can we share what you wrote? Nobody will know it was you."),
-    hint=N_(
-        "We may put your words in a report for the council or the Children in Care Council. "
-        "If you say no, we won't."
-    ),
+    hint=N_("It might go in a report for the Children in Care Council."),
+    # No pictures: the question follows a box of words, and the form must stay light.
     choices=(
-        Choice("yes", N_("Yes, you can share it"), "👍", "yes"),
-        Choice("no", N_("No, keep it private"), "🔒", "no"),
+        Choice("yes", N_("Yes, you can share it"), "👍"),
+        Choice("no", N_("No, keep it private"), "🔒"),
     ),
     prefer_not_say=False,
 )
@@ -34,9 +32,17 @@ def has_free_text(questionnaire: Questionnaire) -> bool:
     return any(q.type is QuestionType.TEXT for q in questionnaire.questions)
 
 
-def asking_to_share(questionnaire: Questionnaire) -> Questionnaire:
+def asking_to_share(
+    questionnaire: Questionnaire, *, new_page_from: str | None = None
+) -> Questionnaire:
     """The next version of `questionnaire`, asking about sharing right after its last free-text
-    question (so before the safety question, which stays last)."""
+    question (so before the safety question, which stays last).
+
+    `new_page_from` names a question that starts a page of its own from then on: a one-page
+    form that the added question would make too heavy for an old phone becomes two screens.
+    """
+    if new_page_from is not None:
+        questionnaire = _split_at(questionnaire, new_page_from)
     last_page = max(
         i
         for i, page in enumerate(questionnaire.pages)
@@ -48,6 +54,19 @@ def asking_to_share(questionnaire: Questionnaire) -> Questionnaire:
     pages = list(questionnaire.pages)
     pages[last_page] = Page(page.id, page.title, questions)
     return replace(questionnaire, version=questionnaire.version + 1, pages=tuple(pages))
+
+
+def _split_at(questionnaire: Questionnaire, question_id: str) -> Questionnaire:
+    pages: list[Page] = []
+    for page in questionnaire.pages:
+        ids = [q.id for q in page.questions]
+        if question_id in ids and ids.index(question_id) > 0:
+            cut = ids.index(question_id)
+            pages.append(Page(page.id, page.title, page.questions[:cut]))
+            pages.append(Page(f"{page.id}_words", page.title, page.questions[cut:]))
+        else:
+            pages.append(page)
+    return replace(questionnaire, pages=tuple(pages))
 
 
 def asks_to_share(questionnaire: Questionnaire) -> bool:

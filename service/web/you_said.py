@@ -18,6 +18,10 @@ from service.web.language import gettext as _
 
 bp = Blueprint("you_said", __name__)
 
+# The newest actions only: the page must stay light on an old phone with little data
+# (bench/page_weight.py), and young people read what changed lately.
+SHOWN = 10
+
 
 @dataclass(frozen=True)
 class ThemeGroup:
@@ -41,7 +45,7 @@ def you_said_we_did() -> tuple[str, int]:
     language = current_language()
     try:
         with rt.sessions() as db:
-            groups = by_theme(published_in(db, language))
+            groups = by_theme(published_in(db, language, limit=SHOWN))
     except SQLAlchemyError:
         body = _("We can't show this just now. Please try again in a few minutes.")
         return render_template("message.html", title=_("Sorry"), body=body), 503

@@ -146,3 +146,23 @@ def test_a_translation_into_an_unoffered_language_is_refused(
     )
     assert refused.status_code == 400
     assert "Choose one of the offered languages." in refused.get_data(as_text=True)
+
+
+def test_the_page_stays_within_the_child_page_weight_budget(
+    client: FlaskClient, runtime: Runtime
+) -> None:
+    """Twenty published actions of a typical length, in Arabic (two bytes a letter): the
+    page shows the newest ten and, with its CSS, script and icon, fits the budget."""
+    from bench.page_weight import ASSETS, BUDGET
+
+    said, did = "ا" * 150, "ب" * 250
+    for number in range(20):
+        action_id = add_action(runtime, f"Said {number}", f"Did {number}", ["being_heard"])
+        with runtime.sessions.begin() as db:
+            translate_action(
+                db, action_id, "ar", you_said=said, we_did=did, by=None, now=runtime.now()
+            )
+    html = client.get("/you-said-we-did?lang=ar").get_data()
+    assert html.count(b'class="said"') == 10
+    assets = sum(len(client.get(path).get_data()) for path in ASSETS)
+    assert len(html) + assets <= BUDGET, len(html) + assets
