@@ -170,3 +170,22 @@ def _value_elements(session: Session) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return func.json_array_elements_text(Answer.values).table_valued("value")
     return func.json_each(Answer.values).table_valued("value")
+
+
+RESULT_COLUMNS = ("questionnaire", "question_id", "question", "answer", "count")
+
+
+def result_rows(results: list[QuestionnaireResult]) -> list[tuple[str, str, str, str, int]]:
+    """One row per answer a question offers (free text: one row of comments written), for
+    export; every questionnaire's responses come first as a row of their own."""
+    rows: list[tuple[str, str, str, str, int]] = []
+    for result in results:
+        rows.append((result.key, "", "", "responses", result.responses))
+        for q in result.questions:
+            if q.kind == "choice":
+                rows += [
+                    (result.key, q.question_id, q.text, q.labels[k], n) for k, n in q.counts.items()
+                ]
+            else:
+                rows.append((result.key, q.question_id, q.text, "comments written", q.written))
+    return rows

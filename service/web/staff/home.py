@@ -30,7 +30,13 @@ TITLES = {
 }
 # Not pages of their own: the start page itself, and files linked from the page they belong to.
 NOT_LINKED = frozenset(
-    {"staff.home", "reporting.export_csv", "reporting.export_xlsx", "staff.audit_csv"}
+    {
+        "staff.home",
+        "reporting.export_csv",
+        "reporting.export_xlsx",
+        "reporting.export_results_csv",
+        "staff.audit_csv",
+    }
 )
 
 
