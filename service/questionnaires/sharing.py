@@ -17,8 +17,8 @@ AGREED = "yes"
 SHARE_WORDS = Question(
     id=SHARE_WORDS_QUESTION_ID,
     type=QuestionType.YES_NO,
-    text=N_("Can we share what you wrote? Nobody will know it was you."),
-    hint=N_("It might go in a report for the Children in Care Council."),
+    # One line, no hint: it follows a box of words and must not push "Send" down the screen.
+    text=N_("Can we put what you wrote in our reports? Nobody will know it was you."),
     # No pictures: the question follows a box of words, and the form must stay light.
     choices=(
         Choice("yes", N_("Yes, you can share it"), "👍"),
