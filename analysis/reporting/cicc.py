@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from analysis.reporting.charts import Chart, bar_chart
 from analysis.reporting.comments import comment_candidates
 from analysis.reporting.document import Bullets, Document, Figure, Heading, Para, Quote
-from analysis.reporting.figures import is_suppressed, suppress
+from analysis.reporting.figures import is_suppressed, suppress, suppress_all
 from analysis.reporting.filters import Filters, filter_answers, filter_responses
 from analysis.reporting.indicators import FACE_ORDER, Indicator, indicators
 from analysis.reporting.periods import Period
@@ -301,13 +301,9 @@ def _result_blocks(result: QuestionnaireResult) -> list[Para | Bullets]:
     for question in result.questions:
         if question.kind == "choice":
             blocks.append(Para(question.text))
+            shown = suppress_all(question.counts)
             blocks.append(
-                Bullets(
-                    tuple(
-                        f"{question.labels[key]}: {suppress(count)}"
-                        for key, count in question.counts.items()
-                    )
-                )
+                Bullets(tuple(f"{question.labels[key]}: {n}" for key, n in shown.items()))
             )
         elif question.written:
             blocks.append(

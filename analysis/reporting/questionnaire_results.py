@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
-from analysis.reporting.figures import suppress
+from analysis.reporting.figures import suppress, suppress_all
 from analysis.reporting.filters import Filters, filter_answers, filter_responses
 from service.models import Answer, Response
 from service.questionnaires import (
@@ -56,6 +56,12 @@ class QuestionnaireResult:
         def shown(count: int) -> int | str:
             return suppress(count) if suppressed else count
 
+        def answers(q: QuestionResult) -> dict[str, int | str]:
+            counts: dict[str, int | str] = (
+                dict(suppress_all(q.counts)) if suppressed else dict(q.counts)
+            )
+            return {q.labels[k]: n for k, n in counts.items()}
+
         return {
             "key": self.key,
             "title": self.title,
@@ -66,7 +72,7 @@ class QuestionnaireResult:
                     "id": q.question_id,
                     "question": q.text,
                     **(
-                        {"answers": {q.labels[k]: shown(n) for k, n in q.counts.items()}}
+                        {"answers": answers(q)}
                         if q.kind == "choice"
                         else {"comments": shown(q.written)}
                     ),
