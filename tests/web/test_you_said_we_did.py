@@ -9,7 +9,12 @@ import re
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from service.domain.actions import publish_action, record_action, translate_action
+from service.domain.actions import (
+    publish_action,
+    record_action,
+    translate_action,
+    withdraw_action,
+)
 from service.models import Action, AuditEvent, StaffRole
 from service.runtime import Runtime
 from tests.web.helpers import csrf_token
@@ -166,3 +171,11 @@ def test_the_page_stays_within_the_child_page_weight_budget(
     assert html.count(b'class="said"') == 10
     assets = sum(len(client.get(path).get_data()) for path in ASSETS)
     assert len(html) + assets <= BUDGET, len(html) + assets
+
+
+def test_a_withdrawn_action_is_not_broadcast(runtime: Runtime, runner: FlaskCliRunner) -> None:
+    action_id = add_action(runtime, "Too big", "Smaller", ["being_heard"])
+    with runtime.sessions.begin() as db:
+        withdraw_action(db, action_id, by=None, now=runtime.now())
+    result = runner.invoke(args=["bot", "broadcast", "--action", str(action_id)])
+    assert result.exit_code == 2 and "No published action with that id." in result.output
