@@ -90,6 +90,7 @@ def walk_child_pages(client: FlaskClient, runtime: Runtime) -> Iterator[tuple[st
         yield f"{lang} home", client.get("/").get_data()
         yield f"{lang} bad link", client.get("/r/not-a-real-token").get_data()
         yield f"{lang} scan again", client.get("/form").get_data()
+        yield f"{lang} you said, we did", client.get(f"/you-said-we-did?lang={lang}").get_data()
 
 
 def weigh(client: FlaskClient, runtime: Runtime) -> list[PageWeight]:

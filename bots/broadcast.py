@@ -4,7 +4,7 @@ within Telegram's rate limits, and never again to anyone who blocked the bot."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from telegram import Bot
@@ -28,11 +28,15 @@ class BroadcastResult:
     failed: int = 0
 
 
-def you_said_we_did(you_said: str, we_did: str) -> Callable[[str], Outgoing]:
-    """A "you said, we did" message, with its headings in each chat's language."""
+def you_said_we_did(
+    you_said: str, we_did: str, translated: Mapping[str, tuple[str, str]] | None = None
+) -> Callable[[str], Outgoing]:
+    """A "you said, we did" message in each chat's language: its headings always, its words
+    where staff wrote them in that language (`translated`), else in English."""
 
     def render(language: str) -> Outgoing:
-        body = f"{t(texts.YOU_SAID, language)} {you_said}\n\n{t(texts.WE_DID, language)} {we_did}"
+        said, did = (translated or {}).get(language, (you_said, we_did))
+        body = f"{t(texts.YOU_SAID, language)} {said}\n\n{t(texts.WE_DID, language)} {did}"
         return Outgoing(body + "\n\n" + t(texts.BROADCAST_FOOTER, language))
 
     return render

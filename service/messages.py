@@ -150,3 +150,30 @@ def left_to_right(number: str) -> str:
     """A phone number kept in reading order inside right-to-left text (Arabic, Farsi...): the
     left-to-right marks stop the bidi algorithm from turning "0800 1111" into "1111 0800"."""
     return f"\u200e{number}\u200e"
+
+
+# "You said, we did" for young people: the page and its themes, in their words (the themes'
+# plain titles, `analysis.text.themes`, written here once more so they are translated).
+YOU_SAID_WE_DID = N_("You said, we did")
+YOU_SAID_WE_DID_INTRO = N_(
+    "You told us what could be better. Here is what we changed because of what you said."
+)
+YOU_SAID_WE_DID_NONE = N_("Nothing here yet. We will tell you what we change.")
+YOU_SAID = N_("You said:")
+WE_DID = N_("We did:")
+IN_ENGLISH = N_("We have not written this in your language yet.")
+OTHER_CHANGES = N_("Other changes")
+THEME_TITLES = {
+    "being_heard": N_("Being listened to"),
+    "meeting_experience": N_("Your meetings"),
+    "preparation": N_("Getting ready for your meeting"),
+    "iro_relationship": N_("Your IRO"),
+    "social_worker": N_("Your social worker"),
+    "family_contact": N_("Seeing family and friends"),
+    "placement_home": N_("Where you live"),
+    "education_work": N_("School, college and work"),
+    "health_wellbeing": N_("Feeling well"),
+    "leaving_care": N_("Leaving care"),
+    "activities": N_("Things to do"),
+    "rights_support": N_("Your rights and who can help"),
+}

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.orm import Session, aliased
 
 from analysis.reporting.filters import Filters, filter_answers
 from analysis.reporting.theme_figures import theme_elements
 from service.models import Answer, Child, Response
+from service.questionnaires import AGREED, SHARE_WORDS_QUESTION_ID, quotable_keys
 
 
 @dataclass(frozen=True)
@@ -96,15 +97,34 @@ def unthemed_texts(session: Session, filters: Filters, limit: int = 2000) -> lis
 def comment_candidates(
     session: Session, filters: Filters, theme_id: str | None = None, limit: int = 200
 ) -> list[tuple[str, dict[str, Any] | None]]:
-    """Recent free-text comments (optionally on one theme) with their safety result, for quoting."""
+    """Recent free-text comments (optionally on one theme) that may be quoted, with their safety
+    result: only from forms that ask whether words may be shared, and only where the author
+    said yes (so never from the consultation before a review)."""
+    consent = aliased(Answer)
     stmt = (
         select(Answer.text, Answer.safety)
         .select_from(Answer)
-        .where(Answer.text.is_not(None))
+        .join(Response, Response.id == Answer.response_id)
+        .join(
+            consent,
+            and_(
+                consent.response_id == Answer.response_id,
+                consent.question_id == SHARE_WORDS_QUESTION_ID,
+                consent.value == AGREED,
+            ),
+        )
+        .where(
+            Answer.text.is_not(None),
+            Answer.question_id != SHARE_WORDS_QUESTION_ID,
+            Response.questionnaire_key.in_(quotable_keys()),
+        )
         .order_by(Answer.submitted_at.desc(), Answer.id.desc())
         .limit(limit)
     )
     if theme_id is not None:
         elements = theme_elements(session)
         stmt = stmt.join(elements, true()).where(elements.c.value == theme_id)
-    return [(str(t), s) for t, s in session.execute(filter_answers(stmt, filters))]
+    return [
+        (str(t), s)
+        for t, s in session.execute(filter_answers(stmt, filters, responses_joined=True))
+    ]

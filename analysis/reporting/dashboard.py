@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import String, case, cast, func, select
@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 from analysis.reporting.charts import Chart, bar_chart, line_chart, month_label
 from analysis.reporting.comments import Comment, theme_examples, unthemed_texts
 from analysis.reporting.filters import Filters, filter_responses
-from analysis.reporting.indicators import FACE_LABELS, FACE_ORDER, Indicator, indicators
+from analysis.reporting.indicators import (
+    FACE_LABELS,
+    FACE_ORDER,
+    Indicator,
+    IndicatorPoint,
+    indicators,
+)
+from analysis.reporting.periods import is_full_month
+from analysis.reporting.questionnaire_results import QuestionnaireResult, questionnaire_results
 from analysis.reporting.response_rates import ResponseRates, response_rates
 from analysis.reporting.theme_figures import ThemeFigures, theme_figures
 from analysis.text.emerging import emerging_phrases
@@ -30,6 +38,16 @@ class ThemeRow:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """An indicator's first and last full months, compared like with like; months the period
+    covers only in part (or not over yet) are named, never compared."""
+
+    first: IndicatorPoint | None
+    last: IndicatorPoint | None
+    partial: list[IndicatorPoint]
+
+
+@dataclass(frozen=True)
 class Dashboard:
     filters: Filters
     rates: ResponseRates
@@ -37,6 +55,16 @@ class Dashboard:
     themes: list[ThemeRow]
     emerging: list[tuple[str, int]]
     charts: dict[str, Chart]
+    results: list[QuestionnaireResult]
+    partial_months: frozenset[date]
+
+    def trend(self, indicator: Indicator) -> Trend:
+        """First and last full months of `indicator`, and its partial months."""
+        full = [p for p in indicator.trend if p.month not in self.partial_months]
+        partial = [p for p in indicator.trend if p.month in self.partial_months]
+        if len(full) < 2:
+            return Trend(None, None, partial)
+        return Trend(full[0], full[-1], partial)
 
 
 def build_dashboard(
@@ -53,9 +81,23 @@ def build_dashboard(
     examples = theme_examples(session, filters, [f.theme_id for f in figures])
     themes = [ThemeRow(f, theme_by_id(f.theme_id).title, examples[f.theme_id]) for f in figures]
     emerging = emerging_phrases(unthemed_texts(session, filters, limit=500), limit=10)
+    today = now.date() if now is not None else None
+    months = {p.month for p in rates.by_month} | {p.month for i in satisfaction for p in i.trend}
+    partial = frozenset(m for m in months if not is_full_month(m, filters.period, today))
     return Dashboard(
-        filters, rates, satisfaction, themes, emerging, _charts(rates, satisfaction, themes)
+        filters,
+        rates,
+        satisfaction,
+        themes,
+        emerging,
+        _charts(rates, satisfaction, themes, partial),
+        questionnaire_results(session, filters),
+        partial,
     )
+
+
+def _month(month: date, partial: frozenset[date]) -> str:
+    return month_label(month) + (" (partial)" if month in partial else "")
 
 
 def _known(theme_id: str) -> bool:
@@ -67,13 +109,16 @@ def _known(theme_id: str) -> bool:
 
 
 def _charts(
-    rates: ResponseRates, satisfaction: list[Indicator], themes: list[ThemeRow]
+    rates: ResponseRates,
+    satisfaction: list[Indicator],
+    themes: list[ThemeRow],
+    partial: frozenset[date],
 ) -> dict[str, Chart]:
     charts: dict[str, Chart] = {}
     if rates.by_month:
         charts["response_rate"] = line_chart(
             "Response rate by month of the review",
-            [month_label(p.month) for p in rates.by_month],
+            [_month(p.month, partial) for p in rates.by_month],
             {"Responses / invitations": [p.pct for p in rates.by_month]},
         )
     trends = [i for i in satisfaction if i.trend]
@@ -84,7 +129,7 @@ def _charts(
             by_month = {p.month: p.value for p in indicator.trend}
             series[indicator.spec.title] = [by_month.get(m) for m in months]
         charts["trend"] = line_chart(
-            "Satisfaction indicators by month", [month_label(m) for m in months], series
+            "Satisfaction indicators by month", [_month(m, partial) for m in months], series
         )
     faces = next((i for i in satisfaction if i.spec.kind == "face"), None)
     if faces is not None and faces.n:

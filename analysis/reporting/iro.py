@@ -52,6 +52,31 @@ CODE_MEANINGS = {
     NO_CODE: "No participation recorded",
 }
 CHILDREN = (Role.CHILD, Role.CARE_LEAVER)
+ADULTS = {Role.CARER: "Carers", Role.PARENT: "Parents"}
+
+
+@dataclass(frozen=True)
+class AdultFeedback:
+    """What carers or parents said about the reviews: their own forms, counted apart."""
+
+    role: Role
+    rates: ResponseRates
+    indicators: list[Indicator]
+    themes: list[ThemeFigures]
+
+    @property
+    def label(self) -> str:
+        return ADULTS[self.role]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "responses": self.rates.all_responses,
+            "invitations": self.rates.invitations,
+            "invitations_answered": self.rates.responses,
+            "pct_response_rate": self.rates.pct,
+            "indicators": [i.to_dict() for i in self.indicators],
+            "themes": [t.to_dict() for t in self.themes],
+        }
 
 
 @dataclass(frozen=True)
@@ -66,6 +91,7 @@ class IroReport:
     themes: list[ThemeFigures]
     quotes: list[str]
     generated_at: datetime
+    adults: list[AdultFeedback]
 
     @property
     def label(self) -> str:
@@ -98,6 +124,15 @@ def build_iro_report(session: Session, year: int, *, now: datetime) -> IroReport
         themes=themes,
         quotes=quotes,
         generated_at=now,
+        adults=[
+            AdultFeedback(
+                role,
+                response_rates(session, Filters(period=period, roles=(role,))),
+                indicators(session, Filters(period=period, roles=(role,))),
+                theme_figures(session, Filters(period=period, roles=(role,))),
+            )
+            for role in ADULTS
+        ],
     )
 
 
@@ -127,6 +162,7 @@ def iro_report_json(report: IroReport) -> dict[str, Any]:
             "themes": [t.to_dict() for t in report.themes],
             "quotes": list(report.quotes),
         },
+        "carers_and_parents": {a.role.value: a.to_dict() for a in report.adults},
     }
 
 
@@ -150,13 +186,14 @@ def iro_report_document(report: IroReport) -> Document:
             f"Covers reviews and feedback from {period.start:%-d %B %Y} to "
             f"{period.end - timedelta(days=1):%-d %B %Y}. Computed from the council's records on "
             f"{report.generated_at:%-d %B %Y}. Percentages are shown to two decimal places; counts of "
-            f"children's feedback under 5 are not published."
+            f"feedback under 5 are not published."
         ),
     )
     _timeliness_section(doc, report.timeliness)
     _caseload_section(doc, report.caseloads)
     _participation_section(doc, report)
     _feedback_section(doc, report)
+    _adults_section(doc, report)
     return doc
 
 
@@ -205,19 +242,30 @@ def _timeliness_section(doc: Document, t: Timeliness) -> None:
 
 
 def _caseload_section(doc: Document, c: Caseloads) -> None:
-    if not c.by_iro:
+    if not (c.by_iro or c.reviewed):
         return
     counts = c.to_dict()
+    doc.add(Heading(1, "IRO caseloads"))
+    if c.by_iro:
+        doc.add(
+            Para(
+                f"On {c.on:%-d %B %Y} each IRO had {c.average:.0f} children allocated on average "
+                f"(from {counts['min']} to {counts['max']}): the caseload. A child counts for the "
+                "IRO who chaired their latest review, if that was in the last 7 months."
+            )
+        )
     doc.add(
-        Heading(1, "IRO caseloads"),
         Para(
-            f"Each IRO chaired the reviews of {c.average:.0f} children on average this year "
-            f"(from {counts['min']} to {counts['max']})."
+            "Children reviewed in the year is a different figure: a child who moved to another "
+            "IRO counts for both, and a child who left care during the year still counts."
         ),
         Table(
-            "Children reviewed by each IRO",
-            ("IRO", "Children"),
-            tuple((iro, str(n)) for iro, n in c.by_iro.items()),
+            "Caseload and children reviewed, by IRO",
+            ("IRO", f"Caseload on {c.on:%-d %B %Y}", "Children reviewed in the year"),
+            tuple(
+                (iro, str(c.by_iro.get(iro, 0)), str(c.reviewed.get(iro, 0)))
+                for iro in sorted(set(c.by_iro) | set(c.reviewed))
+            ),
         ),
     )
 
@@ -307,17 +355,8 @@ def _feedback_section(doc: Document, report: IroReport) -> None:
             f"{_count(rates.all_responses)} responses were received."
         ),
     )
-    rows = []
-    for indicator in report.indicators:
-        if indicator.n == 0:
-            result = "no answers"
-        elif indicator.spec.kind == "yes":
-            result = f"{_share(indicator.counts.get('yes', 0), indicator.n)} said yes"
-        else:
-            good = indicator.counts.get("very_happy", 0) + indicator.counts.get("happy", 0)
-            result = f"{_share(good, indicator.n)} said good or really good"
-        rows.append((indicator.spec.title, _count(indicator.n), result))
-    doc.add(Table("What children told us", ("Question", "Answers (n)", "Result"), tuple(rows)))
+    rows = tuple(_indicator_row(i) for i in report.indicators)
+    doc.add(Table("What children told us", ("Question", "Answers (n)", "Result"), rows))
     faces = next((i for i in report.indicators if i.spec.kind == "face"), None)
     if faces is not None and faces.n >= SUPPRESS_BELOW:
         doc.add(
@@ -349,6 +388,54 @@ def _feedback_section(doc: Document, report: IroReport) -> None:
         doc.add(*(Quote(q) for q in report.quotes))
     if not rates.all_responses:
         doc.add(Bullets(("No feedback was received in this year.",)))
+
+
+def _adults_section(doc: Document, report: IroReport) -> None:
+    doc.add(
+        Heading(1, "Feedback from carers and parents"),
+        Para(
+            "Carers and parents are asked about the child's review on forms of their own; their "
+            "answers are counted here, apart from the children's."
+        ),
+    )
+    for adults in report.adults:
+        rates = adults.rates
+        doc.add(Heading(2, adults.label))
+        if not rates.all_responses:
+            doc.add(Para(f"{adults.label} sent no feedback in this year."))
+            continue
+        doc.add(
+            Para(
+                f"{adults.label} were invited {_count(rates.invitations)} times; "
+                f"{_count(rates.responses)} of those invitations were answered "
+                f"({_share(rates.responses, rates.invitations)})."
+            ),
+            Table(
+                f"What {adults.label.lower()} told us",
+                ("Question", "Answers (n)", "Result"),
+                tuple(_indicator_row(i) for i in adults.indicators),
+            ),
+        )
+        themes = [t for t in adults.themes if t.count >= SUPPRESS_BELOW]
+        if themes:
+            doc.add(
+                Table(
+                    f"Themes in {adults.label.lower()}'s comments",
+                    ("Theme", "Comments", "Mostly"),
+                    tuple((theme_by_id(t.theme_id).title, str(t.count), _mood(t)) for t in themes),
+                )
+            )
+
+
+def _indicator_row(indicator: Indicator) -> tuple[str, str, str]:
+    if indicator.n == 0:
+        result = "no answers"
+    elif indicator.spec.kind == "yes":
+        result = f"{_share(indicator.counts.get('yes', 0), indicator.n)} said yes"
+    else:
+        good = indicator.counts.get("very_happy", 0) + indicator.counts.get("happy", 0)
+        result = f"{_share(good, indicator.n)} said good or really good"
+    return (indicator.spec.title, _count(indicator.n), result)
 
 
 def _mood(theme: ThemeFigures) -> str:

@@ -38,3 +38,14 @@ def year_label(year: int) -> str:
 def reporting_year_of(day: date) -> int:
     """The reporting year a date falls in."""
     return day.year if day.month >= 4 else day.year - 1
+
+
+def next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def is_full_month(month: date, period: Period, today: date | None = None) -> bool:
+    """True when `period` covers the whole of `month` (its first day) and, given `today`, the
+    month is over: only such months are compared with each other in a trend."""
+    end = next_month(month)
+    return month >= period.start and end <= period.end and (today is None or end <= today)

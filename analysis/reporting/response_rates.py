@@ -32,11 +32,16 @@ from service.questionnaires.bands import age_band_sql
 class RatePoint:
     month: date
     invitations: int
-    responses: int
+    responses: int  # answered, on any channel
+    on_channel: int | None = None  # with a channel filter: answered on that channel
 
     @property
     def pct(self) -> float | None:
         return pct(self.responses, self.invitations)
+
+    @property
+    def channel_share(self) -> float | None:
+        return None if self.on_channel is None else pct(self.on_channel, self.responses)
 
 
 @dataclass(frozen=True)
@@ -44,13 +49,20 @@ class ResponseRates:
     """Invitations sent in the period and how many were answered, overall and by month."""
 
     invitations: int
-    responses: int
+    responses: int  # invitations answered, on any channel
     by_month: list[RatePoint]
-    all_responses: int  # every submitted response in the period, open campaigns included
+    all_responses: int  # every submitted response in the period (on the filtered channel, if
+    # any), open campaigns included
+    on_channel: int | None = None  # with a channel filter: invitations answered on it
 
     @property
     def pct(self) -> float | None:
         return pct(self.responses, self.invitations)
+
+    @property
+    def channel_share(self) -> float | None:
+        """With a channel filter, the share of answered invitations answered on that channel."""
+        return None if self.on_channel is None else pct(self.on_channel, self.responses)
 
 
 def response_rates(
@@ -73,17 +85,26 @@ def response_rates(
     else:
         invited = _by_review_month(session, filters, (func.count(), func.count(Invitation.used_at)))
         total = None
+    on_channel: dict[date, tuple[int, ...]] | None = None
     if filters.channel:
         on_channel = _by_review_month(session, filters, (func.count(),), responses=True)
-        invited = {m: (counts[0], on_channel.get(m, (0,))[0]) for m, counts in invited.items()}
     if total is None or filters.channel:
         total = session.scalar(filter_responses(select(func.count(Response.id)), filters)) or 0
-    points = [RatePoint(m, counts[0], counts[1]) for m, counts in sorted(invited.items())]
+    points = [
+        RatePoint(
+            m,
+            counts[0],
+            counts[1],
+            None if on_channel is None else on_channel.get(m, (0,))[0],
+        )
+        for m, counts in sorted(invited.items())
+    ]
     return ResponseRates(
         invitations=sum(p.invitations for p in points),
         responses=sum(p.responses for p in points),
         by_month=points,
         all_responses=int(total),
+        on_channel=None if on_channel is None else sum(p.on_channel or 0 for p in points),
     )
 
 

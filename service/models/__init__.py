@@ -1,6 +1,6 @@
 """Every table, re-exported so callers import from `service.models`."""
 
-from service.models.audit import Action, ActionLink, AuditEvent
+from service.models.audit import Action, ActionLink, ActionRevision, ActionTranslation, AuditEvent
 from service.models.enums import (
     AlertStatus,
     Channel,
@@ -33,6 +33,8 @@ __all__ = [
     "REMOVED_REF_PREFIXES",
     "Action",
     "ActionLink",
+    "ActionRevision",
+    "ActionTranslation",
     "Alert",
     "AlertEvent",
     "AlertStatus",

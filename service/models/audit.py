@@ -40,6 +40,35 @@ class Action(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+
+
+class ActionRevision(Base):
+    """One change to an action (recorded, edited, published, withdrawn, translated), with the
+    words as they stood after it, who made it and when: the action's history."""
+
+    __tablename__ = "action_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), index=True)
+    change: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    you_said: Mapped[str] = mapped_column(Text)
+    we_did: Mapped[str] = mapped_column(Text)
+    theme_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ActionTranslation(Base):
+    """An action in one of the languages young people are offered, written by staff."""
+
+    __tablename__ = "action_translations"
+
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    you_said: Mapped[str] = mapped_column(Text)
+    we_did: Mapped[str] = mapped_column(Text)
 
 
 class ActionLink(Base):

@@ -27,8 +27,16 @@ from service.questionnaires.schema import (
     Questionnaire,
     QuestionType,
 )
+from service.questionnaires.sharing import (
+    AGREED,
+    SHARE_WORDS,
+    SHARE_WORDS_QUESTION_ID,
+    asking_to_share,
+    asks_to_share,
+    has_free_text,
+)
 
-_ALL: tuple[Questionnaire, ...] = (
+_FIRST_VERSIONS: tuple[Questionnaire, ...] = (
     review_feedback.CHILD,
     review_feedback.CARER,
     review_feedback.PARENT,
@@ -40,6 +48,20 @@ _ALL: tuple[Questionnaire, ...] = (
     campaigns.EVENT,
     campaigns.CICC_POLL,
     loose_words.MESSAGE,
+)
+# What a child writes before a review is for their IRO: never quoted, so never asked.
+NEVER_QUOTED = frozenset({pre_review.CHILD.key})
+# Every form issued to someone with free text that may be quoted asks, from its second version,
+# whether its words may be shared; answers to the first version are never quoted. Feedback
+# Week's one long page becomes two screens, its free text on the second, to stay light.
+_NEW_PAGE_FROM = {campaigns.FEEDBACK_WEEK.key: "going_well"}
+_ALL = (
+    *_FIRST_VERSIONS,
+    *(
+        asking_to_share(q, new_page_from=_NEW_PAGE_FROM.get(q.key))
+        for q in _FIRST_VERSIONS
+        if q.roles and has_free_text(q) and q.key not in NEVER_QUOTED
+    ),
 )
 
 
@@ -115,6 +137,11 @@ def get_questionnaire(key: str, version: int | None = None) -> Questionnaire:
     return max(versions, key=lambda q: q.version)
 
 
+def quotable_keys() -> list[str]:
+    """Questionnaires whose answers may be quoted (with their author's agreement)."""
+    return [q.key for q in all_questionnaires() if asks_to_share(q)]
+
+
 def all_questionnaires() -> list[Questionnaire]:
     """The latest version of every questionnaire issued to someone (not the one that holds words
     sent outside any questionnaire)."""
@@ -123,11 +150,15 @@ def all_questionnaires() -> list[Questionnaire]:
 
 
 __all__ = [
+    "AGREED",
     "CAMPAIGN_QUESTIONNAIRES",
     "FOR_AGE_BAND",
+    "NEVER_QUOTED",
     "PREFER_NOT_SAY",
     "PRE_REVIEW_QUESTIONNAIRES",
     "REVIEW_QUESTIONNAIRES",
+    "SHARE_WORDS",
+    "SHARE_WORDS_QUESTION_ID",
     "Choice",
     "DuplicateQuestionnaire",
     "Page",
@@ -139,4 +170,5 @@ __all__ = [
     "build_registry",
     "get_questionnaire",
     "questionnaire_for",
+    "quotable_keys",
 ]

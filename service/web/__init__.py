@@ -68,6 +68,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         input_guard,
         reporting,
         staff,
+        you_said,
     )
     from service.web.staff.identity import login_manager
 
@@ -77,6 +78,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(reporting.bp)
+    app.register_blueprint(you_said.bp)
     errors.register(app)
     headers.register(app)
     input_guard.register(app)

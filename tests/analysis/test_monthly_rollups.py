@@ -285,7 +285,7 @@ def test_a_channel_filter_counts_only_the_responses_live(runtime: Runtime) -> No
         )
         rates = response_rates(db, by_telegram, now=runtime.now())
     march = next(p for p in rates.by_month if p.month == MARCH)
-    assert (march.invitations, march.responses) == (40, 1)
+    assert (march.invitations, march.responses, march.on_channel) == (40, 30, 1)
     assert rates.all_responses == 1
 
 

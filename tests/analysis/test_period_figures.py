@@ -109,7 +109,9 @@ def test_theme_examples_are_the_newest_sent_comments_without_safety_flags(
     assert examples["education_work"] == []
 
 
-def test_response_rates_by_channel_count_only_that_channels_responses(session: Session) -> None:
+def test_a_channel_filter_gives_its_share_of_answered_invitations(session: Session) -> None:
+    """Any invitation can be answered on either channel: the response rate stays answered /
+    invited, and the channel's figure is its share of the answered ones, not of all invited."""
     for number in range(3):
         _send(session, f"W{number}", datetime(2026, 10, 6), channel=Channel.WEB)
     _send(session, "T", datetime(2026, 10, 6), channel=Channel.TELEGRAM)
@@ -120,7 +122,8 @@ def test_response_rates_by_channel_count_only_that_channels_responses(session: S
     telegram = response_rates(session, Filters(AUTUMN, channel=Channel.TELEGRAM))
 
     assert (everyone.invitations, everyone.responses) == (5, 4)
-    assert (telegram.invitations, telegram.responses) == (5, 1)
-    assert [(p.month, p.invitations, p.responses) for p in telegram.by_month] == [
-        (date(2026, 10, 1), 5, 1)
+    assert (telegram.invitations, telegram.responses, telegram.on_channel) == (5, 4, 1)
+    assert telegram.channel_share == 25.0 and everyone.channel_share is None
+    assert [(p.month, p.invitations, p.responses, p.on_channel) for p in telegram.by_month] == [
+        (date(2026, 10, 1), 5, 4, 1)
     ]

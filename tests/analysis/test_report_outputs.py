@@ -11,13 +11,13 @@ from flask.testing import FlaskCliRunner
 
 from service.domain.actions import publish_action, record_action
 from service.domain.responses import parse_answers, record_response
-from service.models import Channel
+from service.models import Channel, Role
 from service.questionnaires import get_questionnaire
 from service.runtime import Runtime
 from tests.factories import make_invitation
 
 
-def _answers(runtime: Runtime, count: int, text: str) -> None:
+def _answers(runtime: Runtime, count: int, text: str, *, share: str = "yes") -> None:
     with runtime.sessions.begin() as db:
         for number in range(count):
             issued = make_invitation(
@@ -28,7 +28,12 @@ def _answers(runtime: Runtime, count: int, text: str) -> None:
                 participation_code="PN1",
             )
             q = get_questionnaire(issued.invitation.questionnaire_key)
-            raw = {"spoke_to_iro": ["yes"], "felt_involved": ["yes"], "review_rating": ["happy"]}
+            raw = {
+                "spoke_to_iro": ["yes"],
+                "felt_involved": ["yes"],
+                "review_rating": ["happy"],
+                "share_words": [share],
+            }
             record_response(
                 db,
                 parse_answers(q, {**raw, "do_better": [text]}),
@@ -108,3 +113,47 @@ def test_cicc_json_is_suppressed_and_lists_published_actions(
     assert summary["review"]["faces"]["OK"] == "0"
     assert summary["themes"][0]["title"] == "Your meetings"
     assert [a["we_did"] for a in summary["you_said_we_did"]] == ["You choose who comes"]
+
+
+def _adult_answers(runtime: Runtime, role: Role, count: int) -> None:
+    with runtime.sessions.begin() as db:
+        for number in range(count):
+            issued = make_invitation(
+                db,
+                runtime.now() - timedelta(days=2),
+                role=role,
+                child_ref=f"A-{role.value}-{number}",
+                review_date=date(2026, 10, 1),
+            )
+            q = get_questionnaire(issued.invitation.questionnaire_key)
+            record_response(
+                db,
+                parse_answers(q, {"spoke_to_iro": ["no"], "review_rating": ["ok"]}),
+                channel=Channel.WEB,
+                language="en",
+                now=runtime.now(),
+                invitation=issued.invitation,
+            )
+
+
+def test_iro_report_all_formats_include_json_and_carers_and_parents(
+    runner: FlaskCliRunner, runtime: Runtime, tmp_path: Path
+) -> None:
+    _answers(runtime, 6, "My IRO listened to me and didn't talk over me")
+    _adult_answers(runtime, Role.CARER, 5)
+    _adult_answers(runtime, Role.PARENT, 2)
+    result = runner.invoke(args=["report", "iro", "--year", "2026", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "iro-report-2026-27.json").read_text(encoding="utf-8"))
+    assert data["feedback"]["responses"] == 6  # children only
+    carers, parents = data["carers_and_parents"]["carer"], data["carers_and_parents"]["parent"]
+    assert (carers["responses"], parents["responses"]) == (5, 2)
+    spoke = next(i for i in carers["indicators"] if i["question_id"] == "spoke_to_iro")
+    assert spoke["counts"] == {"no": 5}
+    assert data["caseload"]["definition"].startswith("children allocated")
+    assert "reviewed_in_year" in data["caseload"]
+    markdown = (tmp_path / "iro-report-2026-27.md").read_text(encoding="utf-8")
+    adults = markdown.split("# Feedback from carers and parents")[1]
+    assert "Carers were invited 5 times; 5 of those invitations were answered" in adults
+    assert "Parents were invited fewer than 5 times" in adults  # published: suppressed
+    assert "Caseload on 31 March 2027" in markdown

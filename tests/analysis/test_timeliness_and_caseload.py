@@ -37,12 +37,27 @@ def test_a_report_on_the_20th_working_day_is_on_time_and_the_21st_is_late(sessio
     assert (figures.reports_recorded, figures.reports_on_time) == (3, 2)
 
 
-def test_iro_caseload_counts_distinct_children_per_iro(session: Session) -> None:
+def test_children_reviewed_counts_distinct_children_per_iro(session: Session) -> None:
     make_review(session, child_ref="A", review_date=date(2022, 5, 1), iro="IRO-A")
     make_review(session, child_ref="A", review_date=date(2022, 11, 1), iro="IRO-A")
     make_review(session, child_ref="B", review_date=date(2022, 6, 1), iro="IRO-A")
     make_review(session, child_ref="C", review_date=date(2022, 6, 1), iro="IRO-B")
     make_review(session, child_ref="D", review_date=date(2021, 6, 1), iro="IRO-B")
     caseloads = iro_caseloads(session, Period(date(2022, 4, 1), date(2023, 4, 1)))
-    assert caseloads.by_iro == {"IRO-A": 2, "IRO-B": 1}
-    assert caseloads.to_dict()["average"] == 1.5
+    assert caseloads.reviewed == {"IRO-A": 2, "IRO-B": 1}
+    assert caseloads.to_dict()["reviewed_in_year"]["average"] == 1.5
+
+
+def test_the_caseload_is_the_children_allocated_on_the_last_day(session: Session) -> None:
+    """Allocated: the IRO of each child's latest review, while another is still due. A child
+    who moved IRO counts only for the new one; one with no review for 7 months has left."""
+    make_review(session, child_ref="MOVED", review_date=date(2022, 5, 1), iro="IRO-A")
+    make_review(session, child_ref="MOVED", review_date=date(2022, 11, 1), iro="IRO-B")
+    make_review(session, child_ref="STAYS", review_date=date(2023, 1, 10), iro="IRO-A")
+    make_review(session, child_ref="LEFT", review_date=date(2022, 6, 1), iro="IRO-A")
+    make_review(session, child_ref="NEXT-YEAR", review_date=date(2023, 4, 20), iro="IRO-A")
+    caseloads = iro_caseloads(session, Period(date(2022, 4, 1), date(2023, 4, 1)))
+    assert caseloads.on == date(2023, 3, 31)
+    assert caseloads.by_iro == {"IRO-A": 1, "IRO-B": 1}
+    assert caseloads.reviewed == {"IRO-A": 3, "IRO-B": 1}  # MOVED, STAYS and LEFT; MOVED
+    assert caseloads.to_dict()["average"] == 1.0

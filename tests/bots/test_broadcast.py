@@ -158,3 +158,15 @@ def test_you_said_we_did_is_framed_in_each_chats_language(language: str) -> None
         f"{t(texts.BROADCAST_FOOTER, language)}"
     )
     assert "You said" not in said.text and "/stop" in said.text
+
+
+def test_you_said_we_did_uses_the_words_staff_wrote_in_each_chats_language() -> None:
+    render = broadcast.you_said_we_did(
+        "Meetings are too big.",
+        "Smaller meetings.",
+        {"ar": ("الاجتماعات كبيرة.", "اجتماعات أصغر.")},
+    )
+    arabic, albanian = render("ar").text, render("sq").text
+    assert "اجتماعات أصغر." in arabic and "Smaller meetings." not in arabic
+    assert "Smaller meetings." in albanian  # no Albanian words yet: English, framed in Albanian
+    assert t(texts.WE_DID, "sq") in albanian

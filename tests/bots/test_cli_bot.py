@@ -55,7 +55,7 @@ def test_carevoice_bot_completes_a_deep_linked_questionnaire(database: tuple[str
             def last_question(number: int) -> dict[str, Any]:
                 def found() -> dict[str, Any] | None:
                     sent = api.sent_messages(CHAT)
-                    ok = sent and sent[-1]["text"].startswith(f"Question {number} of 5")
+                    ok = sent and sent[-1]["text"].startswith(f"Question {number} of 6")
                     return sent[-1] if ok else None
 
                 return wait_for(found, f"question {number}")

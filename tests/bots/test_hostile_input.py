@@ -40,7 +40,7 @@ async def test_typed_answer_is_stored_cleanly(
     await at_free_text_question(chat, bot.runtime)
     await chat.say(typed)
     assert stored_text(bot.runtime) == stored
-    assert chat.last_keyboard()["text"].startswith("Question 5 of 5")
+    assert chat.last_keyboard()["text"].startswith("Question 5 of 6")
     # Nothing the child typed is sent back, so nothing can be rendered as markup.
     assert not any(typed in text for text in chat.texts())
     assert all("parse_mode" not in m for m in chat.sent())
@@ -64,7 +64,7 @@ async def test_refused_answer_gets_a_clear_message_and_nothing_is_stored(
     await at_free_text_question(chat, bot.runtime)
     await chat.say(typed)
     assert chat.texts()[-2] == message
-    assert chat.last_keyboard()["text"].startswith("Question 4 of 5")
+    assert chat.last_keyboard()["text"].startswith("Question 4 of 6")
     assert stored_text(bot.runtime) is None
 
 
@@ -114,6 +114,6 @@ async def test_a_button_from_another_form_changes_nothing_and_says_so(
     assert any("You had not finished your other form" in t for t in chat.texts())
     await chat.press(old_yes, first["message_id"])  # the first form's button, still on screen
     assert chat.texts()[-2].startswith("That button is from another form")
-    assert chat.texts()[-1].startswith("Question 1 of 5")
+    assert chat.texts()[-1].startswith("Question 1 of 6")
     with bot.runtime.sessions() as db:
         assert list(db.scalars(select(Answer))) == []

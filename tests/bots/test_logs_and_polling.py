@@ -33,6 +33,7 @@ async def test_a_whole_questionnaire_logs_no_words_and_no_token(
     for key in ("yes", "yes", "ok"):
         await chat.answer(key)
     await chat.say(SECRET_WORDS)
+    await chat.answer("yes")  # may we share it
     await chat.answer("safe")
     text = logged(caplog)
     assert caplog.records, "nothing was logged at DEBUG: the test would prove nothing"

@@ -52,6 +52,7 @@ async def complete(chat: Chat, token: str) -> None:
     await chat.answer("not_sure")
     await chat.answer("happy")
     await chat.say(DO_BETTER)
+    await chat.answer("yes")  # may we share it
     await chat.answer("safe")
 
 
@@ -67,6 +68,7 @@ async def test_deep_link_completes_the_questionnaire(bot: RunningBot, chat: Chat
         ("feel_safe", "safe", None, None),
         ("felt_involved", "not_sure", None, None),
         ("review_rating", "happy", None, None),
+        ("share_words", "yes", None, None),
         ("spoke_to_iro", "yes", None, None),
     ]
 
@@ -82,6 +84,7 @@ async def test_bot_answers_are_stored_exactly_as_the_web_stores_them(
             "felt_involved": AnswerInput("felt_involved", value="not_sure"),
             "review_rating": AnswerInput("review_rating", value="happy"),
             "do_better": AnswerInput("do_better", text=DO_BETTER),
+            "share_words": AnswerInput("share_words", value="yes"),
             "feel_safe": AnswerInput("feel_safe", value="safe"),
         }
         record_response(
@@ -128,7 +131,7 @@ async def test_face_question_shows_emoji_words_and_rather_not_say(
     assert labels[:5] == ["😀 Really good", "🙂 Good", "😐 OK", "🙁 Not good", "😢 Really bad"]
     assert "🤐 I'd rather not say" in labels
     assert "⬅️ Back" in labels and "Skip ➡️" in labels
-    assert chat.last_keyboard()["text"].startswith("Question 3 of 5\n\nHow was your review?")
+    assert chat.last_keyboard()["text"].startswith("Question 3 of 6\n\nHow was your review?")
 
 
 async def test_children_under_8_get_their_own_form(bot: RunningBot, chat: Chat) -> None:
@@ -169,9 +172,9 @@ async def test_back_changes_the_last_answer(bot: RunningBot, chat: Chat) -> None
     await chat.answer("yes")
     back = next(d for d in chat.buttons() if d.startswith("b:"))
     await chat.press(back)
-    assert chat.last_keyboard()["text"].startswith("Question 1 of 5")
+    assert chat.last_keyboard()["text"].startswith("Question 1 of 6")
     await chat.answer("no")
-    assert chat.last_keyboard()["text"].startswith("Question 2 of 5")
+    assert chat.last_keyboard()["text"].startswith("Question 2 of 6")
     (response,) = responses(bot.runtime)
     assert ("spoke_to_iro", "no") in [a[:2] for a in answers_of(bot.runtime, response.id)]
 
@@ -180,7 +183,7 @@ async def test_skip_leaves_the_question_unanswered(bot: RunningBot, chat: Chat) 
     await chat.say(f"/start {invite(bot.runtime)}")
     skip = next(d for d in chat.buttons() if d.startswith("s:"))
     await chat.press(skip)
-    assert chat.last_keyboard()["text"].startswith("Question 2 of 5")
+    assert chat.last_keyboard()["text"].startswith("Question 2 of 6")
     (response,) = responses(bot.runtime)
     assert answers_of(bot.runtime, response.id) == []
 
@@ -210,7 +213,7 @@ async def test_typing_on_a_button_question_asks_for_a_button(bot: RunningBot, ch
     await chat.say(f"/start {invite(bot.runtime)}")
     await chat.say("yes I did")
     assert chat.texts()[-2] == "Please tap one of the answers on the buttons."
-    assert chat.last_keyboard()["text"].startswith("Question 1 of 5")
+    assert chat.last_keyboard()["text"].startswith("Question 1 of 6")
 
 
 async def test_used_link_says_already_answered(bot: RunningBot, chat: Chat) -> None:
@@ -241,6 +244,7 @@ async def test_safety_answer_helps_at_once_and_raises_an_alert(bot: RunningBot, 
     for key in ("yes", "yes", "ok"):
         await chat.answer(key)
     await chat.say("nothing")
+    await chat.answer("yes")  # may we share it
     await chat.answer("not_safe")
     help_message = chat.texts()[-2]
     assert help_message.startswith(

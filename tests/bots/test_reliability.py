@@ -30,9 +30,10 @@ async def test_restart_in_the_middle_resumes(
     second = await start_bot(fake_api, runtime)
     try:
         await chat.answer("no")  # the button on the message the first process sent
-        assert chat.last_keyboard()["text"].startswith("Question 3 of 5")
+        assert chat.last_keyboard()["text"].startswith("Question 3 of 6")
         await chat.answer("happy")
         await chat.say("fine")
+        await chat.answer("yes")  # may we share it
         await chat.answer("safe")
         assert chat.texts()[-1] == "Your answers have been sent. Thank you for telling us."
     finally:
@@ -42,6 +43,7 @@ async def test_restart_in_the_middle_resumes(
         "felt_involved",
         "review_rating",
         "do_better",
+        "share_words",
         "feel_safe",
     ]
 
@@ -58,7 +60,7 @@ async def test_update_stored_before_a_crash_is_handled_after_restart(
     restarted = await start_bot(fake_api, runtime)
     try:
         await wait_processed(runtime, update["update_id"])
-        assert chat.last_keyboard()["text"].startswith("Question 1 of 5")
+        assert chat.last_keyboard()["text"].startswith("Question 1 of 6")
     finally:
         await restarted.stop()
 
@@ -80,7 +82,7 @@ async def test_crash_between_fetch_and_handling_loses_nothing(
     second = await start_bot(fake_api, runtime)
     try:
         await wait_processed(runtime, update["update_id"])
-        assert chat.last_keyboard()["text"].startswith("Question 2 of 5")
+        assert chat.last_keyboard()["text"].startswith("Question 2 of 6")
     finally:
         await second.stop()
     assert answer_rows(runtime) == [("spoke_to_iro", "yes")]
@@ -111,7 +113,7 @@ async def test_redelivered_answer_changes_nothing_twice(bot: RunningBot, chat: C
     with bot.runtime.sessions.begin() as db:
         db.delete(db.get(BotUpdate, update["update_id"]))
     await chat.send_update(update)
-    assert chat.last_keyboard()["text"].startswith("Question 2 of 5")
+    assert chat.last_keyboard()["text"].startswith("Question 2 of 6")
     assert answer_rows(bot.runtime) == [("spoke_to_iro", "yes")]
 
 
@@ -139,7 +141,7 @@ async def test_bot_api_down_longer_keeps_the_update_and_retries_it(
     await chat.say(f"/start {invite(bot.runtime)}")
     bot.api.fail_next("sendMessage", 7, status=503)  # more than one handling attempt's retries
     await chat.answer("yes")
-    assert chat.last_keyboard()["text"].startswith("Question 2 of 5")
+    assert chat.last_keyboard()["text"].startswith("Question 2 of 6")
     assert answer_rows(bot.runtime) == [("spoke_to_iro", "yes")]
     with bot.runtime.sessions() as db:
         attempts = [u.attempts for u in db.scalars(select(BotUpdate).order_by(BotUpdate.update_id))]

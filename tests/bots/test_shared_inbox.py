@@ -35,16 +35,18 @@ STEPS = (
     "a:{form}:1:no",
     "a:{form}:2:happy",
     "I'd like the meeting at school.",
-    "a:{form}:4:{safe}",
+    "a:{form}:4:yes",
+    "a:{form}:5:{safe}",
 )
 REPLIES = [
     "Hello!",
-    "Question 1 of 5",
-    "Question 2 of 5",
-    "Question 3 of 5",
-    "Question 4 of 5",
+    "Question 1 of 6",
+    "Question 2 of 6",
+    "Question 3 of 6",
+    "Question 4 of 6",
     "✓ Saved.",
-    "Question 5 of 5",
+    "Question 5 of 6",
+    "Question 6 of 6",
 ]
 THANKS = "Your answers have been sent."
 
@@ -154,11 +156,11 @@ async def test_two_workers_handle_and_answer_each_update_exactly_once(
         assert len(texts) == len(expected), texts
         assert all(text.startswith(start) for text, start in zip(texts, expected, strict=True))
         edits = [c for c in fake_api.calls_of("editMessageText") if c.params["chat_id"] == chat_id]
-        assert len(edits) == 4  # one per button answer
+        assert len(edits) == 5  # one per button answer
     with runtime.sessions() as db:
         statuses = db.scalars(select(Response.status)).all()
         assert statuses == [ResponseStatus.SUBMITTED] * len(children)
-        assert db.scalar(select(func.count()).select_from(Answer)) == 5 * len(children)
+        assert db.scalar(select(func.count()).select_from(Answer)) == 6 * len(children)
         alerts = db.scalar(select(func.count()).select_from(Alert))
         assert alerts == sum(not safe for _, safe in children.values())
         holders = {(u.claimed_by or "").split("/")[0] for u in db.scalars(select(BotUpdate))}
@@ -192,7 +194,7 @@ async def test_update_held_by_a_worker_that_died_is_taken_over_once_its_lease_pa
         await survivor.halt()
     texts = [m["text"] for m in fake_api.sent_messages(20_001)]
     assert len(texts) == 3  # greeting and first question, once; then the help
-    assert texts[0].startswith("Hello!") and texts[1].startswith("Question 1 of 5")
+    assert texts[0].startswith("Hello!") and texts[1].startswith("Question 1 of 6")
     assert "0800 1111" in texts[2]
     with runtime.sessions() as db:
         taken_over = db.get(BotUpdate, update["update_id"])

@@ -43,7 +43,7 @@ async def test_the_page_and_cookie_hold_no_token_and_the_link_opens_the_form(
     found = re.search(r'href="https://t\.me/[^?]+\?start=([A-Za-z0-9_-]+)"', html)
     assert found, "no Telegram link on the form"
     await chat.say(f"/start {found.group(1)}")
-    assert chat.texts()[-1].startswith("Question 1 of 5")
+    assert chat.texts()[-1].startswith("Question 1 of 6")
 
 
 async def test_a_day_old_or_changed_handoff_opens_nothing(

@@ -104,11 +104,14 @@ def test_the_rule_by_age_is_one_table_of_registered_questionnaires() -> None:
 
 
 @pytest.mark.parametrize(
-    "question", [q for q in REVIEW.questions if q.id != "feel_safe"], ids=lambda q: q.id
+    "question",
+    [q for q in REVIEW.questions if q.id not in ("feel_safe", "share_words")],
+    ids=lambda q: q.id,
 )
 def test_each_age_band_is_asked_about_its_review_in_its_own_words(question) -> None:
-    """The safety question is the one exception: it is asked the same way from 8 to 17, so a
-    child's "no" means the same thing whoever asked."""
+    """The safety question and the one asking whether words may be shared are the exceptions:
+    they are asked the same way at every age, so a child's "no" means the same thing whoever
+    asked."""
     words = {band: question.wording(band) for band in ("8to12", "13plus", "18plus")}
     assert len(set(words.values())) == 3, words
 

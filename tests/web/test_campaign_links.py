@@ -38,10 +38,19 @@ def open_campaign(client: FlaskClient, code: str) -> str:
     return client.get("/form").get_data(as_text=True)
 
 
+FIRST_PAGE = ("age_group", "how_things", "listened_to")
+
+
 def send(client: FlaskClient, html: str, answers: dict) -> object:
+    """Answer both screens of the Feedback Week form (its words are on the second)."""
     key = html.split('name="submission_key" value="')[1].split('"')[0]
-    data = {"csrf_token": csrf_token(html), "page": "feedback", "move": "next"}
-    return client.post("/form", data={**data, "submission_key": key, **answers})
+    data = {"csrf_token": csrf_token(html), "move": "next", "submission_key": key}
+    first = {k: v for k, v in answers.items() if k in FIRST_PAGE}
+    rest = {k: v for k, v in answers.items() if k not in FIRST_PAGE}
+    moved = client.post("/form", data={**data, "page": "feedback", **first})
+    if moved.headers.get("Location") != "/form?page=feedback_words":
+        return moved
+    return client.post("/form", data={**data, "page": "feedback_words", **rest})
 
 
 def test_campaign_form_is_anonymous(client: FlaskClient, runtime: Runtime) -> None:

@@ -8,6 +8,7 @@ import logging
 import click
 from flask.cli import AppGroup, with_appcontext
 
+from service.domain.actions import all_translations
 from service.domain.campaigns import find_open_campaign
 from service.models import Action
 from service.web import runtime
@@ -106,9 +107,11 @@ def broadcast_command(text: str | None, action_id: int | None, campaign_code: st
     elif action_id is not None:
         with rt.sessions() as db:
             action = db.get(Action, action_id)
-            if action is None or action.published_at is None:
+            if action is None or action.published_at is None or action.withdrawn_at is not None:
                 raise click.UsageError("No published action with that id.")
-            render = broadcast.you_said_we_did(action.you_said, action.we_did)
+            render = broadcast.you_said_we_did(
+                action.you_said, action.we_did, all_translations(db, action.id)
+            )
     else:
         with rt.sessions() as db:
             campaign = find_open_campaign(db, campaign_code or "", rt.now())

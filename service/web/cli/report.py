@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import AppGroup
@@ -27,14 +28,17 @@ def report_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="all", show_default=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"))
 def iro_command(year: int, fmt: str, out: Path) -> None:
-    """The IRO annual report for 1 April YEAR to 31 March YEAR+1 (JSON goes to standard output)."""
+    """The IRO annual report for 1 April YEAR to 31 March YEAR+1 (`--format json` prints the
+    JSON; `all` writes it beside Markdown, HTML and Word)."""
     rt = runtime()
     with rt.sessions() as db:
         report = build_iro_report(db, year, now=rt.now())
+    data = iro_report_json(report)
     if fmt == "json":
-        click.echo(json.dumps(iro_report_json(report), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    _write(iro_report_document(report), out, f"iro-report-{report.label.replace('/', '-')}", fmt)
+    stem = f"iro-report-{report.label.replace('/', '-')}"
+    _write(iro_report_document(report), out, stem, fmt, data)
 
 
 @report_group.command("cicc")
@@ -50,13 +54,15 @@ def cicc_command(start: datetime, end: datetime, fmt: str, out: Path) -> None:
     rt = runtime()
     with rt.sessions() as db:
         summary = build_cicc_summary(db, first, last + timedelta(days=1), now=rt.now())
+    data = cicc_json(summary)
     if fmt == "json":
-        click.echo(json.dumps(cicc_json(summary), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    _write(cicc_document(summary), out, f"cicc-summary-{first}-to-{last}", fmt)
+    _write(cicc_document(summary), out, f"cicc-summary-{first}-to-{last}", fmt, data)
 
 
-def _write(document: Document, out: Path, stem: str, fmt: str) -> None:
+def _write(document: Document, out: Path, stem: str, fmt: str, data: dict[str, Any]) -> None:
+    """The document in the chosen format, or (with "all") every format and the JSON too."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     if fmt in ("all", "md"):
@@ -75,6 +81,10 @@ def _write(document: Document, out: Path, stem: str, fmt: str) -> None:
         word = out / f"{stem}.docx"
         word.write_bytes(to_docx(document))
         written.append(word)
+    if fmt == "all":
+        machine = out / f"{stem}.json"
+        machine.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        written.append(machine)
     for path in written:
         click.echo(str(path))
 

@@ -14,6 +14,11 @@ from openpyxl import Workbook
 from analysis.reporting.dashboard import EXPORT_COLUMNS, build_dashboard, export_rows
 from analysis.reporting.document import fmt_pct
 from analysis.reporting.filters import AGE_BANDS, filter_options
+from analysis.reporting.questionnaire_results import (
+    RESULT_COLUMNS,
+    questionnaire_results,
+    result_rows,
+)
 from service.domain.audit import record_audit
 from service.exports import safe_cell
 from service.models import Channel, User
@@ -106,6 +111,29 @@ def export_xlsx() -> Response:
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={
             "Content-Disposition": 'attachment; filename="carevoice-responses.xlsx"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.get("/dashboard/results.csv")
+@staff_required(*READERS)
+def export_results_csv() -> Response:
+    """Every questionnaire's counts under the filters: no words, no codes, one row per answer."""
+    rt = runtime()
+    filters, _ = parse_filters(request.args, rt.now().date())
+    _audit_export("results_csv", filters.as_query())
+    with rt.sessions() as db:
+        rows = result_rows(questionnaire_results(db, filters))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(RESULT_COLUMNS)
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="carevoice-questionnaire-results.csv"',
             "Cache-Control": "no-store",
         },
     )
