@@ -111,3 +111,16 @@ def test_child_codes_never_collide_even_when_the_random_code_repeats(
     session.commit()
     codes = sorted(session.scalars(select(Child.code)).all())
     assert codes == ["C-AAAAAAAA", "C-BBBBBBBB", "C-CCCCCCCC"]
+
+
+def test_carers_and_parents_languages_are_their_own(session: Session) -> None:
+    text = (
+        "child_ref,review_date,iro,team,language,carer_language,parent_language\n"
+        "A200,2026-12-01,IRO-A,North,ar,,ti\n"
+    )
+    import_reviews(session, read(text))
+    review = session.scalars(select(Review)).one()
+    assert (review.language, review.carer_language, review.parent_language) == ("ar", None, "ti")
+    with pytest.raises(ReviewImportFailed) as failed:
+        read(text.replace(",ti\n", ",Tigrinya!\n"))
+    assert "parent_language" in str(failed.value.errors[0])
