@@ -57,6 +57,38 @@ MERGE_FIELDS = {
 }
 
 
+ROLE_WORDS = {
+    Role.CHILD: "child",
+    Role.CARE_LEAVER: "child",
+    Role.CARER: "carer",
+    Role.PARENT: "parent",
+}
+
+
+class RolesRefused(ValueError):
+    """Roles named that the questionnaire is not for; the message says who it is for."""
+
+
+def asked_roles(questionnaire: str, named: Sequence[Role] = ()) -> list[Role]:
+    """The letter roles asked `questionnaire`: those named (each one it is for), or all it is for.
+
+    :raises RolesRefused: a named role the questionnaire is not for, or an unknown questionnaire.
+    """
+    wanted_set = ISSUABLE.get(questionnaire)
+    if wanted_set is None:
+        raise RolesRefused(f"there is no questionnaire called {questionnaire!r} to issue")
+    for_whom = {ROLE_WORDS[role] for role in wanted_set}
+    if not named:
+        return [role for role in LETTER_ROLES if ROLE_WORDS[role] in for_whom]
+    refused = sorted({ROLE_WORDS[role] for role in named} - for_whom)
+    if refused:
+        raise RolesRefused(
+            f"{questionnaire} is not for {', '.join(refused)}; it is for "
+            f"{', '.join(sorted(for_whom))}"
+        )
+    return list(dict.fromkeys(named))
+
+
 def footer(language: str) -> str:
     """The letter's last lines: the code's privacy, and Childline's number as every page gives it."""
     number = messages.left_to_right(messages.CHILDLINE.shown)

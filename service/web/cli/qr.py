@@ -17,6 +17,8 @@ from service.domain.letters import (
     MERGE_FIELDS,
     REVIEW_FEEDBACK,
     PersonLetter,
+    RolesRefused,
+    asked_roles,
     issue_letters,
     letter_sheet,
 )
@@ -25,12 +27,6 @@ from service.questionnaires import ISSUABLE
 from service.web import runtime
 
 ROLE_NAMES = {"child": Role.CHILD, "carer": Role.CARER, "parent": Role.PARENT}
-ROLE_WORDS = {
-    Role.CHILD: "child",
-    Role.CARE_LEAVER: "child",
-    Role.CARER: "carer",
-    Role.PARENT: "parent",
-}
 
 QUESTIONNAIRE_OPTION = click.option(
     "--questionnaire",
@@ -228,18 +224,10 @@ def _role_list(text: str) -> list[Role]:
 
 def _roles(text: str, questionnaire: str) -> list[Role]:
     """The roles asked: those named (each must be one the questionnaire is for), or all of them."""
-    for_whom = {ROLE_WORDS[role] for role in ISSUABLE[questionnaire]}
-    named = _role_list(text)
-    if not named:
-        return [ROLE_NAMES[word] for word in ("child", "carer", "parent") if word in for_whom]
-    refused = [role.value for role in named if role.value not in for_whom]
-    if refused:
-        raise click.BadParameter(
-            f"{questionnaire} is not for {', '.join(refused)}; it is for "
-            f"{', '.join(sorted(for_whom))}",
-            param_hint="--roles",
-        )
-    return named
+    try:
+        return asked_roles(questionnaire, _role_list(text))
+    except RolesRefused as refused:
+        raise click.BadParameter(str(refused), param_hint="--roles") from None
 
 
 def _as_date(value: object) -> date | None:
