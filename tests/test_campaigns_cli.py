@@ -73,6 +73,11 @@ def test_create_refuses_what_a_campaign_cannot_be(runner: FlaskCliRunner) -> Non
         args=["campaigns", "create", "--questionnaire", "cicc_poll", "--title", "   "]
     )
     assert blank.exit_code != 0 and "title" in blank.output
+    for hostile in ("nul\x00here", "\u202eevil", "bell\x07"):
+        refused = runner.invoke(
+            args=["campaigns", "create", "--questionnaire", "cicc_poll", "--title", hostile]
+        )
+        assert refused.exit_code != 0 and "cannot be shown" in refused.output
     past = runner.invoke(
         args=[
             "campaigns",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -52,6 +53,8 @@ def start_campaign(
     title = " ".join(title.split())
     if not title or len(title) > TITLE_MAX:
         raise CampaignRefused(f"give the campaign a title of 1 to {TITLE_MAX} characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in title):
+        raise CampaignRefused("the title has characters that cannot be shown; type it again")
     if closes_at is not None and closes_at <= now:
         raise CampaignRefused("the closing date must be in the future")
     try:
