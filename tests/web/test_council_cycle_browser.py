@@ -111,8 +111,8 @@ def test_the_wishes_page_at_360px_and_without_javascript(
         page.goto(f"{base}/staff/reviews/{review_id}/wishes")
         assert "What the child wants from this meeting" in page.content()
         no_violations(page, "wishes page")
-    with harness.mobile_page(browser, java_script_enabled=False) as page:
-        sign_in(page, base, "iro@council.test")
+        signed_in = page.context.storage_state()  # a TOTP code works once: sign in once
+    with harness.mobile_page(browser, java_script_enabled=False, storage_state=signed_in) as page:
         page.goto(f"{base}/staff/reviews/{review_id}/wishes")
         page.select_option("#participation_code", "PN6")
         page.click("form[action$='/participation'] button[type=submit]")
