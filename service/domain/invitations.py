@@ -206,13 +206,14 @@ def issue_review_invitations(
     reissue: bool = False,
     questionnaires: Mapping[Role, str] = REVIEW_QUESTIONNAIRES,
     secret: str | None = None,
+    invalidate: bool = True,
 ) -> list[IssuedInvitation]:
     """Invite each role to answer about a review, skipping roles that already have a code.
 
     `questionnaires` says which questionnaire each role gets (feedback after the review by
     default; PRE_REVIEW_QUESTIONNAIRES for the consultation before it); a role missing from it
     is skipped. With `reissue`, unused invitations get a new token and their old printed codes
-    stop working.
+    stop working. A batch passes `invalidate=False` and invalidates its review months once.
     """
     issued = _issue_without_invalidating(
         session,
@@ -224,7 +225,7 @@ def issue_review_invitations(
         questionnaires=questionnaires,
         secret=secret,
     )
-    if issued:
+    if issued and invalidate:
         _invalidate_invited_month(session, review, now)
     return issued
 

@@ -182,7 +182,14 @@ def _letter(
     language = language_for(review, role)
     if current is None:
         (issued,) = issue_review_invitations(
-            session, review, (role,), ttl=ttl, now=now, questionnaires={role: usual}, secret=secret
+            session,
+            review,
+            (role,),
+            ttl=ttl,
+            now=now,
+            questionnaires={role: usual},
+            secret=secret,
+            invalidate=False,  # issue_letters invalidates the months once, at the end
         )
         return PersonLetter(review, language, issued, questionnaire, reprinted=False)
     if current.used_at is not None:

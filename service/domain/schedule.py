@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from service.domain.invitations import issue_review_invitations, language_for
 from service.domain.letters import LETTER_ROLES, REVIEW_FEEDBACK, PersonLetter
-from service.models import Review, Role
+from service.domain.rollup_invalidation import invalidate_months
+from service.models import MonthBasis, Review, Role
 from service.questionnaires import ISSUABLE
 
 PRE_REVIEW = "pre_review"
@@ -74,6 +75,8 @@ def run_schedule(
                 now=now,
                 secret=secret,
             )
+    months = {x.review.review_date for x in (*pre, *feedback)}
+    invalidate_months(session, MonthBasis.INVITED, months)
     session.flush()
     return ScheduleRun(pre, feedback)
 
@@ -107,6 +110,7 @@ def _issue(
         now=now,
         questionnaires=ISSUABLE[questionnaire],
         secret=secret,
+        invalidate=False,  # run_schedule invalidates the months once, at the end
     )
     return [
         PersonLetter(
