@@ -58,6 +58,12 @@ class Settings:
     staff_login_account_limit: str = "20 per 15 minutes; 50 per day"
     token_rate_limit: str = "10 per minute; 60 per hour"  # noqa: S105 - not a secret
     proxy_hops: int = 0  # how many trusted reverse proxies set X-Forwarded-For/-Proto
+    # The timetable (`carevoice schedule run`; the worker runs it too when SCHEDULE_ENABLED):
+    # the consultation before each review N days ahead, review feedback N days after (-1: off).
+    schedule_enabled: bool = False
+    schedule_pre_review_days: int = 21
+    schedule_feedback_days: int = 1
+    schedule_letters_dir: str | None = None  # where each run's new letters are written as a PDF
     retention_free_text_days: int = 3 * 365
     retention_expired_invitation_days: int = 90
     retention_chat_days: int = 180

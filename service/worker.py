@@ -1,5 +1,5 @@
-"""The background worker: sends the notification outbox, escalates unacknowledged alerts and keeps
-the dashboard's monthly rollups filled."""
+"""The background worker: sends the notification outbox, escalates unacknowledged alerts, keeps
+the dashboard's monthly rollups filled and (when SCHEDULE_ENABLED) runs the council's timetable."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from service.notify import DeliveryError, Sender
 from service.notify.routing import build_senders, resolve
 from service.questionnaires import get_questionnaire
 from service.runtime import Runtime
+from service.scheduled_letters import run_scheduled
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class RoundReport:
     sent: int
     failed: int
     rollups_stored: int  # months of monthly rollups counted and stored
+    scheduled: int = 0  # invitations the council's timetable issued (SCHEDULE_ENABLED)
 
 
 def worker_id() -> str:
@@ -94,8 +96,17 @@ class Worker:
                         sent += 1
         with self.runtime.sessions.begin() as db:
             rollups_stored = refresh_rollups(db, self.runtime.now())
+        scheduled = 0
+        settings = self.runtime.settings
+        if settings.schedule_enabled:
+            run = run_scheduled(self.runtime, settings.schedule_letters_dir)
+            scheduled = run.pre_review + run.feedback
         return RoundReport(
-            escalated=escalated, sent=sent, failed=failed, rollups_stored=rollups_stored
+            escalated=escalated,
+            sent=sent,
+            failed=failed,
+            rollups_stored=rollups_stored,
+            scheduled=scheduled,
         )
 
     def _store_kept_worry(self, worry: worry_spool.KeptWorry) -> None:

@@ -12,8 +12,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
+from service.domain.campaigns import start_campaign
 from service.domain.users import create_user
 from service.models import AuditEvent, StaffRole, User
+from service.questionnaires import CAMPAIGN_QUESTIONNAIRES
 from service.runtime import Runtime
 from service.web.cli._operator import CHANGES_DATA, machine_user
 from tests.factories import make_review
@@ -24,6 +26,7 @@ from tests.support.processes import run_carevoice
 # either takes `@changes_data` and calls `operator_in(db)`, or is added here.
 CHANGE_NOTHING = {
     "alerts audit": "reads",
+    "campaigns list": "reads",
     "bot": "the bot service: it acts for the people who message it",
     "db downgrade": "schema only; the audit table may not exist before or after",
     "db heads": "reads",
@@ -188,6 +191,15 @@ RUNS = {
     "rollups refresh": lambda tmp: ["rollups", "refresh"],
     "rollups rebuild": lambda tmp: ["rollups", "rebuild"],
     "analyse": lambda tmp: ["analyse", "--recompute"],
+    "campaigns create": lambda tmp: [
+        "campaigns",
+        "create",
+        "--questionnaire",
+        CAMPAIGN_QUESTIONNAIRES["cicc_poll"],
+        "--title",
+        "Poll",
+    ],
+    "schedule run": lambda tmp: ["schedule", "run", "--letters-dir", str(tmp)],
 }
 
 
@@ -236,3 +248,21 @@ def test_the_installed_command_records_the_operator(live_runtime: Runtime) -> No
     (ran,) = _events(live_runtime, "cli_command")
     assert disabled.actor_label == ran.actor_label == "pat@council.test"
     assert ran.detail == {"command": "users disable", "os_user": machine_user()[0]}
+
+
+def test_closing_a_campaign_records_its_operator(
+    runner: FlaskCliRunner, runtime: Runtime, admin: User
+) -> None:
+    with runtime.sessions.begin() as db:
+        code = start_campaign(
+            db,
+            title="Poll",
+            questionnaire_key=CAMPAIGN_QUESTIONNAIRES["cicc_poll"],
+            now=runtime.now(),
+            language="en",
+            closes_at=None,
+        ).code
+    result = runner.invoke(args=["campaigns", "close", code, "--as", "officer@council.test"])
+    assert result.exit_code == 0, result.output
+    closed = _events(runtime, "campaign.close")
+    assert [(e.actor_id, e.actor_label) for e in closed] == [(admin.id, "officer@council.test")]

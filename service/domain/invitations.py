@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import enum
 import hashlib
+import hmac
 import re
 import secrets
 from collections.abc import Iterable, Mapping
@@ -27,6 +29,45 @@ CARE_LEAVER_AGE = 18
 def new_token() -> str:
     """A fresh random token, URL-safe, 22 characters."""
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def sealed_token(secret: str, seed: str) -> str:
+    """The token a seed stands for: 22 characters like a random token, but printable again by
+    whoever holds the service's secret (the database alone reveals no working link)."""
+    key = hashlib.sha256(b"carevoice-token-seed:" + secret.encode()).digest()
+    digest = hmac.new(key, seed.encode(), hashlib.sha256).digest()[:TOKEN_BYTES]
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def fresh_token(secret: str | None) -> tuple[str, str | None]:
+    """A new token and, when a secret is given, the seed it can be made again from."""
+    if not secret:
+        return new_token(), None
+    seed = secrets.token_urlsafe(TOKEN_BYTES)
+    return sealed_token(secret, seed), seed
+
+
+def reprintable_token(invitation: Invitation, secret: str | None, now: datetime) -> str | None:
+    """The code already given to an unused, unexpired invitation, if it can be made again (it was
+    issued with a seed under the same secret); None if it needs a new code."""
+    if not secret or invitation.token_seed is None or invitation.used_at is not None:
+        return None
+    if invitation.expires_at <= now:
+        return None
+    token = sealed_token(secret, invitation.token_seed)
+    return token if hmac.compare_digest(hash_token(token), invitation.token_hash) else None
+
+
+def give_new_code(
+    invitation: Invitation, *, secret: str | None, expires_at: datetime, now: datetime
+) -> str:
+    """A new token for an unused invitation; the code printed before stops working."""
+    token, seed = fresh_token(secret)
+    invitation.token_hash = hash_token(token)
+    invitation.token_seed = seed
+    invitation.expires_at = expires_at
+    invitation.code_issued_at = now
+    return token
 
 
 def hash_token(token: str) -> str:
@@ -79,6 +120,16 @@ class IssuedInvitation:
     token: str
 
 
+def language_for(review: Review, role: Role) -> str:
+    """The language a person's letter and form use: the child's for the child, an adult's own
+    from the review's record, else English (never the child's language by default)."""
+    if role is Role.CARER:
+        return review.carer_language or "en"
+    if role is Role.PARENT:
+        return review.parent_language or "en"
+    return review.language or review.child.language or "en"
+
+
 def role_for_child(review: Review) -> Role:
     """Young people aged 18 or over at the review are answered as care leavers."""
     age = review.age_at_review
@@ -94,8 +145,9 @@ def issue_invitation(
     expires_at: datetime,
     now: datetime,
     review: Review | None = None,
+    secret: str | None = None,
 ) -> IssuedInvitation:
-    """Create one invitation with a new token."""
+    """Create one invitation with a new token (reprintable when `secret` is given)."""
     issued = _new_invitation(
         session,
         role=role,
@@ -104,6 +156,7 @@ def issue_invitation(
         expires_at=expires_at,
         now=now,
         review=review,
+        secret=secret,
     )
     _invalidate_invited_month(session, review, now)
     return issued
@@ -118,10 +171,12 @@ def _new_invitation(
     expires_at: datetime,
     now: datetime,
     review: Review | None,
+    secret: str | None = None,
 ) -> IssuedInvitation:
-    token = new_token()
+    token, seed = fresh_token(secret)
     invitation = Invitation(
         token_hash=hash_token(token),
+        token_seed=seed,
         review=review,
         role=role,
         questionnaire_key=questionnaire_key,
@@ -150,18 +205,27 @@ def issue_review_invitations(
     now: datetime,
     reissue: bool = False,
     questionnaires: Mapping[Role, str] = REVIEW_QUESTIONNAIRES,
+    secret: str | None = None,
+    invalidate: bool = True,
 ) -> list[IssuedInvitation]:
     """Invite each role to answer about a review, skipping roles that already have a code.
 
     `questionnaires` says which questionnaire each role gets (feedback after the review by
     default; PRE_REVIEW_QUESTIONNAIRES for the consultation before it); a role missing from it
     is skipped. With `reissue`, unused invitations get a new token and their old printed codes
-    stop working.
+    stop working. A batch passes `invalidate=False` and invalidates its review months once.
     """
     issued = _issue_without_invalidating(
-        session, review, roles, ttl=ttl, now=now, reissue=reissue, questionnaires=questionnaires
+        session,
+        review,
+        roles,
+        ttl=ttl,
+        now=now,
+        reissue=reissue,
+        questionnaires=questionnaires,
+        secret=secret,
     )
-    if issued:
+    if issued and invalidate:
         _invalidate_invited_month(session, review, now)
     return issued
 
@@ -175,9 +239,9 @@ def _issue_without_invalidating(
     now: datetime,
     reissue: bool,
     questionnaires: Mapping[Role, str],
+    secret: str | None = None,
 ) -> list[IssuedInvitation]:
     """issue_review_invitations less the rollup invalidation, which a batch does once."""
-    language = review.language or review.child.language or "en"
     existing = {(inv.role, inv.questionnaire_key): inv for inv in review.invitations}
     issued: list[IssuedInvitation] = []
     for wanted in roles:
@@ -190,10 +254,7 @@ def _issue_without_invalidating(
         if current is not None:
             if not reissue or current.used_at is not None:
                 continue
-            token = new_token()
-            current.token_hash = hash_token(token)
-            current.expires_at = now + ttl
-            current.code_issued_at = now
+            token = give_new_code(current, secret=secret, expires_at=now + ttl, now=now)
             issued.append(IssuedInvitation(current, token))
             continue
         issued.append(
@@ -201,10 +262,11 @@ def _issue_without_invalidating(
                 session,
                 role=role,
                 questionnaire_key=questionnaire_key,
-                language=language,
+                language=language_for(review, role),
                 expires_at=now + ttl,
                 now=now,
                 review=review,
+                secret=secret,
             )
         )
     session.flush()
@@ -221,6 +283,7 @@ def issue_codes_for_reviews(
     date_to: date | None = None,
     reissue: bool = False,
     questionnaires: Mapping[Role, str] = REVIEW_QUESTIONNAIRES,
+    secret: str | None = None,
 ) -> list[IssuedInvitation]:
     """Invitations (with tokens) for every review in the date range, oldest review first.
 
@@ -244,6 +307,7 @@ def issue_codes_for_reviews(
             now=now,
             reissue=reissue,
             questionnaires=questionnaires,
+            secret=secret,
         )
         if for_review:
             changed_months.add(review.review_date)

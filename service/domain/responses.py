@@ -22,6 +22,7 @@ from service.domain.alerts import (
 )
 from service.domain.errors import AlreadySubmitted, FieldError, InvalidAnswers
 from service.domain.text_input import RefusedText, clean_text
+from service.domain.views_arrived import tell_iro_views_arrived
 from service.messages import PLEASE_ANSWER
 from service.models import (
     Alert,
@@ -346,6 +347,7 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
     for answer in response.answers:  # reports find a period's answers by this copy
         answer.submitted_at = now
     session.flush()
+    tell_iro_views_arrived(session, response)
 
 
 @dataclass(frozen=True)

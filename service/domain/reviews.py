@@ -23,6 +23,8 @@ OPTIONAL_COLUMNS = (
     "report_completed",
     "age_at_review",
     "language",
+    "carer_language",
+    "parent_language",
 )
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$")
 _NAME = re.compile(r"^[^\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]{1,64}$")
@@ -64,6 +66,8 @@ class ReviewRow:
     report_completed: date | None
     age_at_review: int | None
     language: str | None
+    carer_language: str | None = None  # the carer's own language; English when empty
+    parent_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,11 @@ def _parse_row(number: int, cells: Mapping[str, str]) -> tuple[ReviewRow | None,
     language = cells.get("language", "").lower() or None
     if language is not None and not _LANGUAGE.match(language):
         fail("language", "must be a language code such as en, ar or ps")
+    adults: dict[str, str | None] = {}
+    for column in ("carer_language", "parent_language"):
+        adults[column] = cells.get(column, "").lower() or None
+        if adults[column] is not None and not _LANGUAGE.match(adults[column] or ""):
+            fail(column, "must be a language code such as en, ar or ps, or empty")
     if errors or review_date is None:
         return None, errors
     return (
@@ -180,6 +189,8 @@ def _parse_row(number: int, cells: Mapping[str, str]) -> tuple[ReviewRow | None,
             report_completed=report_completed,
             age_at_review=age,
             language=language,
+            carer_language=adults["carer_language"],
+            parent_language=adults["parent_language"],
         ),
         [],
     )
@@ -272,6 +283,8 @@ def import_reviews(session: Session, rows: Iterable[ReviewRow]) -> ImportResult:
                 "report_completed": row.report_completed,
                 "age_at_review": row.age_at_review,
                 "language": row.language,
+                "carer_language": row.carer_language,
+                "parent_language": row.parent_language,
             }
             if review is None:
                 session.add(Review(child=child, review_date=row.review_date, **values))

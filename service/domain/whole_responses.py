@@ -6,7 +6,8 @@ response and its answers go in one statement, which is its own transaction: no B
 to send (SQLite cannot write in a WITH, so there it is three statements in one transaction).
 What is stored comes from the same helpers as the step-by-step path in `responses.py`, and
 anything out of the ordinary is left to that path, before anything is written: an answer that
-raises a concern (so every alert is raised in one place), a required answer missing, or an
+raises a concern (so every alert is raised in one place), a required answer missing, views sent
+before a review (their IRO is told in one place), or an
 invitation that cannot be claimed as it stands (unknown, closed, used, or begun elsewhere),
 which that path explains to the person.
 """
@@ -31,6 +32,7 @@ from sqlalchemy import (
     true,
 )
 
+from service.domain.consultation import PRE_REVIEW_KEYS
 from service.domain.openness import invitation_open_sql
 from service.domain.responses import CLAIM, AnswerInput, answer_columns, required_unanswered
 from service.models import Answer, Channel, Invitation, Response, ResponseStatus, Review
@@ -130,8 +132,8 @@ def send_whole_response(
     """Store `answers` as the sent response to the invitation, committed, and return the
     response's id; or return None, having written nothing, when the step-by-step path must send
     it instead."""
-    if required_unanswered(questionnaire, answers.keys()):
-        return None
+    if required_unanswered(questionnaire, answers.keys()) or questionnaire.key in PRE_REVIEW_KEYS:
+        return None  # pre-review views also tell the IRO, which the step-by-step path does
     rows = []
     for question_id, given in answers.items():
         question = questionnaire.question(question_id)

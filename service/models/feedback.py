@@ -41,6 +41,8 @@ class Invitation(Base):
     expires_at: Mapped[datetime] = mapped_column(index=True)
     used_at: Mapped[datetime | None]
     code_issued_at: Mapped[datetime | None]
+    # A letter's code can be printed again: the token is an HMAC of this under the secret key.
+    token_seed: Mapped[str | None] = mapped_column(String(32))
 
     review: Mapped[Review | None] = relationship(back_populates="invitations")
     response: Mapped[Response | None] = relationship(back_populates="invitation")

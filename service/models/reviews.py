@@ -33,6 +33,8 @@ class Review(Base):
     report_completed: Mapped[date | None]
     age_at_review: Mapped[int | None]
     language: Mapped[str | None] = mapped_column(String(16))
+    carer_language: Mapped[str | None] = mapped_column(String(16))  # English when unknown
+    parent_language: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service.domain.alerts import SAFEGUARDING_INBOX, STAFF_CHAT, staff_path
+from service.domain.views_arrived import review_of_notice, review_path
 from service.models import OutboxMessage
 from service.notify import DeliveryError, Outgoing, Sender
 from service.notify.email import SmtpSender
@@ -22,6 +23,10 @@ def resolve(message: OutboxMessage, settings: Settings) -> Outgoing:
     body = message.body
     if message.alert_id is not None:
         link = settings.public_base_url.rstrip("/") + staff_path(message.alert_id)
+        body = f"{body}\nOpen it (sign-in needed): {link}\n"
+    review_id = review_of_notice(message)
+    if review_id is not None:
+        link = settings.public_base_url.rstrip("/") + review_path(review_id)
         body = f"{body}\nOpen it (sign-in needed): {link}\n"
     return Outgoing(
         channel=message.channel,

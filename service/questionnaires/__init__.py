@@ -116,6 +116,16 @@ PRE_REVIEW_QUESTIONNAIRES: dict[Role, str] = {
     Role.CARE_LEAVER: pre_review.CHILD.key,
 }
 
+# What `--questionnaire KEY` issues about a review, by role: the review feedback (the child's,
+# carer's and parent's), the consultation before it, "how things are" for children and "leaving
+# care" for care leavers. A role missing from a set is not asked.
+ISSUABLE: dict[str, dict[Role, str]] = {
+    review_feedback.CHILD.key: REVIEW_QUESTIONNAIRES,
+    pre_review.CHILD.key: PRE_REVIEW_QUESTIONNAIRES,
+    how_things_are.CHILD.key: {Role.CHILD: how_things_are.CHILD.key},
+    leaving_care.CARE_LEAVER.key: {Role.CARE_LEAVER: leaving_care.CARE_LEAVER.key},
+}
+
 # Which questionnaire each kind of open campaign uses by default.
 CAMPAIGN_QUESTIONNAIRES: dict[str, str] = dict(campaigns.BY_KIND)
 
@@ -153,6 +163,7 @@ __all__ = [
     "AGREED",
     "CAMPAIGN_QUESTIONNAIRES",
     "FOR_AGE_BAND",
+    "ISSUABLE",
     "NEVER_QUOTED",
     "PREFER_NOT_SAY",
     "PRE_REVIEW_QUESTIONNAIRES",

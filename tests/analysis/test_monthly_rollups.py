@@ -28,6 +28,7 @@ from analysis.reporting.rollups import closed_months
 from service.demo_data import load_demo_data
 from service.domain import chats
 from service.domain.invitations import issue_codes_for_reviews, issue_review_invitations
+from service.domain.letters import issue_letters
 from service.domain.responses import (
     AnswerInput,
     record_response,
@@ -782,3 +783,22 @@ def test_issuing_codes_for_many_reviews_invalidates_their_months_once(
             db.execute(select(RollupGeneration.month, RollupGeneration.generation)).all()
         )
     assert generations == {date(2024, 1, 1): 1, MARCH: 1, date(2025, 6, 1): 1}
+
+
+@pytest.mark.usefixtures("history")
+def test_letters_for_old_reviews_are_counted(runtime: Runtime) -> None:
+    """Letters issue invitations for a whole range and invalidate its months once, at the end."""
+
+    def print_letters(db: Session) -> None:
+        issue_letters(
+            db,
+            date_from=date(2025, 3, 1),
+            date_to=date(2025, 3, 31),
+            ttl=timedelta(days=30),
+            now=runtime.now(),
+            secret="rollup-test-secret",
+            questionnaire="how_things_are",
+        )
+
+    before, after = _changed(runtime, print_letters)
+    assert after[0].invitations > before[0].invitations

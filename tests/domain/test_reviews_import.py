@@ -121,3 +121,16 @@ def test_references_shaped_like_removed_ones_are_refused() -> None:
             "child_ref,review_date,iro,team\nerased-4,2026-01-01,IRO,North\nexpired-9,2026-01-02,IRO,North\n"
         )
     assert [(e.row, e.column) for e in failed.value.errors] == [(2, "child_ref"), (3, "child_ref")]
+
+
+def test_carers_and_parents_languages_are_their_own(session: Session) -> None:
+    text = (
+        "child_ref,review_date,iro,team,language,carer_language,parent_language\n"
+        "A200,2026-12-01,IRO-A,North,ar,,ti\n"
+    )
+    import_reviews(session, read(text))
+    review = session.scalars(select(Review)).one()
+    assert (review.language, review.carer_language, review.parent_language) == ("ar", None, "ti")
+    with pytest.raises(ReviewImportFailed) as failed:
+        read(text.replace(",ti\n", ",Tigrinya!\n"))
+    assert "parent_language" in str(failed.value.errors[0])

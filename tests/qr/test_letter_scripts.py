@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from qr.letters import LetterCode, LetterSheet, MissingGlyphsError, build_letters_pdf
-from service.domain.letters import HEADING, INSTRUCTIONS, ROLE_LABELS, footer
+from service.domain.letters import FOR_YOU, HEADING, INSTRUCTIONS, SCAN_TO_ANSWER, footer
 from service.i18n import SUPPORTED, direction, translate
 from service.models import Role
 from tests.qr.decode import pdf_text
@@ -26,9 +26,10 @@ def sheet_in(language: str) -> LetterSheet:
         heading=translate(HEADING, language),
         codes=[
             LetterCode(
-                translate(ROLE_LABELS[Role.CHILD], language),
+                translate(FOR_YOU, language),
                 URL,
-                translate(INSTRUCTIONS[Role.CHILD], language),
+                f"{translate(INSTRUCTIONS[Role.CHILD], language)} "
+                f"{translate(SCAN_TO_ANSWER, language)}",
             )
         ],
         footer=footer(language),

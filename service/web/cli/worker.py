@@ -34,7 +34,7 @@ def worker_command(once: bool, interval: float, lease_seconds: int) -> None:
         report = worker.run_once()
         click.echo(
             f"escalated {report.escalated}, sent {report.sent}, failed {report.failed}, "
-            f"rollup months stored {report.rollups_stored}"
+            f"rollup months stored {report.rollups_stored}, scheduled {report.scheduled}"
         )
         return
     stop = threading.Event()

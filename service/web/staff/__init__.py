@@ -10,7 +10,9 @@ from service.web.staff import (  # noqa: E402, F401  (register views on bp)
     admin,
     alerts,
     auth,
+    campaigns,
     home,
+    issuing,
     reviews,
     translations,
 )
