@@ -4,7 +4,7 @@ acknowledged, actioned, escalated and closed by people. Never deleted: every cha
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -14,6 +14,7 @@ from analysis.text.safety import SafetyFinding
 from service.domain.audit import record_audit
 from service.domain.errors import DomainError
 from service.domain.outbox import enqueue
+from service.domain.reading_policy import ReadingPolicy
 from service.models import (
     Alert,
     AlertEvent,
@@ -57,6 +58,8 @@ class AlertPolicy:
     # Email to the safeguarding inbox is never optional; Telegram is added when configured.
     channels: tuple[str, ...] = ("email",)
     escalation_contacts: tuple[str, ...] = ()
+    # Who reads the words that come with an answer, and by when (see `reading`).
+    reading: ReadingPolicy = field(default_factory=ReadingPolicy)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AlertPolicy:
@@ -67,6 +70,7 @@ class AlertPolicy:
             high_ack=timedelta(minutes=settings.high_ack_minutes),
             channels=("email", "telegram") if telegram else ("email",),
             escalation_contacts=settings.escalation_contacts,
+            reading=ReadingPolicy.from_settings(settings),
         )
 
     def ack_window(self, urgency: Urgency) -> timedelta:

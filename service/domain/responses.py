@@ -21,6 +21,7 @@ from service.domain.alerts import (
     raise_alerts,
 )
 from service.domain.errors import AlreadySubmitted, FieldError, InvalidAnswers
+from service.domain.reading import queue_for_reading
 from service.domain.text_input import RefusedText, clean_text
 from service.messages import PLEASE_ANSWER
 from service.models import (
@@ -328,8 +329,11 @@ def claim_invitation(session: Session, invitation_id: int, now: datetime) -> Non
         raise AlreadySubmitted
 
 
-def submit_response(session: Session, response: Response, *, now: datetime) -> None:
-    """Mark a response as sent; an invitation can be used only once, even under parallel retries."""
+def submit_response(
+    session: Session, response: Response, *, now: datetime, policy: AlertPolicy | None = None
+) -> None:
+    """Mark a response as sent (an invitation can be used only once, even under parallel
+    retries) and put any words or worry in its reader's queue, in the same transaction."""
     missing = missing_required(response)
     if missing:
         raise InvalidAnswers([FieldError(q, PLEASE_ANSWER) for q in missing])
@@ -346,6 +350,7 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
     for answer in response.answers:  # reports find a period's answers by this copy
         answer.submitted_at = now
     session.flush()
+    queue_for_reading(session, response, policy=(policy or AlertPolicy()).reading, now=now)
 
 
 @dataclass(frozen=True)
@@ -379,5 +384,5 @@ def record_response(
         submission_key=submission_key,
     )
     alerts = save_answers(session, response, answers, now=now, policy=policy)
-    submit_response(session, response, now=now)
+    submit_response(session, response, now=now, policy=policy)
     return Recorded(response, alerts)

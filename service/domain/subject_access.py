@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from service.domain.audit import Actor, record_audit
@@ -25,6 +25,8 @@ from service.models import (
     BotChat,
     Child,
     Invitation,
+    OutboxMessage,
+    ReadingItem,
     Response,
     Review,
 )
@@ -257,6 +259,14 @@ def erase_child(
     invalidate_invited(session, Invitation.review_id.in_(review_ids))
     # A "we did" stays published; it just no longer points at this child's words.
     session.execute(delete(ActionLink).where(ActionLink.response_id.in_(gone)))
+    # Reading items go with the words they were about (their notification keeps no words).
+    items_gone = select(ReadingItem.id).where(ReadingItem.response_id.in_(gone))
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.reading_item_id.in_(items_gone.scalar_subquery()))
+        .values(reading_item_id=None)
+    )
+    session.execute(delete(ReadingItem).where(ReadingItem.response_id.in_(gone)))
     deleted = blanked = 0
     for response in responses:
         if response.id in alerted:

@@ -5,6 +5,7 @@ from service.models.enums import (
     AlertStatus,
     Channel,
     OutboxStatus,
+    ReadingOutcome,
     ResponseStatus,
     Role,
     StaffRole,
@@ -12,6 +13,7 @@ from service.models.enums import (
 )
 from service.models.feedback import Answer, Campaign, Invitation, Response
 from service.models.people import Child, PendingSignIn, StaffSession, User
+from service.models.reading import ReadingItem
 from service.models.reviews import PARTICIPATION_CODES, Review
 from service.models.rollups import MonthBasis, MonthlyRollup, RollupFigure, RollupGeneration
 from service.models.safeguarding import Alert, AlertEvent, OutboxMessage
@@ -38,6 +40,8 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PendingSignIn",
+    "ReadingItem",
+    "ReadingOutcome",
     "Response",
     "ResponseStatus",
     "Review",
