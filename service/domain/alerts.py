@@ -245,6 +245,37 @@ def may_act(role: StaffRole, alert: Alert) -> bool:
     return role in (ANONYMOUS_ROLES if alert.anonymous else CASE_ROLES)
 
 
+def assign_alert(
+    session: Session, alert: Alert, *, actor: User, assignee: User | None, now: datetime
+) -> None:
+    """Give the alert to a named member of staff (or to nobody); who gave it, to whom and when
+    goes on the alert's history and the audit log."""
+    if alert.status is AlertStatus.CLOSED:
+        raise AlertStateError("A closed alert cannot change.")
+    if assignee is not None and (not assignee.is_active or not may_act(assignee.role, alert)):
+        raise AlertStateError("That person cannot act on this alert.")
+    alert.assigned_to_id = assignee.id if assignee else None
+    alert.events.append(
+        AlertEvent(
+            kind="assigned",
+            actor_id=actor.id,
+            at=now,
+            detail={"to": assignee.display_name if assignee else None},
+        )
+    )
+    record_audit(
+        session,
+        actor=actor,
+        action="alert_assigned",
+        now=now,
+        object_type="alert",
+        object_id=alert.id,
+        child_id=alert.child_id,
+        detail={"assignee_id": assignee.id if assignee else None},
+    )
+    session.flush()
+
+
 def acknowledge_alert(session: Session, alert: Alert, *, actor: User, now: datetime) -> None:
     """A person has seen the alert and is dealing with it; escalation stops."""
     if alert.status is not AlertStatus.OPEN:

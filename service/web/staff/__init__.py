@@ -11,6 +11,7 @@ from service.web.staff import (  # noqa: E402, F401  (register views on bp)
     alerts,
     auth,
     home,
+    reading,
     reviews,
     translations,
 )

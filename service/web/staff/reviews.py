@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
+from service.domain.alert_views import review_alerts
 from service.domain.audit import record_audit
 from service.domain.review_access import ReviewScope, get_review, list_reviews, review_responses
 from service.models import StaffRole
@@ -76,4 +77,5 @@ def review(review_id: int) -> str:
             except UnknownQuestionnaire:
                 questionnaire = None
             shown.append((response, questionnaire))
-    return render_template("staff/review.html", review=found, shown=shown)
+        alerts = review_alerts(db, found.id)
+    return render_template("staff/review.html", review=found, shown=shown, alerts=alerts)
