@@ -224,3 +224,18 @@ def test_an_unread_item_is_reminded_at_its_due_time_then_escalated_to_the_iro_ma
         rows, summary = reading_audit(db, date(2026, 11, 1), date(2026, 11, 30), now=runtime.now())
         assert rows[0]["read_at"] is None and rows[0]["reader"] == "Iro"
         assert summary.overdue == 1 and summary.read == 0 and summary.read_in_time_pct == 0.0
+
+
+def test_an_anonymous_worry_kept_while_the_database_was_down_goes_to_the_officer(
+    runtime: Runtime,
+) -> None:
+    """What the worker stores from the worry spool (nothing says whose it is) is read too."""
+    now = runtime.now()
+    via = answering.Via(Channel.WEB, "en", now, AlertPolicy())
+    raw = {"feel_safe": ["not_safe"], "do_better": ["please help me"]}
+    with runtime.sessions.begin() as db:
+        officer = make_user(db, StaffRole.PARTICIPATION_OFFICER, now)
+        outcome = answering.rescue(db, None, CHILD, raw, via)
+        assert outcome.anonymous and outcome.alerts
+        (item,) = db.scalars(select(ReadingItem)).all()
+        assert item.reader_id == officer.id and item.urgency_rank == 0
