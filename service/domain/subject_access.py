@@ -80,6 +80,12 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
     audit = session.scalars(
         select(AuditEvent).where(AuditEvent.child_id == child.id).order_by(AuditEvent.id)
     ).all()
+    reading = {
+        item.response_id: item
+        for item in session.scalars(
+            select(ReadingItem).where(ReadingItem.response_id.in_([r.id for r in responses]))
+        )
+    }
     return {
         "child": {
             "case_reference": child.child_ref,
@@ -146,6 +152,13 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
                     )
                     for a in r.answers
                 ],
+                # Who was to read it, by when, and what they made of it (the reading queue).
+                "reading": _fields(
+                    reading[r.id],
+                    ("received_at", "due_at", "read_at", "outcome", "needs_interpreter", "note"),
+                )
+                if r.id in reading
+                else None,
             }
             for r in responses
         ],

@@ -16,6 +16,7 @@ from service.domain.alerts import AlertPolicy
 from service.domain.reading import ReadingStateError, mark_read, reading_audit
 from service.domain.reading_policy import ReadingPolicy, add_working_days, needs_interpreter
 from service.domain.responses import parse_answers, record_response
+from service.domain.subject_access import erase_child, export_child_data
 from service.models import (
     AuditEvent,
     Channel,
@@ -239,3 +240,21 @@ def test_an_anonymous_worry_kept_while_the_database_was_down_goes_to_the_officer
         assert outcome.anonymous and outcome.alerts
         (item,) = db.scalars(select(ReadingItem)).all()
         assert item.reader_id == officer.id and item.urgency_rank == 0
+
+
+def test_a_subject_access_export_shows_who_read_the_words_and_erasure_takes_the_item(
+    runtime: Runtime,
+) -> None:
+    now = runtime.now()
+    with runtime.sessions.begin() as db:
+        reader = iro(db, now)
+        item = answer(db, now, {**CALM, "do_better": ["More notice"]}, child_ref="SAR-1")
+        assert item is not None
+        mark_read(
+            db, item, actor=reader, outcome="no_action", note="Fine", interpreted=False, now=now
+        )
+        (response,) = export_child_data(db, "SAR-1", now=now)["responses"]
+        assert response["reading"]["outcome"] == "no_action"
+        assert response["reading"]["note"] == "Fine"
+        erase_child(db, "SAR-1", now=now)
+        assert db.scalars(select(ReadingItem)).all() == []
