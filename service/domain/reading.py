@@ -63,8 +63,9 @@ def reading_path(item_id: int) -> str:
 def queue_for_reading(
     session: Session, response: Response, *, policy: ReadingPolicy, now: datetime
 ) -> ReadingItem | None:
-    """Put a sent response or addendum in its reader's queue if it has words, a worry or text the
-    screen cannot read, and tell the reader (a link only); once per response."""
+    """Put a response or addendum in its reader's queue if it has words, a worry or text the
+    screen cannot read, and tell the reader (a link only); once per response: called again (a
+    worry raised mid-way, then the response sent), the item takes in what came since."""
     session.flush()
     texts = [a.text for a in response.answers if a.text]
     urgencies = [a.safety.get("urgency", "none") for a in response.answers if a.safety]
@@ -76,16 +77,21 @@ def queue_for_reading(
     interpreter = any(needs_interpreter(text, response.language) for text in texts)
     if not (texts or worried):
         return None
+    reasons = [("words", bool(texts)), ("worry", worried), ("interpreter", interpreter)]
+    rank = min((URGENCIES.index(u) for u in urgencies if u in URGENCIES), default=2)
     existing = session.scalar(select(ReadingItem).where(ReadingItem.response_id == response.id))
-    if existing is not None:
+    if existing is not None:  # queued when a worry came mid-way; sending adds what came since
+        given = set(existing.reason.split(", ")) | {name for name, applies in reasons if applies}
+        existing.reason = ", ".join(name for name, _ in reasons if name in given)
+        existing.urgency_rank = min(existing.urgency_rank, rank)
+        existing.needs_interpreter = existing.needs_interpreter or interpreter
         return existing
     role, reader = _reader(session, response, policy)
-    reasons = [("words", bool(texts)), ("worry", worried), ("interpreter", interpreter)]
     item = ReadingItem(
         response_id=response.id,
         reader_id=reader.id if reader else None,
         reader_role=role,
-        urgency_rank=min((URGENCIES.index(u) for u in urgencies if u in URGENCIES), default=2),
+        urgency_rank=rank,
         needs_interpreter=interpreter,
         received_at=now,
         due_at=policy.due(now),

@@ -239,7 +239,10 @@ def save_answers(
         for name, value in columns.items():
             setattr(answer, name, value)
         concerns.extend(raised)
-    return raise_alerts(session, response, concerns, now=now, policy=policy)
+    alerts = raise_alerts(session, response, concerns, now=now, policy=policy)
+    if alerts:  # a worried child may stop before sending: a person reads it now
+        queue_for_reading(session, response, policy=(policy or AlertPolicy()).reading, now=now)
+    return alerts
 
 
 def answer_columns(

@@ -258,3 +258,31 @@ def test_a_subject_access_export_shows_who_read_the_words_and_erasure_takes_the_
         assert response["reading"]["note"] == "Fine"
         erase_child(db, "SAR-1", now=now)
         assert db.scalars(select(ReadingItem)).all() == []
+
+
+def test_a_worry_raised_before_sending_is_read_even_if_the_child_never_sends(
+    runtime: Runtime,
+) -> None:
+    now = runtime.now()
+    via = answering.Via(Channel.TELEGRAM, "en", now, AlertPolicy())
+    unit = answering.StepUnit.QUESTION
+
+    def step(subject: answering.Subject, question: str, value: str, move: answering.Move):
+        at = answering.step_of(CHILD, unit, question)
+        return answering.answer_step(db, subject, unit, at, {question: [value]}, move=move, via=via)
+
+    with runtime.sessions.begin() as db:
+        reader = iro(db, now)
+        issued = make_invitation(db, now)
+        subject = answering.Subject(now, CHILD.key, invitation_id=issued.invitation.id)
+        # "Not safe", then Back (stored, not sent): the child may stop here.
+        outcome = step(subject, "feel_safe", "not_safe", answering.Move.BACK)
+        assert outcome.alerts and outcome.result is answering.Result.SAVED
+        (item,) = db.scalars(select(ReadingItem)).all()
+        assert (item.reader_id, item.reason, item.urgency_rank) == (reader.id, "worry", 0)
+        step(subject, "do_better", "ምንም የለም", answering.Move.NEXT)
+        sent = step(subject, "feel_safe", "not_safe", answering.Move.NEXT)
+        assert sent.result is answering.Result.SENT
+        (again,) = db.scalars(select(ReadingItem)).all()
+        assert again.id == item.id and again.needs_interpreter
+        assert again.reason == "words, worry, interpreter"
