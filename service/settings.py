@@ -70,6 +70,12 @@ class Settings:
     retention_chat_days: int = 180
     retention_bot_update_days: int = 7
     retention_staff_session_days: int = 30
+    # A closed alert's words (the excerpt and the words the screen matched), counted from when it
+    # was closed; an open alert keeps them. Its existence, category, urgency, times and history stay.
+    retention_alert_words_days: int = 3 * 365
+    # A child's case reference, counted from the last thing about them (a review, an answer, an
+    # invitation's expiry, an alert closed); never while an alert about them is open.
+    retention_case_reference_days: int = 3 * 365
 
     @property
     def environment_name(self) -> str:

@@ -5,7 +5,7 @@ screen cannot read: its reader, due time, reminders and outcome. Alerts gain the
 assigned to; outbox messages may point at a reading item (their link).
 
 Revision ID: 0008_reading_queue
-Revises: 0007_languages
+Revises: 0008_audit_guards
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_reading_queue"
-down_revision: str | None = "0007_languages"
+down_revision: str | None = "0008_audit_guards"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -12,6 +12,8 @@ from service.domain.alerts import ANONYMOUS_ROLES, IDENTITY_ROLES, alert_number,
 from service.domain.audit import record_audit
 from service.domain.outbox import undelivered
 from service.models import (
+    ERASED_REF_PREFIX,
+    EXPIRED_REF_PREFIX,
     Alert,
     AlertStatus,
     Child,
@@ -83,7 +85,7 @@ def reveal_child(session: Session, alert: Alert, *, actor: User, now: datetime) 
     )
     latest = child.reviews[-1] if child.reviews else None
     return ChildIdentity(
-        child_ref=child.child_ref,
+        child_ref=shown_case_reference(child.child_ref),
         code=child.code,
         iro=latest.iro if latest else None,
         team=latest.team if latest else None,
@@ -144,6 +146,15 @@ def review_alerts(session: Session, review_id: int) -> list[AlertLine]:
     ]
 
 
+def shown_case_reference(child_ref: str) -> str:
+    """The case reference, or in plain words why carevoice no longer holds it."""
+    if child_ref.startswith(ERASED_REF_PREFIX):
+        return "not held: erased at the child's request"
+    if child_ref.startswith(EXPIRED_REF_PREFIX):
+        return "not held: removed after the retention period"
+    return child_ref
+
+
 def staff_names(session: Session) -> dict[int, str]:
     """Display names for the history (who acknowledged, acted, closed)."""
     return {u.id: u.display_name for u in session.scalars(select(User))}
@@ -164,6 +175,7 @@ __all__ = [
     "open_alert",
     "reveal_child",
     "review_alerts",
+    "shown_case_reference",
     "staff_names",
     "visible",
     "waiting_notifications",

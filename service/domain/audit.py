@@ -25,13 +25,22 @@ AUDIT_CSV_COLUMNS = (
 
 
 class Actor(Protocol):
-    """Anyone who can be named in the log: a User row or the signed-in StaffIdentity."""
+    """Anyone who can be named in the log: a User row, the signed-in StaffIdentity, or an Operator."""
 
     @property
-    def id(self) -> int: ...
+    def id(self) -> int | None: ...
 
     @property
     def email(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Operator:
+    """Someone acting from the command line: a staff account they named (`id` is its id), or the
+    machine's user, who has no account (`id` is None and `email` is a label such as "os:alice")."""
+
+    id: int | None
+    email: str
 
 
 class AuditIsAppendOnly(RuntimeError):

@@ -1,6 +1,9 @@
 """Keeping data no longer than needed (UK GDPR storage limitation): purge what is past its time.
 
-Alerts and the audit log are never purged here: they are the safeguarding record.
+Alerts and the audit log are never deleted: they are the record that every concern was followed
+up. An alert's words (the child's excerpt and the words the screen matched) go once it has been
+closed for long enough, and a child's case reference once nothing about them is recent; the
+alert itself (category, urgency, times, who did what) stays, and so does every audit event.
 """
 
 from __future__ import annotations
@@ -8,13 +11,24 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import String, cast, delete, exists, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.domain.audit import Actor, record_audit
 from service.domain.rollup_invalidation import invalidate_invited
 from service.domain.staff_sessions import purge_old_sessions
-from service.models import Answer, BotChat, BotUpdate, Invitation, Response
+from service.models import (
+    EXPIRED_REF_PREFIX,
+    Alert,
+    AlertStatus,
+    Answer,
+    BotChat,
+    BotUpdate,
+    Child,
+    Invitation,
+    Response,
+    Review,
+)
 
 
 @dataclass(frozen=True)
@@ -26,17 +40,21 @@ class RetentionPolicy:
     chats: timedelta
     bot_updates: timedelta
     staff_sessions: timedelta
+    alert_words: timedelta
+    case_references: timedelta
 
 
 @dataclass(frozen=True)
 class RetentionReport:
-    """How many of each were purged in one run."""
+    """How many rows of each kind were purged (deleted or blanked) in one run."""
 
     free_text_answers: int
     expired_invitations: int
     chats: int
     bot_updates: int
     staff_sessions: int
+    alert_words: int
+    case_references: int
 
 
 def run_retention(
@@ -54,13 +72,20 @@ def run_retention(
             & (BotUpdate.received_at < now - policy.bot_updates),
         ),
         staff_sessions=purge_old_sessions(session, before=now - policy.staff_sessions),
+        alert_words=_blank_old_alert_words(session, now - policy.alert_words),
+        case_references=_remove_old_case_references(session, now - policy.case_references),
     )
+    # The counts are what this run purged; the policy it applied is kept apart, so a period of
+    # 90 days can never be read as 90 rows.
     record_audit(
         session,
         actor=actor,
         action="retention_run",
         now=now,
-        detail={**asdict(report), **{k: v.days for k, v in asdict(policy).items()}},
+        detail={
+            **asdict(report),
+            "policy_days": {kind: period.days for kind, period in asdict(policy).items()},
+        },
     )
     return report
 
@@ -76,6 +101,56 @@ def _blank_old_free_text(session: Session, cutoff: datetime) -> int:
         update(Answer)
         .where(Answer.text.is_not(None), Answer.response_id.in_(old))
         .values(text=None)
+        .execution_options(synchronize_session=False)
+    )
+    return _count(result)
+
+
+def _blank_old_alert_words(session: Session, cutoff: datetime) -> int:
+    """A closed alert keeps what happened and when; the child's words go after the period.
+
+    Staff notes and the outcome stay: they are the record that the concern was followed up."""
+    result = session.execute(
+        update(Alert)
+        .where(
+            Alert.status == AlertStatus.CLOSED,
+            Alert.closed_at < cutoff,
+            # Only free-text alerts hold words; what the screen matched goes with them.
+            Alert.excerpt.is_not(None),
+        )
+        .values(excerpt=None, matched=[])
+        .execution_options(synchronize_session=False)
+    )
+    return _count(result)
+
+
+def _remove_old_case_references(session: Session, cutoff: datetime) -> int:
+    """Replace the case reference of a child with nothing recent (and no open alert) by a
+    placeholder: their answers still count, but no longer point at a person."""
+    reviews = select(Review.id).where(Review.child_id == Child.id)
+    recent = or_(
+        exists(reviews.where(Review.review_date >= cutoff.date())),
+        exists().where(
+            Response.child_id == Child.id,
+            func.coalesce(Response.submitted_at, Response.started_at) >= cutoff,
+        ),
+        exists().where(
+            Invitation.review_id.in_(reviews.scalar_subquery()), Invitation.expires_at >= cutoff
+        ),
+        exists().where(
+            Alert.child_id == Child.id,
+            or_(Alert.status != AlertStatus.CLOSED, Alert.closed_at >= cutoff),
+        ),
+    )
+    result = session.execute(
+        update(Child)
+        .where(
+            Child.created_at < cutoff,
+            Child.erased_at.is_(None),
+            Child.child_ref.not_like(f"{EXPIRED_REF_PREFIX}%"),
+            ~recent,
+        )
+        .values(child_ref=literal(EXPIRED_REF_PREFIX) + cast(Child.id, String))
         .execution_options(synchronize_session=False)
     )
     return _count(result)

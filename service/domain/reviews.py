@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.domain.errors import DomainError
-from service.models import PARTICIPATION_CODES, Child, Review
+from service.models import PARTICIPATION_CODES, REMOVED_REF_PREFIXES, Child, Review
 
 REQUIRED_COLUMNS = ("child_ref", "review_date", "iro", "team")
 OPTIONAL_COLUMNS = (
@@ -139,6 +139,11 @@ def _parse_row(number: int, cells: Mapping[str, str]) -> tuple[ReviewRow | None,
     child_ref = cells.get("child_ref", "")
     if not _REF.match(child_ref):
         fail("child_ref", "must be 1-64 letters, digits, / _ . or -")
+    elif child_ref.startswith(REMOVED_REF_PREFIXES):
+        fail(
+            "child_ref",
+            f"must not start with {' or '.join(REMOVED_REF_PREFIXES)} (kept for removed ones)",
+        )
     review_date = _parse_date(cells.get("review_date", ""))
     if review_date is None:
         fail("review_date", "must be a date like 2024-05-31 or 31/05/2024")

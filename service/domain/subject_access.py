@@ -19,6 +19,7 @@ from service.domain.audit import Actor, record_audit
 from service.domain.errors import DomainError
 from service.domain.rollup_invalidation import invalidate_invited, invalidate_sent
 from service.models import (
+    ERASED_REF_PREFIX,
     ActionLink,
     Alert,
     AuditEvent,
@@ -29,6 +30,18 @@ from service.models import (
     ReadingItem,
     Response,
     Review,
+    Role,
+)
+
+# Carers and parents answer about the child's review, but what they wrote, and anything that
+# could single them out, is their personal data, not the child's (DPA 2018 schedule 2 part 3:
+# a subject access need not disclose another person's information without their consent).
+THIRD_PARTY_ROLES = frozenset({Role.CARER, Role.PARENT})
+THIRD_PARTY_WITHHELD = "their own words, the language and channel they used, and exact times"
+ABOUT_THIRD_PARTIES = (
+    "Everything here is about you. Some answers came from your carer or a parent "
+    '(marked "third party"): we show only the choices they picked, not their own words, their '
+    "language or exactly when they answered, because that is about them."
 )
 
 
@@ -77,6 +90,7 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
         .options(selectinload(Alert.events))
         .order_by(Alert.id)
     ).all()
+    from_others = {r.id for r in responses if _third_party(r.role)}
     audit = session.scalars(
         select(AuditEvent).where(AuditEvent.child_id == child.id).order_by(AuditEvent.id)
     ).all()
@@ -87,6 +101,7 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
         )
     }
     return {
+        "about_this_export": ABOUT_THIRD_PARTIES,
         "child": {
             "case_reference": child.child_ref,
             "code": child.code,
@@ -110,80 +125,97 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
             )
             for r in reviews
         ],
-        "invitations": [
-            _fields(
-                i,
-                (
-                    "role",
-                    "questionnaire_key",
-                    "language",
-                    "created_at",
-                    "expires_at",
-                    "used_at",
-                ),
-            )
-            for i in invitations
-        ],
-        "responses": [
-            {
-                **_fields(
-                    r,
-                    (
-                        "questionnaire_key",
-                        "role",
-                        "channel",
-                        "language",
-                        "status",
-                        "started_at",
-                        "submitted_at",
-                    ),
-                ),
-                "answers": [
-                    _fields(
-                        a,
-                        (
-                            "question_id",
-                            "value",
-                            "values",
-                            "text",
-                            "sentiment_label",
-                            "themes",
-                        ),
-                    )
-                    for a in r.answers
-                ],
-                # Who was to read it, by when, and what they made of it (the reading queue).
-                "reading": _fields(
-                    reading[r.id],
-                    ("received_at", "due_at", "read_at", "outcome", "needs_interpreter", "note"),
-                )
-                if r.id in reading
-                else None,
-            }
-            for r in responses
-        ],
-        "alerts": [
-            {
-                **_fields(
-                    a,
-                    (
-                        "category",
-                        "urgency",
-                        "status",
-                        "created_at",
-                        "acknowledged_at",
-                        "closed_at",
-                        "outcome",
-                        "excerpt",
-                    ),
-                ),
-                "events": [_fields(e, ("kind", "at", "note")) for e in a.events],
-            }
-            for a in alerts
-        ],
+        "invitations": [_invitation(i) for i in invitations],
+        "responses": [_read(_response(r), r, reading.get(r.id)) for r in responses],
+        "alerts": [_alert(a, a.response_id in from_others) for a in alerts],
         "access_log": [
             {"at": _plain(e.at), "by": e.actor_label, "action": e.action} for e in audit
         ],
+    }
+
+
+def _read(shown: dict[str, Any], response: Response, item: ReadingItem | None) -> dict[str, Any]:
+    """Who was to read the child's own words, by when, and what they made of it (the reading
+    queue); a carer's or parent's reading note is about their words, so it is not shown."""
+    if item is None or _third_party(response.role):
+        return shown
+    fields = ("received_at", "due_at", "read_at", "outcome", "needs_interpreter", "note")
+    return {**shown, "reading": _fields(item, fields)}
+
+
+def _third_party(role: Role) -> bool:
+    return role in THIRD_PARTY_ROLES
+
+
+def _invitation(invitation: Invitation) -> dict[str, Any]:
+    if not _third_party(invitation.role):
+        return {
+            **_fields(
+                invitation,
+                ("role", "questionnaire_key", "language", "created_at", "expires_at", "used_at"),
+            ),
+            "third_party": False,
+        }
+    # When the adult answered, and in which language, says something about them: only whether.
+    return {
+        **_fields(invitation, ("role", "questionnaire_key", "created_at", "expires_at")),
+        "third_party": True,
+        "answered": invitation.used_at is not None,
+    }
+
+
+def _response(response: Response) -> dict[str, Any]:
+    if not _third_party(response.role):
+        return {
+            **_fields(
+                response,
+                (
+                    "questionnaire_key",
+                    "role",
+                    "channel",
+                    "language",
+                    "status",
+                    "started_at",
+                    "submitted_at",
+                ),
+            ),
+            "third_party": False,
+            "answers": [
+                _fields(a, ("question_id", "value", "values", "text", "sentiment_label", "themes"))
+                for a in response.answers
+            ],
+        }
+    sent = response.submitted_at
+    return {
+        **_fields(response, ("questionnaire_key", "role", "status")),
+        "third_party": True,
+        "submitted_month": sent.strftime("%Y-%m") if sent else None,
+        "answers": [
+            {"question_id": a.question_id, "their_words_withheld": True}
+            if a.text is not None
+            else _fields(a, ("question_id", "value", "values"))
+            for a in response.answers
+        ],
+        "withheld": THIRD_PARTY_WITHHELD,
+    }
+
+
+def _alert(alert: Alert, third_party: bool) -> dict[str, Any]:
+    shown: tuple[str, ...] = (
+        "category",
+        "urgency",
+        "status",
+        "created_at",
+        "acknowledged_at",
+        "closed_at",
+        "outcome",
+    )
+    if not third_party:  # an adult's words that raised the alert are theirs
+        shown = (*shown, "excerpt")
+    return {
+        **_fields(alert, shown),
+        "third_party": third_party,
+        "events": [_fields(e, ("kind", "at", "note")) for e in alert.events],
     }
 
 
@@ -216,6 +248,9 @@ def to_readable(data: dict[str, Any]) -> str:
         title = section.replace("_", " ").capitalize()
         lines.append(title)
         lines.append("-" * len(title))
+        if isinstance(content, str):
+            lines.extend([content, "", ""])
+            continue
         items = content if isinstance(content, list) else [content]
         if not items:
             lines.append("Nothing held.")
@@ -235,6 +270,8 @@ def _readable_item(item: dict[str, Any], indent: str) -> list[str]:
             for sub in value:
                 out.extend(_readable_item(sub, indent + "    "))
                 out.append("")
+        elif isinstance(value, bool):
+            out.append(f"{indent}{label}: {'yes' if value else 'no'}")
         elif value not in (None, [], ""):
             shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
             out.append(f"{indent}{label}: {shown}")
@@ -305,7 +342,7 @@ def erase_child(
         chats_deleted=int(getattr(chats, "rowcount", 0) or 0),
     )
     # The case reference is what identifies the child to the council; the random code stays for counts.
-    child.child_ref = f"erased-{child.id}"
+    child.child_ref = f"{ERASED_REF_PREFIX}{child.id}"
     child.erased_at = now
     record_audit(
         session,

@@ -12,7 +12,15 @@ from service.models.enums import (
     Urgency,
 )
 from service.models.feedback import Answer, Campaign, Invitation, Response
-from service.models.people import Child, PendingSignIn, StaffSession, User
+from service.models.people import (
+    ERASED_REF_PREFIX,
+    EXPIRED_REF_PREFIX,
+    REMOVED_REF_PREFIXES,
+    Child,
+    PendingSignIn,
+    StaffSession,
+    User,
+)
 from service.models.reading import ReadingItem
 from service.models.reviews import PARTICIPATION_CODES, Review
 from service.models.rollups import MonthBasis, MonthlyRollup, RollupFigure, RollupGeneration
@@ -21,7 +29,10 @@ from service.models.telegram import BotChat, BotUpdate
 from service.models.translations import TranslationReview
 
 __all__ = [
+    "ERASED_REF_PREFIX",
+    "EXPIRED_REF_PREFIX",
     "PARTICIPATION_CODES",
+    "REMOVED_REF_PREFIXES",
     "Action",
     "ActionLink",
     "Alert",

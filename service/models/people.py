@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from service.models.reviews import Review
 
 
+# What a case reference becomes once carevoice no longer holds it: unique, and plainly not a
+# council reference (the review import refuses references that start like these).
+ERASED_REF_PREFIX = "erased-"  # erased at the child's request (subject_access.erase_child)
+EXPIRED_REF_PREFIX = "expired-"  # past its retention period (retention.run_retention)
+REMOVED_REF_PREFIXES = (ERASED_REF_PREFIX, EXPIRED_REF_PREFIX)
+
+
 class Child(Base):
     """A child or care leaver, known to staff by a random code; the case reference never leaves the server."""
 

@@ -111,3 +111,13 @@ def test_child_codes_never_collide_even_when_the_random_code_repeats(
     session.commit()
     codes = sorted(session.scalars(select(Child.code)).all())
     assert codes == ["C-AAAAAAAA", "C-BBBBBBBB", "C-CCCCCCCC"]
+
+
+def test_references_shaped_like_removed_ones_are_refused() -> None:
+    """erased-N and expired-N stand for references carevoice no longer holds; a real one cannot
+    take their shape (it would collide with, or be mistaken for, a removed one)."""
+    with pytest.raises(ReviewImportFailed) as failed:
+        read(
+            "child_ref,review_date,iro,team\nerased-4,2026-01-01,IRO,North\nexpired-9,2026-01-02,IRO,North\n"
+        )
+    assert [(e.row, e.column) for e in failed.value.errors] == [(2, "child_ref"), (3, "child_ref")]

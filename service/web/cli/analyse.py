@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from analysis.text.pipeline import ANALYSER_VERSION, analyse_text
 from service.domain.reanalysis import reanalyse_batch
 from service.web import runtime
+from service.web.cli._operator import changes_data, operator_in
 
 MAX_TEXT = 20_000
 # A line may hold MAX_TEXT characters written as \uXXXX escapes, and a little more.
@@ -23,6 +24,7 @@ MAX_LINE_BYTES = 6 * MAX_TEXT + 4096
 @click.argument("source", type=click.File("rb"), default="-")
 @click.option("--recompute", is_flag=True, help="Re-analyse stored answers from older analysers.")
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+@changes_data  # with --recompute it rewrites stored analysis
 def analyse_command(source: BinaryIO, recompute: bool, batch_size: int) -> None:
     """Read {"text": ..., "lang": ...} lines from SOURCE (default stdin); write one result line each.
 
@@ -93,6 +95,7 @@ def _recompute(batch_size: int) -> None:
         with (
             rt.sessions.begin() as db
         ):  # one transaction per batch: a crash loses one batch at most
+            operator_in(db)
             batch = reanalyse_batch(db, after_id=after, size=batch_size)
         if not batch.seen:
             break

@@ -11,6 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from service.domain.campaigns import find_open_campaign
 from service.models import Action
 from service.web import runtime
+from service.web.cli._operator import changes_data, operator_in
 
 
 def _token() -> str:
@@ -87,6 +88,7 @@ def bot_group(
 @click.option("--text", "text", help="A message staff wrote (no names or personal details).")
 @click.option("--action", "action_id", type=int, help='Send a published "you said, we did".')
 @click.option("--campaign", "campaign_code", help="Send a poll: an open campaign's code.")
+@changes_data
 def broadcast_command(text: str | None, action_id: int | None, campaign_code: str | None) -> None:
     """Send to every chat that opted in to Children in Care Council updates."""
     from telegram import Bot
@@ -113,6 +115,8 @@ def broadcast_command(text: str | None, action_id: int | None, campaign_code: st
             if campaign is None:
                 raise click.UsageError("No open campaign with that code.")
             render = broadcast.poll(campaign.title, campaign.code)
+    with rt.sessions.begin() as db:  # on the record before anything is sent
+        operator_in(db)
     base_url = rt.settings.telegram_api_base_url
     bot = (
         Bot(_token(), base_url=base_url, base_file_url=telegram_file_url(base_url))

@@ -16,6 +16,7 @@ from service.domain.invitations import invitation_url, issue_codes_for_reviews
 from service.domain.letters import MERGE_FIELDS, issue_letter_codes, letter_sheet
 from service.models import Role
 from service.web import runtime
+from service.web.cli._operator import changes_data, operator_in
 
 ROLE_NAMES = {"child": Role.CHILD, "carer": Role.CARER, "parent": Role.PARENT}
 
@@ -33,6 +34,7 @@ def qr_group() -> None:
 @click.option(
     "--reissue", is_flag=True, help="Give unused invitations new codes (old ones stop working)."
 )
+@changes_data
 def make_command(
     out_dir: Path, date_from: object, date_to: object, roles: str, reissue: bool
 ) -> None:
@@ -41,6 +43,7 @@ def make_command(
     rt = runtime()
     out_dir.mkdir(parents=True, exist_ok=True)
     with rt.sessions.begin() as db:
+        operator_in(db)
         issued = issue_codes_for_reviews(
             db,
             roles=wanted,
@@ -90,6 +93,7 @@ def make_command(
     default="",
     help=f"What to print about the review, comma-separated: {', '.join(MERGE_FIELDS)}.",
 )
+@changes_data
 def letters_command(date_from: object, date_to: object, out_file: Path, merge: str) -> None:
     """An A4 sheet per review with fresh child, carer and parent codes (old unused codes stop working)."""
     fields = [name.strip() for name in merge.split(",") if name.strip()]
@@ -103,6 +107,7 @@ def letters_command(date_from: object, date_to: object, out_file: Path, merge: s
         raise click.BadParameter("--to must be on or after --from")
     rt = runtime()
     with rt.sessions.begin() as db:
+        operator_in(db)
         letters = issue_letter_codes(
             db,
             date_from=start,

@@ -12,6 +12,7 @@ from analysis.reporting.periods import LONGEST_PERIOD_DAYS
 from analysis.reporting.rollup_maintenance import rebuild_rollups, verify_rollups
 from analysis.reporting.rollup_refresh import refresh_rollups
 from service.web import runtime
+from service.web.cli._operator import changes_data, operator_in
 
 
 @click.group("rollups", cls=AppGroup)
@@ -20,10 +21,12 @@ def rollups_group() -> None:
 
 
 @rollups_group.command("refresh")
+@changes_data
 def refresh_command() -> None:
     """Count and store every closed month that has no current stored counts (as the worker does)."""
     rt = runtime()
     with rt.sessions.begin() as db:
+        operator_in(db)
         months = refresh_rollups(db, rt.now(), wait=True)
     click.echo(f"{months} months stored")
 
@@ -45,11 +48,13 @@ def verify_command() -> None:
 
 
 @rollups_group.command("rebuild")
+@changes_data
 def rebuild_command() -> None:
     """Count every closed month of the longest dashboard period afresh, and store it."""
     rt = runtime()
     now = rt.now()
     with rt.sessions.begin() as db:
+        operator_in(db)
         months = rebuild_rollups(db, now.date() - timedelta(days=LONGEST_PERIOD_DAYS), now)
     click.echo(f"{months} months stored (answer values, sent responses and invitations)")
 

@@ -15,6 +15,7 @@ from service.domain.subject_access import (
     to_readable,
 )
 from service.web import runtime
+from service.web.cli._operator import changes_data, operator_in
 
 
 @click.group("sar", cls=AppGroup)
@@ -32,12 +33,13 @@ def sar_group() -> None:
     show_default=True,
     help="Folder for the two files.",
 )
+@changes_data
 def export_command(child_ref: str, out_dir: Path) -> None:
     """Write everything held about one child, as readable text and as JSON."""
     rt = runtime()
     try:
         with rt.sessions.begin() as db:
-            data = export_child_data(db, child_ref, now=rt.now())
+            data = export_child_data(db, child_ref, now=rt.now(), actor=operator_in(db))
     except ChildNotFound as missing:
         raise click.ClickException(str(missing)) from None
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -52,6 +54,7 @@ def export_command(child_ref: str, out_dir: Path) -> None:
 @sar_group.command("erase")
 @click.option("--child-ref", required=True, help="The council's case reference.")
 @click.option("--yes", is_flag=True, help="Confirm: this cannot be undone.")
+@changes_data
 def erase_command(child_ref: str, yes: bool) -> None:
     """Erase what one child said and their case reference; alerts and the audit log are kept."""
     if not yes:
@@ -59,7 +62,7 @@ def erase_command(child_ref: str, yes: bool) -> None:
     rt = runtime()
     try:
         with rt.sessions.begin() as db:
-            report = erase_child(db, child_ref, now=rt.now())
+            report = erase_child(db, child_ref, now=rt.now(), actor=operator_in(db))
     except ChildNotFound as missing:
         raise click.ClickException(str(missing)) from None
     click.echo(

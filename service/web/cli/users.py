@@ -19,6 +19,7 @@ from service.domain.users import (
 from service.domain.visible_text import visible
 from service.models import StaffRole, User
 from service.web import runtime
+from service.web.cli._operator import changes_data, operator_in
 from service.web.staff.throttle import clear_account_limits
 
 ROLE_NAMES = [r.value for r in StaffRole]
@@ -34,6 +35,7 @@ def users_group() -> None:
 @click.option("--name", "display_name", required=True)
 @click.option("--role", type=click.Choice(ROLE_NAMES), required=True)
 @click.option("--iro-code", default=None, help="For IROs: their code in the review import.")
+@changes_data
 def create_command(email: str, display_name: str, role: str, iro_code: str | None) -> None:
     """Add an account; prints a one-time password the person must change at first sign-in."""
     rt = runtime()
@@ -46,6 +48,7 @@ def create_command(email: str, display_name: str, role: str, iro_code: str | Non
                 role=StaffRole(role),
                 now=rt.now(),
                 iro_code=iro_code,
+                actor=operator_in(db),
             )
             label = f"{user.email} ({user.role.value})"
     except DomainError as refused:
@@ -56,42 +59,46 @@ def create_command(email: str, display_name: str, role: str, iro_code: str | Non
 
 @users_group.command("reset-password")
 @click.argument("email")
+@changes_data
 def reset_password_command(email: str) -> None:
     """Give EMAIL a new one-time password, unlock it and sign it out everywhere."""
     rt = runtime()
     with rt.sessions.begin() as db:
-        temporary = reset_password(db, _user(db, email), now=rt.now(), actor=None)
+        temporary = reset_password(db, _user(db, email), now=rt.now(), actor=operator_in(db))
     click.echo(f"one-time password for {email.strip().lower()}: {temporary}")
 
 
 @users_group.command("unlock")
 @click.argument("email")
+@changes_data
 def unlock_command(email: str) -> None:
     """Let EMAIL sign in again after too many wrong passwords or codes (when no admin can)."""
     rt = runtime()
     with rt.sessions.begin() as db:
-        unlock(db, _user(db, email), now=rt.now(), actor=None)
+        unlock(db, _user(db, email), now=rt.now(), actor=operator_in(db))
     clear_account_limits(email)
     click.echo(f"unlocked {email.strip().lower()}")
 
 
 @users_group.command("disable")
 @click.argument("email")
+@changes_data
 def disable_command(email: str) -> None:
     """Stop EMAIL signing in, ending its sessions; the account and its audit trail stay."""
     rt = runtime()
     with rt.sessions.begin() as db:
-        set_active(db, _user(db, email), False, now=rt.now(), actor=None)
+        set_active(db, _user(db, email), False, now=rt.now(), actor=operator_in(db))
     click.echo(f"disabled {email.strip().lower()}")
 
 
 @users_group.command("enable")
 @click.argument("email")
+@changes_data
 def enable_command(email: str) -> None:
     """Let a disabled account sign in again."""
     rt = runtime()
     with rt.sessions.begin() as db:
-        set_active(db, _user(db, email), True, now=rt.now(), actor=None)
+        set_active(db, _user(db, email), True, now=rt.now(), actor=operator_in(db))
     click.echo(f"enabled {email.strip().lower()}")
 
 
