@@ -46,6 +46,13 @@ class Settings:
     alert_staff_chat_id: int | None = None
     escalation_contacts: tuple[str, ...] = ()
     urgent_ack_minutes: int = 60
+    # The reading queue: who reads which words ("iro" is the child's IRO; a role name is the first
+    # active person with that role; anything else is a staff email), by when, and who is told next.
+    reading_review_reader: str = "iro"
+    reading_campaign_reader: str = "participation_officer"
+    reading_due_working_days: int = 2
+    reading_escalate_after_working_days: int = 1  # after the reminder at the due time
+    reading_escalation_contacts: tuple[str, ...] = ()  # unset: every active IRO manager
     high_ack_minutes: int = 24 * 60
     staff_idle_minutes: int = 30
     staff_absolute_hours: int = 10

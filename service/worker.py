@@ -1,5 +1,6 @@
-"""The background worker: sends the notification outbox, escalates unacknowledged alerts, keeps
-the dashboard's monthly rollups filled and (when SCHEDULE_ENABLED) runs the council's timetable."""
+"""The background worker: sends the notification outbox, escalates unacknowledged alerts, chases
+unread words in the reading queue, keeps the dashboard's monthly rollups filled and (when
+SCHEDULE_ENABLED) runs the council's timetable."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from service import worry_spool
 from service.domain.alerts import AlertPolicy, escalate_overdue, record_delivery
 from service.domain.answering import Subject, Via, rescue
 from service.domain.outbox import DEFAULT_LEASE, claim_due, mark_failed, mark_sent
+from service.domain.reading import chase_unread
 from service.models import Channel
 from service.notify import DeliveryError, Sender
 from service.notify.routing import build_senders, resolve
@@ -35,6 +37,8 @@ class RoundReport:
     failed: int
     rollups_stored: int  # months of monthly rollups counted and stored
     scheduled: int = 0  # invitations the council's timetable issued (SCHEDULE_ENABLED)
+    reading_reminded: int = 0  # unread items whose reader was reminded
+    reading_escalated: int = 0  # unread items passed to the IRO managers
 
 
 def worker_id() -> str:
@@ -60,11 +64,13 @@ class Worker:
 
     def run_once(self) -> RoundReport:
         """Store worries kept on disk while the database was down, escalate what is overdue,
-        send everything due, then refresh the monthly rollups (last: alerts never wait for
-        counting, and a refresh that fails leaves them sent)."""
+        chase unread words, send everything due, then refresh the monthly rollups (last: alerts
+        never wait for counting, and a refresh that fails leaves them sent)."""
         worry_spool.drain(self.runtime.settings.worry_spool_dir, self._store_kept_worry)
         with self.runtime.sessions.begin() as db:
             escalated = len(escalate_overdue(db, policy=self.policy, now=self.runtime.now()))
+        with self.runtime.sessions.begin() as db:
+            chased = chase_unread(db, policy=self.policy.reading, now=self.runtime.now())
         sent = failed = 0
         while True:
             with self.runtime.sessions.begin() as db:
@@ -107,6 +113,8 @@ class Worker:
             failed=failed,
             rollups_stored=rollups_stored,
             scheduled=scheduled,
+            reading_reminded=chased.reminded,
+            reading_escalated=chased.escalated,
         )
 
     def _store_kept_worry(self, worry: worry_spool.KeptWorry) -> None:

@@ -32,6 +32,7 @@ CHANGE_NOTHING = {
     "db heads": "reads",
     "db upgrade": "schema only; the audit table may not exist before or after",
     "demo": "loads demo data into a local database",
+    "reading audit": "reads",
     "report cicc": "reads",
     "report iro": "reads",
     "responses summary": "reads",

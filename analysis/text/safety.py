@@ -24,6 +24,7 @@ __all__ = [
     "SAFETY_VERSION",
     "SafetyFinding",
     "Urgency",
+    "covers",
     "normalise",
     "rules_version",
     "screen_text",
@@ -196,6 +197,11 @@ def screen_text(text: str, lang: str = "en") -> SafetyFinding:
     starts = [m.start() for m in _RUN_OR_CHAR.finditer(stage)] + [len(stage)]
     matched = tuple(dict.fromkeys(stage[starts[a] : starts[b]] for a, b, _ in sorted(hits)))
     return SafetyFinding(flag=True, category=category, urgency=_URGENCY[category], matched=matched)
+
+
+def covers(language: str) -> bool:
+    """Whether the screen has terms for a language (its words can be screened at all)."""
+    return language in rules.CONCERNS
 
 
 def rules_version() -> str:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from service.domain.alerts import AlertPolicy, Concern, raise_alerts
+from service.domain.reading import queue_for_reading
 from service.domain.responses import AnswerInput, answer_columns, new_response_columns
 from service.models import (
     Alert,
@@ -50,7 +51,8 @@ def keep_addendum(
     concerns: Iterable[Concern] = (),
 ) -> tuple[Response, list[Alert]]:
     """Store `answers` (and any `concerns` beyond what they raise themselves, such as a voice note
-    nobody here can hear) as an addendum, and raise the alerts they call for."""
+    nobody here can hear) as an addendum, raise the alerts they call for, and queue it for
+    its reader."""
     invitation, adds_to = origin.invitation, origin.adds_to
     review = invitation.review if invitation is not None else None
     columns = new_response_columns(
@@ -80,7 +82,9 @@ def keep_addendum(
         raised.extend(found)
     session.add(addendum)
     session.flush()
-    return addendum, raise_alerts(session, addendum, raised, now=now, policy=policy)
+    alerts = raise_alerts(session, addendum, raised, now=now, policy=policy)
+    queue_for_reading(session, addendum, policy=policy.reading, now=now)
+    return addendum, alerts
 
 
 def questionnaire_of_origin(origin: Origin, fallback: Questionnaire) -> Questionnaire:

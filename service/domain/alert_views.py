@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
 
-from service.domain.alerts import ANONYMOUS_ROLES, IDENTITY_ROLES, may_act
+from service.domain.alerts import ANONYMOUS_ROLES, IDENTITY_ROLES, alert_number, may_act
 from service.domain.audit import record_audit
 from service.domain.outbox import undelivered
 from service.models import (
@@ -18,6 +18,7 @@ from service.models import (
     AlertStatus,
     Child,
     OutboxMessage,
+    Response,
     StaffRole,
     Urgency,
     User,
@@ -92,6 +93,59 @@ def reveal_child(session: Session, alert: Alert, *, actor: User, now: datetime) 
     )
 
 
+def open_alert(session: Session, alert: Alert, *, actor: User, now: datetime) -> None:
+    """Record that a member of staff opened an alert (what the child said is on it)."""
+    record_audit(
+        session,
+        actor=actor,
+        action="alert_viewed",
+        now=now,
+        object_type="alert",
+        object_id=alert.id,
+        child_id=alert.child_id,
+    )
+
+
+def assignable(session: Session, alert: Alert) -> list[User]:
+    """Active staff who may act on this alert, for the assign list."""
+    users = session.scalars(
+        select(User).where(User.is_active.is_(True)).order_by(User.display_name, User.id)
+    )
+    return [u for u in users if may_act(u.role, alert)]
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    """An alert as the child's IRO sees it on the review page: its state, not its words."""
+
+    number: str
+    urgency: str
+    status: str
+    raised_at: datetime
+    assigned_to: str | None
+
+
+def review_alerts(session: Session, review_id: int) -> list[AlertLine]:
+    """Alerts raised on the responses to one review, for its IRO (status only)."""
+    names = staff_names(session)
+    alerts = session.scalars(
+        select(Alert)
+        .join(Response, Response.id == Alert.response_id)
+        .where(Response.review_id == review_id)
+        .order_by(Alert.created_at, Alert.id)
+    )
+    return [
+        AlertLine(
+            number=alert_number(a.id),
+            urgency=a.urgency.value,
+            status=a.status.value,
+            raised_at=a.created_at,
+            assigned_to=names.get(a.assigned_to_id) if a.assigned_to_id else None,
+        )
+        for a in alerts
+    ]
+
+
 def shown_case_reference(child_ref: str) -> str:
     """The case reference, or in plain words why carevoice no longer holds it."""
     if child_ref.startswith(ERASED_REF_PREFIX):
@@ -112,11 +166,15 @@ def waiting_notifications(session: Session, alert_id: int | None = None) -> list
 
 __all__ = [
     "ALERT_ROLES",
+    "AlertLine",
     "ChildIdentity",
     "alert_for",
     "alert_queue",
+    "assignable",
     "may_act",
+    "open_alert",
     "reveal_child",
+    "review_alerts",
     "shown_case_reference",
     "staff_names",
     "visible",

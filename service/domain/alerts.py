@@ -4,7 +4,7 @@ acknowledged, actioned, escalated and closed by people. Never deleted: every cha
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -14,6 +14,7 @@ from analysis.text.safety import SafetyFinding
 from service.domain.audit import record_audit
 from service.domain.errors import DomainError
 from service.domain.outbox import enqueue
+from service.domain.reading_policy import ReadingPolicy
 from service.models import (
     Alert,
     AlertEvent,
@@ -57,6 +58,8 @@ class AlertPolicy:
     # Email to the safeguarding inbox is never optional; Telegram is added when configured.
     channels: tuple[str, ...] = ("email",)
     escalation_contacts: tuple[str, ...] = ()
+    # Who reads the words that come with an answer, and by when (see `reading`).
+    reading: ReadingPolicy = field(default_factory=ReadingPolicy)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AlertPolicy:
@@ -67,6 +70,7 @@ class AlertPolicy:
             high_ack=timedelta(minutes=settings.high_ack_minutes),
             channels=("email", "telegram") if telegram else ("email",),
             escalation_contacts=settings.escalation_contacts,
+            reading=ReadingPolicy.from_settings(settings),
         )
 
     def ack_window(self, urgency: Urgency) -> timedelta:
@@ -239,6 +243,37 @@ def _actor_event(
 def may_act(role: StaffRole, alert: Alert) -> bool:
     """Case alerts are for safeguarding staff; anonymous ones also for the participation officer."""
     return role in (ANONYMOUS_ROLES if alert.anonymous else CASE_ROLES)
+
+
+def assign_alert(
+    session: Session, alert: Alert, *, actor: User, assignee: User | None, now: datetime
+) -> None:
+    """Give the alert to a named member of staff (or to nobody); who gave it, to whom and when
+    goes on the alert's history and the audit log."""
+    if alert.status is AlertStatus.CLOSED:
+        raise AlertStateError("A closed alert cannot change.")
+    if assignee is not None and (not assignee.is_active or not may_act(assignee.role, alert)):
+        raise AlertStateError("That person cannot act on this alert.")
+    alert.assigned_to_id = assignee.id if assignee else None
+    alert.events.append(
+        AlertEvent(
+            kind="assigned",
+            actor_id=actor.id,
+            at=now,
+            detail={"to": assignee.display_name if assignee else None},
+        )
+    )
+    record_audit(
+        session,
+        actor=actor,
+        action="alert_assigned",
+        now=now,
+        object_type="alert",
+        object_id=alert.id,
+        child_id=alert.child_id,
+        detail={"assignee_id": assignee.id if assignee else None},
+    )
+    session.flush()
 
 
 def acknowledge_alert(session: Session, alert: Alert, *, actor: User, now: datetime) -> None:

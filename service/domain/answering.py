@@ -279,6 +279,7 @@ def answer_step(
             language=via.language,
             began_at=subject.began_at,
             now=via.now,
+            reading=via.policy.reading,
         )
         if sent is not None:
             return Outcome(Result.SENT, response_id=sent)
@@ -460,7 +461,7 @@ def _store(
         if step < len(steps) - 1:
             return replace(done, next_step=step + 1)
         try:
-            submit_response(session, response, now=via.now)
+            submit_response(session, response, now=via.now, policy=via.policy)
         except InvalidAnswers as missing:
             first = step_of(questionnaire, unit, missing.errors[0].field)
             on_step = {q.id for q in steps[first]}

@@ -31,6 +31,7 @@ def enqueue(
     body: str,
     now: datetime,
     alert_id: int | None = None,
+    reading_item_id: int | None = None,
 ) -> OutboxMessage:
     """Add a message unless one with this key exists (a retried cause never sends twice)."""
     existing = session.scalars(
@@ -45,6 +46,7 @@ def enqueue(
         subject=subject[:200],
         body=body,
         alert_id=alert_id,
+        reading_item_id=reading_item_id,
         status=OutboxStatus.PENDING,
         next_attempt_at=now,
         created_at=now,

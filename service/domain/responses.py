@@ -21,6 +21,7 @@ from service.domain.alerts import (
     raise_alerts,
 )
 from service.domain.errors import AlreadySubmitted, FieldError, InvalidAnswers
+from service.domain.reading import queue_for_reading
 from service.domain.text_input import RefusedText, clean_text
 from service.domain.views_arrived import tell_iro_views_arrived
 from service.messages import PLEASE_ANSWER
@@ -239,7 +240,10 @@ def save_answers(
         for name, value in columns.items():
             setattr(answer, name, value)
         concerns.extend(raised)
-    return raise_alerts(session, response, concerns, now=now, policy=policy)
+    alerts = raise_alerts(session, response, concerns, now=now, policy=policy)
+    if alerts:  # a worried child may stop before sending: a person reads it now
+        queue_for_reading(session, response, policy=(policy or AlertPolicy()).reading, now=now)
+    return alerts
 
 
 def answer_columns(
@@ -329,8 +333,11 @@ def claim_invitation(session: Session, invitation_id: int, now: datetime) -> Non
         raise AlreadySubmitted
 
 
-def submit_response(session: Session, response: Response, *, now: datetime) -> None:
-    """Mark a response as sent; an invitation can be used only once, even under parallel retries."""
+def submit_response(
+    session: Session, response: Response, *, now: datetime, policy: AlertPolicy | None = None
+) -> None:
+    """Mark a response as sent (an invitation can be used only once, even under parallel
+    retries) and put any words or worry in its reader's queue, in the same transaction."""
     missing = missing_required(response)
     if missing:
         raise InvalidAnswers([FieldError(q, PLEASE_ANSWER) for q in missing])
@@ -348,6 +355,7 @@ def submit_response(session: Session, response: Response, *, now: datetime) -> N
         answer.submitted_at = now
     session.flush()
     tell_iro_views_arrived(session, response)
+    queue_for_reading(session, response, policy=(policy or AlertPolicy()).reading, now=now)
 
 
 @dataclass(frozen=True)
@@ -381,5 +389,5 @@ def record_response(
         submission_key=submission_key,
     )
     alerts = save_answers(session, response, answers, now=now, policy=policy)
-    submit_response(session, response, now=now)
+    submit_response(session, response, now=now, policy=policy)
     return Recorded(response, alerts)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from service.domain.audit import Actor, record_audit
@@ -26,6 +26,8 @@ from service.models import (
     BotChat,
     Child,
     Invitation,
+    OutboxMessage,
+    ReadingItem,
     Response,
     Review,
     Role,
@@ -92,6 +94,12 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
     audit = session.scalars(
         select(AuditEvent).where(AuditEvent.child_id == child.id).order_by(AuditEvent.id)
     ).all()
+    reading = {
+        item.response_id: item
+        for item in session.scalars(
+            select(ReadingItem).where(ReadingItem.response_id.in_([r.id for r in responses]))
+        )
+    }
     return {
         "about_this_export": ABOUT_THIRD_PARTIES,
         "child": {
@@ -118,12 +126,21 @@ def collect_child_data(session: Session, child: Child) -> dict[str, Any]:
             for r in reviews
         ],
         "invitations": [_invitation(i) for i in invitations],
-        "responses": [_response(r) for r in responses],
+        "responses": [_read(_response(r), r, reading.get(r.id)) for r in responses],
         "alerts": [_alert(a, a.response_id in from_others) for a in alerts],
         "access_log": [
             {"at": _plain(e.at), "by": e.actor_label, "action": e.action} for e in audit
         ],
     }
+
+
+def _read(shown: dict[str, Any], response: Response, item: ReadingItem | None) -> dict[str, Any]:
+    """Who was to read the child's own words, by when, and what they made of it (the reading
+    queue); a carer's or parent's reading note is about their words, so it is not shown."""
+    if item is None or _third_party(response.role):
+        return shown
+    fields = ("received_at", "due_at", "read_at", "outcome", "needs_interpreter", "note")
+    return {**shown, "reading": _fields(item, fields)}
 
 
 def _third_party(role: Role) -> bool:
@@ -292,6 +309,14 @@ def erase_child(
     invalidate_invited(session, Invitation.review_id.in_(review_ids))
     # A "we did" stays published; it just no longer points at this child's words.
     session.execute(delete(ActionLink).where(ActionLink.response_id.in_(gone)))
+    # Reading items go with the words they were about (their notification keeps no words).
+    items_gone = select(ReadingItem.id).where(ReadingItem.response_id.in_(gone))
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.reading_item_id.in_(items_gone.scalar_subquery()))
+        .values(reading_item_id=None)
+    )
+    session.execute(delete(ReadingItem).where(ReadingItem.response_id.in_(gone)))
     deleted = blanked = 0
     for response in responses:
         if response.id in alerted:

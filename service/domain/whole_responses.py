@@ -9,7 +9,9 @@ anything out of the ordinary is left to that path, before anything is written: a
 raises a concern (so every alert is raised in one place), a required answer missing, views sent
 before a review (their IRO is told in one place), or an
 invitation that cannot be claimed as it stands (unknown, closed, used, or begun elsewhere),
-which that path explains to the person.
+which that path explains to the person. Words go into their reader's queue (see `reading`) in
+the same transaction, so on PostgreSQL a response with words is one statement and the queueing
+inside one BEGIN and COMMIT.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Connection,
     Engine,
     FromClause,
     Insert,
@@ -31,9 +34,12 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.orm import Session
 
 from service.domain.consultation import PRE_REVIEW_KEYS
 from service.domain.openness import invitation_open_sql
+from service.domain.reading import queue_for_reading
+from service.domain.reading_policy import ReadingPolicy
 from service.domain.responses import CLAIM, AnswerInput, answer_columns, required_unanswered
 from service.models import Answer, Channel, Invitation, Response, ResponseStatus, Review
 from service.questionnaires import Questionnaire
@@ -128,10 +134,11 @@ def send_whole_response(
     language: str,
     began_at: datetime,
     now: datetime,
+    reading: ReadingPolicy | None = None,
 ) -> int | None:
-    """Store `answers` as the sent response to the invitation, committed, and return the
-    response's id; or return None, having written nothing, when the step-by-step path must send
-    it instead."""
+    """Store `answers` as the sent response to the invitation, committed with its place in the
+    reading queue, and return the response's id; or return None, having written nothing, when
+    the step-by-step path must send it instead."""
     if required_unanswered(questionnaire, answers.keys()) or questionnaire.key in PRE_REVIEW_KEYS:
         return None  # pre-review views also tell the IRO, which the step-by-step path does
     rows = []
@@ -153,16 +160,34 @@ def send_whole_response(
         "began": began_at,
         "now": now,
     }
-    if engine.dialect.name == "postgresql":
+    words = any(given.text for given in answers.values())
+    if engine.dialect.name == "postgresql" and not words:
         with engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT")
             sent: int | None = connection.execute(_SEND, {**params, "answers": rows}).scalar()
         return sent
     with engine.begin() as connection:
-        if connection.execute(_CLAIM, params).rowcount != 1:
-            return None
-        response_id: int = connection.execute(_INSERT_RESPONSE, params).scalar_one()
-        if rows:
-            answered = [{**row, "response_id": response_id, "submitted_at": now} for row in rows]
-            connection.execute(_INSERT_ANSWERS, answered)
-    return response_id
+        if engine.dialect.name == "postgresql":
+            response_id = connection.execute(_SEND, {**params, "answers": rows}).scalar()
+            if response_id is None:
+                return None
+        else:
+            if connection.execute(_CLAIM, params).rowcount != 1:
+                return None
+            response_id = connection.execute(_INSERT_RESPONSE, params).scalar_one()
+            if rows:
+                answered = [
+                    {**row, "response_id": response_id, "submitted_at": now} for row in rows
+                ]
+                connection.execute(_INSERT_ANSWERS, answered)
+        if words:
+            _queue(connection, response_id, reading or ReadingPolicy(), now)
+    return int(response_id)
+
+
+def _queue(connection: Connection, response_id: int, policy: ReadingPolicy, now: datetime) -> None:
+    """Put the response's words in its reader's queue, in the connection's transaction."""
+    with Session(bind=connection) as session:
+        response = session.get_one(Response, response_id)
+        queue_for_reading(session, response, policy=policy, now=now)
+        session.flush()

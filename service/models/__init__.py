@@ -5,6 +5,7 @@ from service.models.enums import (
     AlertStatus,
     Channel,
     OutboxStatus,
+    ReadingOutcome,
     ResponseStatus,
     Role,
     StaffRole,
@@ -20,6 +21,7 @@ from service.models.people import (
     StaffSession,
     User,
 )
+from service.models.reading import ReadingItem
 from service.models.reviews import PARTICIPATION_CODES, Review
 from service.models.rollups import MonthBasis, MonthlyRollup, RollupFigure, RollupGeneration
 from service.models.safeguarding import Alert, AlertEvent, OutboxMessage
@@ -51,6 +53,8 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PendingSignIn",
+    "ReadingItem",
+    "ReadingOutcome",
     "Response",
     "ResponseStatus",
     "Review",

@@ -47,6 +47,14 @@ class Urgency(enum.StrEnum):
     HIGH = "high"
 
 
+class ReadingOutcome(enum.StrEnum):
+    """What a reader made of a child's words."""
+
+    NO_ACTION = "no_action"
+    FOLLOW_UP = "follow_up"
+    ALERT_RAISED = "alert_raised"
+
+
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"

@@ -39,6 +39,7 @@ class Alert(Base):
     outcome: Mapped[str | None] = mapped_column(Text)
     escalation_level: Mapped[int] = mapped_column(default=0)
     last_escalated_at: Mapped[datetime | None]
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     events: Mapped[list[AlertEvent]] = relationship(
         back_populates="alert", order_by="AlertEvent.id"
@@ -74,6 +75,7 @@ class OutboxMessage(Base):
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"), index=True)
+    reading_item_id: Mapped[int | None] = mapped_column(ForeignKey("reading_items.id"))
     status: Mapped[OutboxStatus] = mapped_column(
         str_enum(OutboxStatus), default=OutboxStatus.PENDING
     )

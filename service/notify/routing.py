@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service.domain.alerts import SAFEGUARDING_INBOX, STAFF_CHAT, staff_path
+from service.domain.reading import reading_path
 from service.domain.views_arrived import review_of_notice, review_path
 from service.models import OutboxMessage
 from service.notify import DeliveryError, Outgoing, Sender
@@ -12,7 +13,8 @@ from service.settings import Settings
 
 
 def resolve(message: OutboxMessage, settings: Settings) -> Outgoing:
-    """Symbolic recipients become configured addresses; alert messages get a link to sign in."""
+    """Symbolic recipients become configured addresses; alert and reading messages get a link
+    to sign in (the link only: never the words, never a name)."""
     to = message.recipient
     if to == SAFEGUARDING_INBOX:
         to = settings.safeguarding_email
@@ -21,8 +23,13 @@ def resolve(message: OutboxMessage, settings: Settings) -> Outgoing:
             raise DeliveryError("ALERT_STAFF_CHAT_ID is not set")
         to = str(settings.alert_staff_chat_id)
     body = message.body
+    path = None
     if message.alert_id is not None:
-        link = settings.public_base_url.rstrip("/") + staff_path(message.alert_id)
+        path = staff_path(message.alert_id)
+    elif message.reading_item_id is not None:
+        path = reading_path(message.reading_item_id)
+    if path is not None:
+        link = settings.public_base_url.rstrip("/") + path
         body = f"{body}\nOpen it (sign-in needed): {link}\n"
     review_id = review_of_notice(message)
     if review_id is not None:

@@ -108,7 +108,12 @@ def _answers(runtime: Runtime, text: str, count: int = 6) -> None:
                 iro="<img src=x onerror=alert(1)>",
             )
             q = get_questionnaire(issued.invitation.questionnaire_key)
-            raw = {"spoke_to_iro": ["yes"], "felt_involved": ["yes"], "review_rating": ["happy"]}
+            raw = {
+                "spoke_to_iro": ["yes"],
+                "felt_involved": ["yes"],
+                "review_rating": ["happy"],
+                "share_words": ["yes"],  # quotes come only from those who agreed
+            }
             record_response(
                 db,
                 parse_answers(q, {**raw, "do_better": [text]}),

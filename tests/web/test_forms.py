@@ -13,7 +13,14 @@ from sqlalchemy.orm import sessionmaker
 from service.domain import answering
 from service.domain.invitations import new_token
 from service.domain.whole_responses import send_whole_response
-from service.models import Alert, Channel, Invitation, Response, ResponseStatus
+from service.models import (
+    Alert,
+    Channel,
+    Invitation,
+    ReadingItem,
+    Response,
+    ResponseStatus,
+)
 from service.runtime import Runtime
 from tests.conftest import Clock
 from tests.factories import make_invitation
@@ -77,9 +84,11 @@ def test_a_form_sent_in_one_go_is_written_once_with_no_updates_to_undo(
 ) -> None:
     """The submit POST is the busiest write: on PostgreSQL one statement (claim, response and
     answers); on SQLite the claim and one INSERT per table. Answers are stamped with the
-    response's time (reports read a period's answers by it)."""
+    response's time (reports read a period's answers by it). Words add their reading item, in
+    the same transaction (see the next test)."""
     html = open_form(client, invite(runtime))
     statements: list[str] = []
+    no_words = {k: v for k, v in GOOD.items() if k != "do_better"}
 
     def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
         if not statement.startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE
@@ -87,7 +96,7 @@ def test_a_form_sent_in_one_go_is_written_once_with_no_updates_to_undo(
 
     event.listen(runtime.engine, "before_cursor_execute", record)
     try:
-        assert submit(client, html, GOOD).headers["Location"] == "/thanks"
+        assert submit(client, html, no_words).headers["Location"] == "/thanks"
     finally:
         event.remove(runtime.engine, "before_cursor_execute", record)
     if runtime.engine.dialect.name == "postgresql":
@@ -100,9 +109,32 @@ def test_a_form_sent_in_one_go_is_written_once_with_no_updates_to_undo(
         ]
     with runtime.sessions() as db:
         response = db.scalars(select(Response)).one()
-        assert response.status is ResponseStatus.SUBMITTED and len(response.answers) == 5
+        assert response.status is ResponseStatus.SUBMITTED and len(response.answers) == 4
         assert {a.submitted_at for a in response.answers} == {response.submitted_at}
         assert db.scalar(select(Invitation.used_at)) == response.submitted_at
+        assert db.scalar(select(func.count()).select_from(ReadingItem)) == 0
+
+
+def test_a_form_with_words_sent_in_one_go_is_queued_for_reading_in_its_transaction(
+    client: FlaskClient, runtime: Runtime
+) -> None:
+    html = open_form(client, invite(runtime))
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()[:3]).upper())
+
+    event.listen(runtime.engine, "before_cursor_execute", record)
+    try:
+        assert submit(client, html, GOOD).headers["Location"] == "/thanks"
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", record)
+    assert "INSERT INTO READING_ITEMS" in statements
+    with runtime.sessions() as db:
+        response = db.scalars(select(Response)).one()
+        item = db.scalars(select(ReadingItem)).one()
+        assert item.response_id == response.id and item.reason == "words"
+        assert item.received_at == response.submitted_at and item.due_at > item.received_at
 
 
 def test_double_tap_does_not_store_a_second_response(client: FlaskClient, runtime: Runtime) -> None:

@@ -9,7 +9,9 @@ import click
 from flask.cli import AppGroup
 
 from service.domain.alert_audit import alert_audit
+from service.domain.reading import reading_audit
 from service.web import runtime
+from service.web.cli.reading import reading_line
 
 
 @click.group("alerts", cls=AppGroup)
@@ -21,15 +23,24 @@ def alerts_group() -> None:
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True)
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def audit_command(start: datetime, end: datetime, fmt: str) -> None:
-    """Every alert raised in the dates: times to acknowledge and close, actions, escalations."""
+@click.option(
+    "--with-reading",
+    is_flag=True,
+    help='JSON: {"alerts": [...], "reading": {the reading queue\'s summary}} instead of the list.',
+)
+def audit_command(start: datetime, end: datetime, fmt: str, with_reading: bool) -> None:
+    """Every alert raised in the dates: times to acknowledge and close, actions, escalations;
+    and the reading queue's figures for the same dates."""
     if end < start:
         raise click.BadParameter("--to must not be before --from")
     rt = runtime()
     with rt.sessions() as db:
         rows = alert_audit(db, start.date(), end.date(), now=rt.now())
+        _items, reading = reading_audit(db, start.date(), end.date(), now=rt.now())
     if fmt == "json":
-        click.echo(json.dumps([r.to_dict() for r in rows], indent=2))
+        alerts = [r.to_dict() for r in rows]
+        shown: object = {"alerts": alerts, "reading": reading.to_dict()} if with_reading else alerts
+        click.echo(json.dumps(shown, indent=2))
         return
     late = sum(r.acknowledged_late for r in rows)
     click.echo(
@@ -54,6 +65,7 @@ def audit_command(start: datetime, end: datetime, fmt: str) -> None:
             )
         if r.outcome:
             click.echo(f"    outcome: {r.outcome}")
+    click.echo(reading_line(reading.to_dict(), start, end))
 
 
 commands = [alerts_group]

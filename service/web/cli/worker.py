@@ -27,14 +27,17 @@ from service.worker import Worker
 )
 @with_appcontext
 def worker_command(once: bool, interval: float, lease_seconds: int) -> None:
-    """Send the outbox (email, staff Telegram), escalate overdue alerts, refresh the rollups."""
+    """Send the outbox (email, staff Telegram), escalate overdue alerts, chase unread words,
+    refresh the rollups."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     worker = Worker(runtime(), lease=timedelta(seconds=lease_seconds))
     if once:
         report = worker.run_once()
         click.echo(
             f"escalated {report.escalated}, sent {report.sent}, failed {report.failed}, "
-            f"rollup months stored {report.rollups_stored}, scheduled {report.scheduled}"
+            f"rollup months stored {report.rollups_stored}, scheduled {report.scheduled}, "
+            f"reading reminders {report.reading_reminded}, "
+            f"reading escalations {report.reading_escalated}"
         )
         return
     stop = threading.Event()

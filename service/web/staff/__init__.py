@@ -13,6 +13,7 @@ from service.web.staff import (  # noqa: E402, F401  (register views on bp)
     campaigns,
     home,
     issuing,
+    reading,
     reviews,
     translations,
 )

@@ -16,7 +16,9 @@ from service.domain.alert_views import (
     ALERT_ROLES,
     alert_for,
     alert_queue,
+    assignable,
     may_act,
+    open_alert,
     reveal_child,
     staff_names,
     waiting_notifications,
@@ -26,6 +28,7 @@ from service.domain.alerts import (
     AlertStateError,
     acknowledge_alert,
     alert_number,
+    assign_alert,
     close_alert,
     record_alert_action,
 )
@@ -60,14 +63,17 @@ def alert_list() -> str:
 @bp.get("/alerts/<int:alert_id>")
 @staff_required(*ALERT_ROLES)
 def alert_detail(alert_id: int) -> str:
-    """One alert: what was said, how urgent, and everything done so far."""
+    """One alert: what was said, how urgent, and everything done so far; every opening is
+    written to the audit log."""
     me = current_staff()
     rt = runtime()
-    with rt.sessions() as db:
+    with rt.sessions.begin() as db:
         alert = _visible_or_404(db, alert_id)
+        open_alert(db, alert, actor=_me(db), now=rt.now())
         names = staff_names(db)
         waiting = waiting_notifications(db, alert.id)
         events = list(alert.events)
+        people = [(u.id, u.display_name) for u in assignable(db, alert)]
     return render_template(
         "staff/alert.html",
         alert=alert,
@@ -78,6 +84,7 @@ def alert_detail(alert_id: int) -> str:
         can_act=may_act(me.role, alert),
         can_reveal=me.role in IDENTITY_ROLES and not alert.anonymous,
         undelivered=len(waiting),
+        people=people,
     )
 
 
@@ -103,6 +110,21 @@ def alert_acknowledge(alert_id: int) -> WerkzeugResponse:
     return _step(
         alert_id, lambda db, alert, me, now: acknowledge_alert(db, alert, actor=me, now=now)
     )
+
+
+@bp.post("/alerts/<int:alert_id>/assign")
+@staff_required(*ALERT_ROLES)
+def alert_assign(alert_id: int) -> WerkzeugResponse:
+    """Give the alert to a named person (or to nobody), recorded with who did it."""
+    chosen = request.form.get("assignee", "", type=str)
+
+    def assign(db: Session, alert: Alert, me: User, now: datetime) -> None:
+        assignee = db.get(User, int(chosen)) if chosen.isdigit() and len(chosen) < 10 else None
+        if chosen and assignee is None:
+            raise AlertStateError("Please choose a person from the list.")
+        assign_alert(db, alert, actor=me, assignee=assignee, now=now)
+
+    return _step(alert_id, assign)
 
 
 @bp.post("/alerts/<int:alert_id>/action")

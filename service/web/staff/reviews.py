@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from service.domain.alert_views import review_alerts
 from service.domain.audit import record_audit
 from service.domain.consultation import (
     UnknownParticipationCode,
@@ -83,7 +84,8 @@ def review(review_id: int) -> str:
             except UnknownQuestionnaire:
                 questionnaire = None
             shown.append((response, questionnaire))
-    return render_template("staff/review.html", review=found, shown=shown)
+        alerts = review_alerts(db, found.id)
+    return render_template("staff/review.html", review=found, shown=shown, alerts=alerts)
 
 
 # What each participation code means, as the IRO chooses one (DOMAIN.md).
