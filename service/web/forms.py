@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service import messages
-from service.db import wait_briefly
+from service.db import only_reading, wait_briefly
 from service.domain import answering
 from service.domain.alerts import AlertPolicy
 from service.domain.answering import Move, Outcome, Result, StepUnit, Via
@@ -130,6 +130,7 @@ def form() -> str | tuple[str, int]:
         return _expired()
     try:
         with runtime().sessions() as db:
+            only_reading(db)
             opened = answering.resume(db, ctx.subject)
     except SQLAlchemyError:
         return _unavailable()
