@@ -12,8 +12,9 @@ Per POST it does what the real path cannot skip:
 - one transaction: claim the invitation (with its review), insert the response, insert its
   answers, commit.
 
-It uses psycopg directly with one connection per thread: no ORM, no Flask, no pool, no
-validation against the questionnaire, no alerts, no language or headers. Not a product path.
+It uses psycopg (or, on SQLite, the standard library's sqlite3) directly with one connection per
+thread: no ORM, no Flask, no pool, no validation against the questionnaire, no alerts, no
+language or headers. Not a product path.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -35,6 +37,7 @@ from analysis.text.pipeline import ANALYSER_VERSION, analyse_text
 
 _SECRET = os.environ["SECRET_KEY"]
 _URL = os.environ["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
+_SQLITE = _URL.startswith("sqlite:///")
 _COOKIES = URLSafeTimedSerializer(
     _SECRET,
     salt="cookie-session",
@@ -49,6 +52,12 @@ UPDATE invitations AS i SET used_at = %(now)s
 FROM invitations AS o LEFT JOIN reviews AS r ON r.id = o.review_id
 WHERE i.id = %(id)s AND o.id = i.id AND i.used_at IS NULL AND i.expires_at > %(now)s
 RETURNING i.review_id, r.child_id, i.role, i.questionnaire_key
+"""
+# SQLite's RETURNING cannot name another table's columns: the review is read after the claim.
+_CLAIM_SQLITE = """
+UPDATE invitations SET used_at = :now
+WHERE id = :id AND used_at IS NULL AND expires_at > :now
+RETURNING review_id, role, questionnaire_key
 """
 _RESPONSE = """
 INSERT INTO responses (invitation_id, review_id, child_id, questionnaire_key,
@@ -67,6 +76,47 @@ def _connection() -> psycopg.Connection[Any]:
         conn = psycopg.connect(_URL)
         _local.conn = conn
     return conn
+
+
+def _sqlite() -> sqlite3.Connection:
+    """As the app opens SQLite (service/db.py): WAL, synchronous=FULL, a busy timeout, and each
+    write transaction taking the lock at once."""
+    conn: sqlite3.Connection | None = getattr(_local, "sqlite", None)
+    if conn is None:
+        conn = sqlite3.connect(_URL.removeprefix("sqlite:///"), timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        _local.sqlite = conn
+    return conn
+
+
+def _qmarks(sql: str) -> str:
+    """psycopg's placeholders as sqlite3's."""
+    return sql.replace("%s", "?")
+
+
+def _store_sqlite(invitation_id: int, rows: list[tuple[Any, ...]], now: datetime) -> None:
+    conn = _sqlite()
+    stamp = now.isoformat(" ")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        claimed = conn.execute(_CLAIM_SQLITE, {"id": invitation_id, "now": stamp}).fetchone()
+        if claimed is not None:
+            review_id, role, questionnaire = claimed
+            child = conn.execute("SELECT child_id FROM reviews WHERE id = ?", (review_id,))
+            child_id = (child.fetchone() or (None,))[0]
+            args = (invitation_id, review_id, child_id, questionnaire, role, stamp, stamp)
+            response_id = conn.execute(_qmarks(_RESPONSE), args).fetchone()[0]
+            placeholders = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(rows))
+            conn.execute(
+                f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES {placeholders}",  # nosec B608 - placeholders only
+                [v for row in rows for v in (response_id, *row, stamp)],
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _answers(form: dict[str, list[str]]) -> list[tuple[str, str | None, str | None]]:
@@ -106,6 +156,10 @@ def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable
                 ANALYSER_VERSION if found else None,
             )
         )
+    if _SQLITE:
+        _store_sqlite(session["form"]["invitation"], rows, now)
+        start_response("303 See Other", [("Location", "/thanks"), ("Content-Length", "0")])
+        return [b""]
     conn = _connection()
     with conn.transaction():
         claimed = conn.execute(_CLAIM, {"id": session["form"]["invitation"], "now": now}).fetchone()

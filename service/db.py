@@ -23,6 +23,7 @@ NAMING_CONVENTION = {
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 BRIEF_WAIT_MS = "carevoice_brief_wait_ms"  # an execution option: see `wait_briefly`
+READ_ONLY = "carevoice_read_only"  # an execution option: see `only_reading`
 
 
 class Base(DeclarativeBase):
@@ -117,6 +118,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            return  # each statement reads its own snapshot; WAL never makes it wait
         brief = connection.get_execution_options().get(BRIEF_WAIT_MS)
         if not brief:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -135,6 +138,18 @@ def wait_briefly(session: Session, milliseconds: int) -> None:
     connection = session.connection(execution_options={BRIEF_WAIT_MS: milliseconds})
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(milliseconds)}")
+
+
+def only_reading(session: Session) -> None:
+    """Say `session` will only read (call it first): each statement is then its own snapshot,
+    with no transaction around them. A form page is one SELECT (two once answers are saved), so
+    on PostgreSQL that is one round trip where BEGIN and ROLLBACK made three; on SQLite the page
+    no longer takes the write lock, which made views queue behind each other and behind
+    submissions, each wait sleeping in SQLite's busy handler."""
+    options: dict[str, Any] = {READ_ONLY: True}
+    if session.get_bind().dialect.name == "postgresql":
+        options["isolation_level"] = "AUTOCOMMIT"
+    session.connection(execution_options=options)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -22,9 +22,16 @@ class Status(enum.StrEnum):
 
 def invitation_status(invitation: Invitation, began_at: datetime) -> Status:
     """Whether a person who began at `began_at` may answer this invitation."""
-    if invitation.used_at is not None:
+    return invitation_status_of(invitation.used_at, invitation.expires_at, began_at)
+
+
+def invitation_status_of(
+    used_at: datetime | None, expires_at: datetime, began_at: datetime
+) -> Status:
+    """`invitation_status` from an invitation's columns (read without loading the invitation)."""
+    if used_at is not None:
         return Status.ANSWERED
-    return Status.OPEN if invitation.expires_at > began_at else Status.CLOSED
+    return Status.OPEN if expires_at > began_at else Status.CLOSED
 
 
 def invitation_open_sql(began_at: BindParameter[datetime]) -> ColumnElement[bool]:

@@ -14,7 +14,7 @@ from service.runtime import Runtime
 from service.secret_key import generated_secret_key
 from service.settings import Settings
 from service.startup_checks import refuse_unsafe_production
-from service.web import language
+from service.web import language, page_cache
 from service.web.limits import init_limits
 from service.web.logs import install_token_redaction
 
@@ -56,6 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     language.install(app)
+    page_cache.install(app)
     install_token_redaction()
     init_limits(app, settings)
 

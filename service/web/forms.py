@@ -10,12 +10,13 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, generate_csrf
+from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service import messages
-from service.db import wait_briefly
+from service.db import only_reading, wait_briefly
 from service.domain import answering
 from service.domain.alerts import AlertPolicy
 from service.domain.answering import Move, Outcome, Result, StepUnit, Via
@@ -31,11 +32,12 @@ from service.questionnaires import (
     UnknownQuestionnaire,
     get_questionnaire,
 )
-from service.web import form_ref, pictures, runtime, worries
+from service.web import form_ref, page_cache, pictures, runtime, worries
 from service.web.language import (
     current_language,
     direction,
     language_links,
+    language_links_key,
     say,
     use_language_of,
 )
@@ -51,6 +53,7 @@ SESSION_FORM = "form"
 SUBMISSION_KEY_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 Values = Mapping[str, Sequence[str]]
+_CHECKED, _UNCHECKED = Markup(" checked"), Markup("")
 
 
 @bp.app_context_processor
@@ -127,6 +130,7 @@ def form() -> str | tuple[str, int]:
         return _expired()
     try:
         with runtime().sessions() as db:
+            only_reading(db)
             opened = answering.resume(db, ctx.subject)
     except SQLAlchemyError:
         return _unavailable()
@@ -322,34 +326,83 @@ def _render_form(
     show_help: bool = False,
     told: str = "",
 ) -> str:
+    """The page, drawn once per questionnaire page, language, band, audience and state and then
+    filled in with this request's values (page_cache)."""
     page: Page = questionnaire.pages[page_index]
-    drawn = [
-        c.picture
-        for q in page.questions
-        if q.choices and q.choices[0].picture
-        for c in q.all_choices()
-    ]
-    return render_template(
+    ctx = _form_context()
+    errors = errors or {}
+    live = _live_values(page, values, ctx, page_index)
+    has = ("ref" in live, "submission_key" in live, "telegram_link" in live)
+
+    def context() -> dict[str, Any]:
+        drawn = [
+            c.picture
+            for q in page.questions
+            if q.choices and q.choices[0].picture
+            for c in q.all_choices()
+        ]
+        return {
+            "questionnaire": questionnaire,
+            "page": page,
+            "young": questionnaire.written_for == "under8",
+            "sprite": pictures.sprite(drawn),
+            "PREFER_NOT_SAY": PREFER_NOT_SAY,
+            "page_number": page_index + 1,
+            "page_count": len(questionnaire.pages),
+            "band": band,
+            "errors": errors,
+            "notice": notice,
+            "not_sent": not_sent,
+            "show_help": show_help,
+            "told": told,
+            "ref": has[0],
+            "submission_key": has[1],
+            "telegram_link": has[2],
+            "QuestionType": QuestionType,
+        }
+
+    # Everything the page depends on but `live`: what the context above and the app's context
+    # processor (_language_context) put in it.
+    key = (
         "form.html",
-        questionnaire=questionnaire,
-        page=page,
-        young=questionnaire.written_for == "under8",
-        sprite=pictures.sprite(drawn),
-        PREFER_NOT_SAY=PREFER_NOT_SAY,
-        page_number=page_index + 1,
-        page_count=len(questionnaire.pages),
-        values=values,
-        band=band,
-        errors=errors or {},
-        notice=notice,
-        not_sent=not_sent,
-        show_help=show_help,
-        told=told,
-        ref=form_ref.sign(ctx.subject) if (ctx := _form_context()) else "",
-        submission_key=ctx.subject.submission_key if ctx else None,
-        telegram_link=_telegram_link(ctx) if page_index == 0 else None,
-        QuestionType=QuestionType,
+        questionnaire.key,
+        questionnaire.version,
+        page_index,
+        current_language(),
+        band,
+        ctx.audience if ctx else Audience.UNKNOWN,
+        tuple(errors.items()),
+        notice,
+        not_sent,
+        show_help,
+        told,
+        has,
+        language_links_key(),
     )
+    return page_cache.render("form.html", key, questionnaire, context, live)
+
+
+def _live_values(
+    page: Page, values: Values, ctx: FormContext | None, page_index: int
+) -> dict[str, Markup]:
+    """What differs between requests for the same page: the CSRF token, the signed note, the
+    Telegram link and the answers already chosen, each escaped as the template escapes."""
+    live = {"csrf": escape(generate_csrf())}
+    if ctx is not None:
+        live["ref"] = escape(form_ref.sign(ctx.subject))
+        if ctx.subject.submission_key:
+            live["submission_key"] = escape(ctx.subject.submission_key)
+    telegram = _telegram_link(ctx) if page_index == 0 else None
+    if telegram:
+        live["telegram_link"] = escape(telegram)
+    for q in page.questions:
+        chosen = values.get(q.id, [])
+        if q.type == QuestionType.TEXT:
+            live[f"text:{q.id}"] = escape(chosen[0] if chosen else "")
+        else:
+            for c in q.all_choices():
+                live[f"checked:{q.id}:{c.key}"] = _CHECKED if c.key in chosen else _UNCHECKED
+    return live
 
 
 def _telegram_link(ctx: FormContext | None) -> str | None:

@@ -25,6 +25,7 @@ __all__ = [
     "gettext",
     "install",
     "language_links",
+    "language_links_key",
     "say",
     "use_language_of",
 ]
@@ -75,12 +76,23 @@ def language_links() -> list[tuple[str, str, str]]:
 
     A page shown for a QR link (used, expired or mistyped) links to the home page instead, so
     no page repeats a token, and every bad link gets the same page."""
-    path = url_for("forms.home") if request.path.startswith("/r/") else request.path
-    args = {k: v for k, v in request.args.items() if k != "lang"} if request.method == "GET" else {}
+    _root, path, args = language_links_key()
     return [
-        (code, LANGUAGE_NAMES[code], f"{path}?{urlencode({**args, 'lang': code})}")
+        (code, LANGUAGE_NAMES[code], f"{path}?{urlencode({**dict(args), 'lang': code})}")
         for code in SUPPORTED
     ]
+
+
+def language_links_key() -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """Everything the picker's addresses (and the page's other links) depend on: the app's root,
+    this page's path and its query but for `lang`."""
+    path = url_for("forms.home") if request.path.startswith("/r/") else request.path
+    args = (
+        tuple((k, v) for k, v in request.args.items() if k != "lang")
+        if request.method == "GET"
+        else ()
+    )
+    return request.script_root, path, args
 
 
 def install(app: Flask) -> None:

@@ -15,6 +15,27 @@ from flask_limiter import Limiter
 from service.settings import Settings
 
 limiter = Limiter(key_func=lambda: client_key(), default_limits=[], headers_enabled=True)
+_UNLIMITED = "carevoice_unlimited_endpoints"
+
+
+@limiter.request_filter
+def _route_has_no_limit() -> bool:
+    """Skip the limiter for a route it has no limit for (the form page, its submit, thanks):
+    looking its limits up again on every request cost about a tenth of a form page and guarded
+    nothing. Routes that take a token or a password keep every check."""
+    endpoint = request.endpoint or ""
+    if limiter.limit_manager.has_hints(endpoint):
+        return False
+    known: dict[str, bool] = current_app.extensions[_UNLIMITED]
+    unlimited = known.get(endpoint)
+    if unlimited is None:
+        manager = limiter.limit_manager
+        defaults, decorated = manager.resolve_limits(
+            current_app, endpoint, request.blueprint, None, False, False
+        )
+        unlimited = not (defaults or decorated or manager.application_limits)
+        known[endpoint] = unlimited
+    return unlimited
 
 
 def keyed_hash(value: str) -> str:
@@ -41,4 +62,5 @@ def init_limits(app: Flask, settings: Settings) -> None:
     app.config["TOKEN_RATE_LIMIT"] = settings.token_rate_limit
     app.config["STAFF_LOGIN_CLIENT_LIMIT"] = settings.staff_login_client_limit
     app.config["STAFF_LOGIN_ACCOUNT_LIMIT"] = settings.staff_login_account_limit
+    app.extensions[_UNLIMITED] = {}
     limiter.init_app(app)
