@@ -1,6 +1,8 @@
 """The council's cycle on the demo data, from the CLI and staff pages alone: consult children
 before next month's reviews with letters per person, hear about it as the IRO and record their
-participation, ask for feedback on last month's reviews, and run a Feedback Week and a poll."""
+participation, ask for feedback on last month's reviews, run a Feedback Week and a poll, read
+their results, publish a "we did" young people can see, and hand the IRO manager a report that
+includes carers and parents."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from sqlalchemy import select
 
 from service.demo_data import load_demo_data
 from service.domain.invitations import look_up_token
-from service.models import OutboxMessage, Review, StaffRole
+from service.models import Action, OutboxMessage, Review, StaffRole
 from service.runtime import Runtime
 from tests.web.helpers import csrf_token, open_form
 from tests.web.staff.staff_helpers import give_session, make_staff
@@ -143,3 +145,43 @@ def test_the_whole_cycle_without_code(
     counts = {row["questionnaire"]: row["responses"] for row in listed}
     assert counts == {"feedback_week": 1, "cicc_poll": 0}
     assert runner.invoke(args=["campaigns", "close", links["feedback_week"]]).exit_code == 0
+
+    # The participation officer reads every questionnaire's results (small counts withheld).
+    officer = make_staff(runtime, StaffRole.PARTICIPATION_OFFICER, email="po@council.test")
+    span = ["--from", (today - timedelta(days=400)).isoformat(), "--to", today.isoformat()]
+    cicc = runner.invoke(args=["report", "cicc", *span, "--format", "json"])
+    assert cicc.exit_code == 0, cicc.output
+    results = json.loads(cicc.output)["questionnaires"]
+    assert results["feedback_week"]["responses"] == "fewer than 5"  # its one answer, withheld
+    assert results["cicc_poll"]["responses"] == "0"
+
+    # ... records and publishes what was done, and young people see it without signing in.
+    give_session(client, runtime, officer)
+    page = client.get("/staff/actions").get_data(as_text=True)
+    recorded = client.post(
+        "/staff/actions",
+        data={
+            "you_said": "Reviews were at times that clashed with school.",
+            "we_did": "Reviews are now after school unless you ask otherwise.",
+            "themes": ["meeting_experience"],
+            "csrf_token": csrf_token(page),
+        },
+    )
+    assert recorded.status_code == 303
+    with runtime.sessions() as db:
+        action_id = db.scalars(select(Action.id).order_by(Action.id.desc())).first()
+    published = client.post(
+        f"/staff/actions/{action_id}/publish", data={"csrf_token": csrf_token(page)}
+    )
+    assert published.status_code == 303
+    public = client.application.test_client().get("/you-said-we-did")
+    assert public.status_code == 200
+    assert "Reviews are now after school" in public.get_data(as_text=True)
+
+    # The IRO manager's annual report, with carers' and parents' feedback apart.
+    year = today.year if today.month >= 4 else today.year - 1
+    report = runner.invoke(args=["report", "iro", "--year", str(year), "--format", "json"])
+    assert report.exit_code == 0, report.output
+    annual = json.loads(report.output)
+    assert set(annual["carers_and_parents"]) == {"carer", "parent"}
+    assert "PN6" in json.dumps(annual)
