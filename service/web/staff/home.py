@@ -30,7 +30,7 @@ TITLES = {
     "staff.translations": "Translations waiting for a native speaker's review",
     "staff.users": "Staff accounts",
     "staff.audit": "Audit log",
-    "staff.change_password": "Change my password",
+    "staff.change_password": "Change my password",  # nosec B105: a page title
 }
 # Not pages of their own: the start page itself, and files linked from the page they belong to.
 NOT_LINKED = frozenset(
