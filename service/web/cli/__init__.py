@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 
 def register_commands(app: Flask) -> None:
@@ -38,9 +40,23 @@ cli = FlaskGroup(
 )
 
 
+NO_TABLES = ("no such table", "UndefinedTable", "does not exist")
+
+
 def main() -> None:
-    """Entry point of the `carevoice` console script."""
-    cli.main(prog_name="carevoice")
+    """Entry point of the `carevoice` console script. A database that has no tables yet gets a
+    sentence saying what to run, not a traceback."""
+    try:
+        cli.main(prog_name="carevoice")
+    except (OperationalError, ProgrammingError) as error:
+        if not any(sign in f"{type(error.orig).__name__} {error.orig}" for sign in NO_TABLES):
+            raise
+        click.echo(
+            "carevoice: the database has no tables yet (or an older schema): run "
+            "`carevoice db upgrade` first, or `carevoice demo` to try it with demo data.",
+            err=True,
+        )
+        sys.exit(1)
 
 
 __all__ = ["click", "main", "register_commands"]
