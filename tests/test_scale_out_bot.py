@@ -37,21 +37,23 @@ SECRET = "scale-out-bot-test"
 HOOK_SECRET = "scale-out-hook"
 # What a child sends at each step, and the first words of the reply that shows it was handled.
 STEPS = (
-    ("/start {token}", "Question 1 of 5"),
-    ("a:{form}:0:yes", "Question 2 of 5"),
-    ("a:{form}:1:no", "Question 3 of 5"),
-    ("a:{form}:2:happy", "Question 4 of 5"),
-    ("Somewhere quieter for the meeting, please.", "Question 5 of 5"),
-    ("a:{form}:4:{safe}", "Your answers have been sent"),
+    ("/start {token}", "Question 1 of 6"),
+    ("a:{form}:0:yes", "Question 2 of 6"),
+    ("a:{form}:1:no", "Question 3 of 6"),
+    ("a:{form}:2:happy", "Question 4 of 6"),
+    ("Somewhere quieter for the meeting, please.", "Question 5 of 6"),
+    ("a:{form}:4:no", "Question 6 of 6"),  # may we quote it: no
+    ("a:{form}:5:{safe}", "Your answers have been sent"),
 )
 REPLIES = [
     "Hello!",
-    "Question 1 of 5",
-    "Question 2 of 5",
-    "Question 3 of 5",
-    "Question 4 of 5",
+    "Question 1 of 6",
+    "Question 2 of 6",
+    "Question 3 of 6",
+    "Question 4 of 6",
     "✓ Saved.",
-    "Question 5 of 5",
+    "Question 5 of 6",
+    "Question 6 of 6",
 ]
 
 

@@ -74,7 +74,8 @@ def test_carevoice_bot_completes_a_deep_linked_questionnaire(database: tuple[str
             press("very_happy", 3)
             last_question(4)
             api.send_text(CHAT, "More time to talk before the meeting")
-            press("safe", 5)
+            press("yes", 5)  # may we quote it
+            press("safe", 6)
             wait_for(
                 lambda: api.sent_messages(CHAT)[-1]["text"].startswith(
                     "Your answers have been sent"
