@@ -17,6 +17,7 @@ __all__ = [
     "SHAPING",
     "base_language",
     "fold_arabic",
+    "fold_disguises",
     "normalise",
     "replace_words",
 ]
@@ -36,12 +37,44 @@ _ARABIC_FOLD = str.maketrans(
 )
 ARABIC_LETTER_RX = re.compile("[\u0621-\u064a]")
 
+# Disguises that slip a word past a screen while a person still reads it: Cyrillic and Greek
+# letters that look Latin ("hіts" with a Cyrillic і), invisible characters (tag characters
+# U+E0000-E007F, variation selectors, the Mongolian vowel separator, combining grapheme joiner)
+# and leetspeak digits inside a word ("k1ll", "h1ts"). None of the languages the forms offer is
+# written in Cyrillic or Greek, so those letters are folded wherever they appear.
+_LOOKALIKES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ɡ": "g", "ո": "n", "ս": "u",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "ω": "w", "γ": "y", "μ": "u",
+}  # fmt: skip
+_DISGUISE_TABLE: dict[int, str | None] = {ord(k): v for k, v in _LOOKALIKES.items()}
+_DISGUISE_TABLE.update({ord(k.upper()): v for k, v in _LOOKALIKES.items() if k.upper() != k})
+_DISGUISE_TABLE.update({cp: None for cp in range(0xE0000, 0xE0080)})  # tag characters
+_DISGUISE_TABLE.update({cp: None for cp in range(0xFE00, 0xFE10)})  # variation selectors
+_DISGUISE_TABLE.update({0x180E: None, 0x034F: None, 0x2064: None})
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+# A leet character counts only between two letters: "k1ll" is "kill", "year 7" and "16yo" stay.
+_LEET_RX = re.compile(r"(?<=[^\W\d_])[013457@$]+(?=[^\W\d_])")
+
 
 def normalise(text: str) -> str:
     """NFKC-normalise, strip zero-width characters and fold runs of whitespace to one space."""
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH_RX.sub("", text)
     return _SPACE_RX.sub(" ", text).strip()
+
+
+def fold_disguises(text: str) -> str:
+    """Undo lookalike letters, invisible characters and leetspeak inside words.
+
+    Run after NFKC (which already turns full-width and styled letters into plain ones).
+    """
+    text = text.translate(_DISGUISE_TABLE)
+    return _LEET_RX.sub(lambda m: "".join(_LEET[c] for c in m.group(0)), text)
 
 
 def replace_words(text: str, table: Mapping[str, str]) -> str:

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from analysis.text import alternation
+from analysis.text import normalise as normalisation
 from analysis.text import safety_rules as rules
 from analysis.text.alternation import Alternation, compile_alternation
 from analysis.text.fingerprint import fingerprint, module_data, source
+from analysis.text.normalise import fold_disguises
 
 __all__ = [
     "CATEGORIES",
@@ -101,8 +103,9 @@ _PATTERN_RUNS = re.compile(r"(?<!\\)([^\W\d_])\1+")
 
 
 def _stage(text: str) -> str:
-    """Readable normal form: NFKC, lower case, no hidden characters, single spaces."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_TEXT)
+    """Readable normal form: NFKC, disguises undone (lookalike letters, tag characters, leetspeak
+    inside words), lower case, no hidden characters, single spaces."""
+    text = fold_disguises(unicodedata.normalize("NFKC", text)).lower().translate(_TEXT)
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -206,7 +209,7 @@ def covers(language: str) -> bool:
 
 def rules_version() -> str:
     """The version the rules as loaded and this code give: "safety-" and their fingerprint."""
-    code = (source(sys.modules[__name__]), source(alternation))
+    code = (source(sys.modules[__name__]), source(alternation), source(normalisation))
     return f"safety-{fingerprint(module_data(rules), *code)}"
 
 

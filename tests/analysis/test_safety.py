@@ -277,3 +277,33 @@ def test_very_long_text_is_screened_to_the_end() -> None:
     # text would hang here instead.
     text = "my review was fine and my carers are nice. " * 5000 + "he hits me"
     assert screen_text(text).category == "hurt_abuse"
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "he h\u0456ts me",  # Cyrillic і
+        "he hits\U000e0020 me",  # an invisible tag character
+        "he h\ufe0fits me",  # a variation selector
+        "he h1ts me",  # leetspeak inside the word
+        "he hιts me",  # Greek ι
+    ],
+)
+def test_disguised_words_are_screened_like_plain_ones(disguised: str) -> None:
+    plain = screen_text("he hits me")
+    assert plain.flag
+    found = screen_text(disguised)
+    assert (found.flag, found.category) == (True, plain.category)
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    [
+        "I'm in year 7 and my review was at 4pm",
+        "I got £5 pocket money, 16yo next month",
+        "c u l8r, it was gr8 2day",
+        "my email is sam@school.test",
+    ],
+)
+def test_undoing_disguises_raises_no_alarm_on_ordinary_words(ordinary: str) -> None:
+    assert not screen_text(ordinary).flag
