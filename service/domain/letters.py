@@ -148,7 +148,8 @@ def issue_letters(
                 ttl=ttl,
                 now=now,
                 secret=secret,
-                reissue=wanted in reissue,
+                # Reissuing "the child's" letter covers a child who is now a care leaver.
+                reissue=wanted in reissue or (wanted is Role.CARE_LEAVER and Role.CHILD in reissue),
             )
             if letter is not None:
                 letters.append(letter)

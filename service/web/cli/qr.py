@@ -165,8 +165,6 @@ def letters_command(
         raise click.BadParameter("--to must be on or after --from")
     wanted = _roles(roles, questionnaire)
     again = set(LETTER_ROLE_LIST) if reissue.strip() == "all" else set(_role_list(reissue))
-    if Role.CHILD in again:
-        again.add(Role.CARE_LEAVER)
     rt = runtime()
     with rt.sessions.begin() as db:
         operator_in(db)

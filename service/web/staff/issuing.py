@@ -58,8 +58,6 @@ def issue_letters_page() -> WerkzeugResponse | tuple[str, int]:
         ), 400
     named = [ROLE_BY_WORD[w] for w in form.getlist("roles") if w in ROLE_BY_WORD]
     again = {ROLE_BY_WORD[w] for w in form.getlist("reissue") if w in ROLE_BY_WORD}
-    if Role.CHILD in again:
-        again.add(Role.CARE_LEAVER)
     try:
         roles = asked_roles(questionnaire, named)
     except RolesRefused as refused:
