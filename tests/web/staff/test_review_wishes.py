@@ -57,3 +57,17 @@ def test_another_iros_review_is_not_found(client: FlaskClient, runtime: Runtime)
         review_id = make_review(db, iro="IRO-B").id
     give_session(client, runtime, make_staff(runtime, StaffRole.IRO))
     assert client.get(f"/staff/reviews/{review_id}/wishes").status_code == 404
+
+
+def test_a_reference_removed_by_retention_is_said_in_plain_words(
+    client: FlaskClient, runtime: Runtime
+) -> None:
+    """After retention, the IRO's pages say why the reference is gone, not 'expired-N'."""
+    with runtime.sessions.begin() as db:
+        review_id = make_review(db, child_ref="expired-7").id
+    give_session(client, runtime, make_staff(runtime, StaffRole.IRO))
+    for page in (client.get("/staff/reviews"), client.get(f"/staff/reviews/{review_id}")):
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200
+        assert "not held: removed after the retention period" in html
+        assert "expired-7" not in html
