@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from service.models import Response, Review, User
+from service.models import ReadingItem, Response, Review, User
 from service.runtime import Runtime
 from tests.support.deadlines import READY
 from tests.support.processes import free_port, running
@@ -28,6 +28,9 @@ def test_demo_loads_data_prints_logins_and_a_working_link(
         assert (db.scalar(select(func.count()).select_from(Review)) or 0) > 4000
         assert (db.scalar(select(func.count()).select_from(Response)) or 0) > 50
         assert db.scalar(select(func.count()).select_from(User)) == 9
+        # Every word the demo's children wrote waits with a named reader, as in real use.
+        readers = db.scalars(select(ReadingItem.reader_id)).all()
+        assert readers and None not in readers
     opened = app.test_client().get(f"/r/{link.group(1)}")
     assert opened.status_code == 303
 

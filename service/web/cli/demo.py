@@ -30,9 +30,10 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     migrate.upgrade(rt.settings.database_url)
     now = rt.now()
     with rt.sessions.begin() as db:
+        # Staff first, so the demo's words and worries reach a named reader's queue.
+        logins = reset_demo_logins(db, now=now)
         if load_demo_data(db, now=now):
             click.echo("Demo data loaded: six years of reviews and six months of answers.")
-        logins = reset_demo_logins(db, now=now)
         upcoming = db.scalars(
             select(Review).where(Review.review_date > now.date()).order_by(Review.review_date)
         ).first()
