@@ -58,14 +58,6 @@ def record_action(
     session.flush()
     session.add_all(ActionLink(action_id=action.id, response_id=rid) for rid in wanted)
     _revise(session, action, "recorded", by, now)
-    record_audit(
-        session,
-        actor=by,
-        action="action_recorded",
-        now=now,
-        object_type="action",
-        object_id=action.id,
-    )
     return action
 
 
@@ -79,14 +71,6 @@ def publish_action(session: Session, action_id: int, *, by: User | None, now: da
     if action.published_at is None:
         action.published_at = now
         _revise(session, action, "published", by, now)
-        record_audit(
-            session,
-            actor=by,
-            action="action_published",
-            now=now,
-            object_type="action",
-            object_id=action.id,
-        )
     return action
 
 
@@ -141,14 +125,6 @@ def edit_action(
     action.you_said, action.we_did = texts["you_said"], texts["we_did"]
     action.theme_ids = [t.id for t in THEMES if t.id in set(theme_ids)]
     _revise(session, action, "edited", by, now)
-    record_audit(
-        session,
-        actor=by,
-        action="action_edited",
-        now=now,
-        object_type="action",
-        object_id=action.id,
-    )
     return action
 
 
@@ -158,14 +134,6 @@ def withdraw_action(session: Session, action_id: int, *, by: User | None, now: d
     if action.withdrawn_at is None:
         action.withdrawn_at = now
         _revise(session, action, "withdrawn", by, now)
-        record_audit(
-            session,
-            actor=by,
-            action="action_withdrawn",
-            now=now,
-            object_type="action",
-            object_id=action.id,
-        )
     return action
 
 
@@ -194,27 +162,7 @@ def translate_action(
         )
         session.add(translation)
     translation.you_said, translation.we_did = texts["you_said"], texts["we_did"]
-    session.add(
-        ActionRevision(
-            action_id=action.id,
-            change="translated",
-            language=language,
-            you_said=translation.you_said,
-            we_did=translation.we_did,
-            theme_ids=list(action.theme_ids),
-            by_id=by.id if by else None,
-            at=now,
-        )
-    )
-    record_audit(
-        session,
-        actor=by,
-        action="action_translated",
-        now=now,
-        object_type="action",
-        object_id=action.id,
-        detail={"language": language},
-    )
+    _revise(session, action, "translated", by, now, translation=translation)
     return translation
 
 
@@ -287,18 +235,37 @@ def _get(session: Session, action_id: int) -> Action:
     return action
 
 
-def _revise(session: Session, action: Action, change: str, by: User | None, now: datetime) -> None:
+def _revise(
+    session: Session,
+    action: Action,
+    change: str,
+    by: User | None,
+    now: datetime,
+    *,
+    translation: ActionTranslation | None = None,
+) -> None:
+    """Keep what the action says after a change in its history, and audit the change."""
+    words = translation or action
     session.add(
         ActionRevision(
             action_id=action.id,
             change=change,
-            language=DEFAULT_LANGUAGE,
-            you_said=action.you_said,
-            we_did=action.we_did,
+            language=translation.language if translation else DEFAULT_LANGUAGE,
+            you_said=words.you_said,
+            we_did=words.we_did,
             theme_ids=list(action.theme_ids),
             by_id=by.id if by else None,
             at=now,
         )
+    )
+    record_audit(
+        session,
+        actor=by,
+        action=f"action_{change}",
+        now=now,
+        object_type="action",
+        object_id=action.id,
+        detail={"language": translation.language} if translation else None,
     )
 
 
