@@ -20,9 +20,10 @@ English is tagged in two passes:
 3. a learned model (``models/themes.json.gz``: word and character n-grams, one logistic
    regression per theme, trained by ``python -m training.train_feedback``), because children
    name the same things in words no list holds. A theme is found when the model gives it at
-   least ``model_at``, or the rules found it and the model gives it at least ``with_rule_at``:
-   a rule is evidence, but the model can veto a rule that fired on a word used in passing.
-   Both thresholds are chosen by cross-validation on the training data and stored in the file.
+   least ``model_at``, or the rules found it and the model gives it at least the theme's
+   ``with_rule_at``: a rule is evidence, and where a theme's rules are imprecise (they fire on
+   "school" or "home" said in passing) the model can veto them. The thresholds are chosen by
+   cross-validation on the training data and stored in the model file.
 
 Arabic: a small keyword list per theme, matched on folded tokens with the article and one-letter
 prefixes (و، ف، ب، ل) removed. Other languages get no themes.
@@ -37,6 +38,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from analysis.text import alternation, linear_model, tagging
 from analysis.text import normalise as normalisation
@@ -276,14 +278,17 @@ def combine(
     classes: tuple[str, ...],
     probabilities: tuple[float, ...],
     by_rules: Iterable[str],
-    params: Mapping[str, float],
+    params: Mapping[str, Any],
 ) -> list[str]:
-    """Themes the model is sure of, and themes the rules found that the model does not rule out."""
+    """Themes the model is sure of (``model_at``), and themes the rules found that the model
+    does not rule out (each theme's ``with_rule_at``: 0 where the rules are precise)."""
     ruled = set(by_rules)
+    model_at: float = params["model_at"]
+    with_rule_at: Mapping[str, float] = params["with_rule_at"]
     return _ordered(
         c
         for c, p in zip(classes, probabilities, strict=True)
-        if p >= params["model_at"] or (c in ruled and p >= params["with_rule_at"])
+        if p >= model_at or (c in ruled and p >= with_rule_at[c])
     )
 
 
