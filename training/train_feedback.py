@@ -204,7 +204,9 @@ def theme_params(
             t: (0.0 if p >= trusted_at else veto_below)
             for t, p in zip(THEME_IDS, precision, strict=True)
         },
-        "rules_precision": {t: round(float(p), 3) for t, p in zip(THEME_IDS, precision, strict=True)},
+        "rules_precision": {
+            t: round(float(p), 3) for t, p in zip(THEME_IDS, precision, strict=True)
+        },
     }
 
 
