@@ -22,21 +22,33 @@ Arabic (``ar``): a small lexicon of common words with negation (لا، ما، م
 Any other language: ``neutral`` with polarity 0.0, because there is no lexicon for it; the
 caller should not read that as a finding.
 
+English also has a learned model (``models/sentiment.json.gz``: word and character n-grams,
+multinomial logistic regression, trained by ``python -m training.train_feedback``) because the
+lexicon reads only sentiment words: "the social worker has not responded to my emails" and
+"they advocated for me" carry none, and come out neutral. The two are combined (``combine``):
+the lexicon's label adds a fixed bonus to the model's log-probability for that label, and on a
+short comment where the lexicon is confident ("It was great", "rubbish") the lexicon decides, so
+the model cannot overrule a plain verdict. The bonus, the length and the confidence are chosen by
+cross-validation on the training data and stored in the model file.
+
 Sentiment is not a safety screen: "he hits me" scores neutral here. See
 ``analysis.text.safety``. The lexicons and cue phrases live in ``analysis.text.sentiment_lexicon``;
-SENTIMENT_VERSION fingerprints them, textblob's lexicon (by its version) and this code.
+SENTIMENT_VERSION fingerprints them, textblob's lexicon (by its version), the model file and this
+code.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from textblob.en import sentiment as _pattern_sentiment
 
-from analysis.text import alternation
+from analysis.text import alternation, linear_model
 from analysis.text import normalise as normalisation
 from analysis.text import sentiment_lexicon as lexicon
 from analysis.text.alternation import compile_alternation
@@ -49,7 +61,16 @@ from analysis.text.normalise import (
     replace_words,
 )
 
-__all__ = ["SENTIMENT_VERSION", "Label", "SentimentResult", "rules_version", "score_sentiment"]
+__all__ = [
+    "MODEL",
+    "SENTIMENT_VERSION",
+    "Label",
+    "SentimentResult",
+    "combine",
+    "lexicon_sentiment",
+    "rules_version",
+    "score_sentiment",
+]
 
 Label = Literal["positive", "negative", "neutral", "mixed"]
 
@@ -58,6 +79,13 @@ POSITIVE_AT = 0.15
 NEGATIVE_AT = -0.1
 MIXED_POSITIVE_AT = 0.1
 MIXED_NEGATIVE_AT = -0.1
+MODEL = "sentiment"  # analysis/text/models/sentiment.json.gz
+_AS_LABEL: dict[str, Label] = {
+    "positive": "positive",
+    "negative": "negative",
+    "neutral": "neutral",
+    "mixed": "mixed",
+}
 
 
 @dataclass(frozen=True)
@@ -236,14 +264,10 @@ def _score_arabic(text: str) -> SentimentResult:
 # ---------------------------------------------------------------------------------------------
 
 
-def score_sentiment(text: str, lang: str = "en") -> SentimentResult:
-    """Polarity in -1..1 and a label: positive, negative, neutral or mixed.
+def lexicon_sentiment(text: str, lang: str = "en") -> SentimentResult:
+    """The lexicon analyser alone (English and Arabic rules, no model): polarity and label.
 
-    ``lang`` is the language the respondent chose ("en", "ar", "en-GB" ...). English and
-    Arabic are scored; text in Arabic script is scored with the Arabic lexicon and text with
-    no Arabic letters with the English rules, whichever of the two was chosen. Any other
-    language returns ``neutral`` with polarity 0.0: there is no lexicon for it, so "neutral"
-    there means "not scored", not "the child was neutral".
+    Other languages return ``neutral`` with polarity 0.0: there is no lexicon for them.
     """
     base = base_language(lang)
     if base not in ("en", "ar"):
@@ -255,10 +279,84 @@ def score_sentiment(text: str, lang: str = "en") -> SentimentResult:
     return _score_english(text)
 
 
+def combine(
+    classes: tuple[str, ...],
+    probabilities: tuple[float, ...],
+    lexicon: SentimentResult,
+    words: int,
+    params: Mapping[str, float],
+) -> SentimentResult:
+    """The model's probabilities and the lexicon's reading made into one label.
+
+    A short comment in which the lexicon read a cue keeps the lexicon's label ("It was great",
+    "it was ok", "nice food, boring talk"), if positive or negative only when it is confident;
+    otherwise the label with the highest log-probability plus ``lexicon_weight`` for the
+    lexicon's label wins. The polarity is the lexicon's when the labels agree (it says how
+    strongly), else the model's P(positive) - P(negative).
+    """
+    read = lexicon.polarity != 0.0 or lexicon.label == "mixed"
+    plain = lexicon.label in ("neutral", "mixed")
+    if (
+        read
+        and words <= params["short_words"]
+        and (plain or abs(lexicon.polarity) >= params["lexicon_confident"])
+    ):
+        return lexicon
+    weight = params["lexicon_weight"]
+    scores = [
+        math.log(p + 1e-12) + (weight if c == lexicon.label else 0.0)
+        for c, p in zip(classes, probabilities, strict=True)
+    ]
+    best = classes[max(range(len(classes)), key=scores.__getitem__)]
+    if best == lexicon.label:
+        return lexicon
+    by_class = dict(zip(classes, probabilities, strict=True))
+    polarity = round(by_class["positive"] - by_class["negative"], 4)
+    return SentimentResult(polarity=polarity, label=_AS_LABEL[best])
+
+
+def score_sentiment(text: str, lang: str = "en") -> SentimentResult:
+    """Polarity in -1..1 and a label: positive, negative, neutral or mixed.
+
+    ``lang`` is the language the respondent chose ("en", "ar", "en-GB" ...). English and
+    Arabic are scored; text in Arabic script is scored with the Arabic lexicon and text with
+    no Arabic letters with the English lexicon and model, whichever of the two was chosen. Any
+    other language returns ``neutral`` with polarity 0.0: there is no lexicon for it, so
+    "neutral" there means "not scored", not "the child was neutral".
+    """
+    lexicon = lexicon_sentiment(text, lang)
+    if base_language(lang) not in ("en", "ar") or not text.strip():
+        return lexicon
+    if ARABIC_LETTER_RX.search(text):
+        return lexicon  # the model is English only
+    model = linear_model.load(MODEL)
+    prepared = normalise(text)  # as in training
+    return combine(
+        model.classes,
+        model.probabilities(prepared),
+        lexicon,
+        len(prepared.split()),
+        model.meta["combine"],
+    )
+
+
+def _model_version() -> str:
+    """The model file's version; "untrained" only before the first `training.train_feedback`."""
+    path = linear_model.model_path(MODEL)
+    return linear_model.file_version(path) if path.exists() else "untrained"
+
+
 def rules_version() -> str:
-    """The version the lexicons as loaded and this code give: "sent-" and their fingerprint."""
-    code = (source(sys.modules[__name__]), source(normalisation), source(alternation))
-    return f"sent-{fingerprint(module_data(lexicon), library('textblob'), *code)}"
+    """The version the lexicons and model as loaded and this code give: "sent-" and their
+    fingerprint."""
+    code = (
+        source(sys.modules[__name__]),
+        source(normalisation),
+        source(alternation),
+        source(linear_model),
+    )
+    model = _model_version()
+    return f"sent-{fingerprint(module_data(lexicon), library('textblob'), model, *code)}"
 
 
 SENTIMENT_VERSION = rules_version()

@@ -17,21 +17,30 @@ English is tagged in two passes:
    contains such a word or when the rules found nothing, which keeps the tagger off most
    comments (it costs about ten times the rules).
 
+3. a learned model (``models/themes.json.gz``: word and character n-grams, one logistic
+   regression per theme, trained by ``python -m training.train_feedback``), because children
+   name the same things in words no list holds. A theme is found when the model gives it at
+   least ``model_at``, or the rules found it and the model gives it at least the theme's
+   ``with_rule_at``: a rule is evidence, and where a theme's rules are imprecise (they fire on
+   "school" or "home" said in passing) the model can veto them. The thresholds are chosen by
+   cross-validation on the training data and stored in the model file.
+
 Arabic: a small keyword list per theme, matched on folded tokens with the article and one-letter
 prefixes (و، ف، ب، ل) removed. Other languages get no themes.
 
 The rules and keywords live in ``analysis.text.theme_rules``; THEMES_VERSION fingerprints them, the
-taxonomy, the tagger's model data (by library version) and this code.
+taxonomy, the tagger's model data (by library version), the model file and this code.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from analysis.text import alternation, tagging
+from analysis.text import alternation, linear_model, tagging
 from analysis.text import normalise as normalisation
 from analysis.text import theme_rules as rules
 from analysis.text.alternation import compile_alternation
@@ -46,14 +55,19 @@ from analysis.text.normalise import (
 from analysis.text.tagging import noun_phrases
 
 __all__ = [
+    "MODEL",
     "THEMES",
     "THEMES_VERSION",
     "Theme",
+    "combine",
     "find_themes",
     "prepare_english",
+    "rule_themes",
     "rules_version",
     "theme_by_id",
 ]
+
+MODEL = "themes"  # analysis/text/models/themes.json.gz
 
 
 @dataclass(frozen=True)
@@ -242,12 +256,8 @@ def _ordered(ids: Iterable[str]) -> list[str]:
     return sorted(set(ids), key=_ORDER.__getitem__)
 
 
-def find_themes(text: str, lang: str = "en") -> list[str]:
-    """Theme ids for one comment, in THEMES order, without duplicates.
-
-    English and Arabic are tagged (text in Arabic script always uses the Arabic keywords);
-    other languages return []. Safety concerns are not themes: see ``analysis.text.safety``.
-    """
+def rule_themes(text: str, lang: str = "en") -> list[str]:
+    """Theme ids the rules alone find (English phrases and noun phrases, Arabic keywords)."""
     if not text or not text.strip():
         return []
     base = base_language(lang)
@@ -264,6 +274,47 @@ def find_themes(text: str, lang: str = "en") -> list[str]:
     return _ordered(found)
 
 
+def combine(
+    classes: tuple[str, ...],
+    probabilities: tuple[float, ...],
+    by_rules: Iterable[str],
+    params: Mapping[str, Any],
+) -> list[str]:
+    """Themes the model is sure of (``model_at``), and themes the rules found that the model
+    does not rule out (each theme's ``with_rule_at``: 0 where the rules are precise)."""
+    ruled = set(by_rules)
+    model_at: float = params["model_at"]
+    with_rule_at: Mapping[str, float] = params["with_rule_at"]
+    return _ordered(
+        c
+        for c, p in zip(classes, probabilities, strict=True)
+        if p >= model_at or (c in ruled and p >= with_rule_at[c])
+    )
+
+
+def find_themes(text: str, lang: str = "en") -> list[str]:
+    """Theme ids for one comment, in THEMES order, without duplicates.
+
+    English and Arabic are tagged (text in Arabic script always uses the Arabic keywords, by
+    rules only); English also by the model. Other languages return []. Safety concerns are not
+    themes: see ``analysis.text.safety``.
+    """
+    by_rules = rule_themes(text, lang)
+    if not text or not text.strip() or base_language(lang) not in ("en", "ar"):
+        return by_rules
+    if ARABIC_LETTER_RX.search(text):
+        return by_rules  # the model is English only
+    model = linear_model.load(MODEL)
+    probabilities = model.probabilities(normalise(text))
+    return combine(model.classes, probabilities, by_rules, model.meta["combine"])
+
+
+def _model_version() -> str:
+    """The model file's version; "untrained" only before the first `training.train_feedback`."""
+    path = linear_model.model_path(MODEL)
+    return linear_model.file_version(path) if path.exists() else "untrained"
+
+
 def rules_version() -> str:
     """The version the rules as loaded and this code give: "themes-" and their fingerprint."""
     code = (
@@ -272,7 +323,12 @@ def rules_version() -> str:
         source(tagging),
         source(alternation),
     )
-    models = (library("textblob"), library("nltk"))  # the tagger's lexicon, the chunker
+    models = (
+        library("textblob"),  # the tagger's lexicon
+        library("nltk"),  # the chunker
+        _model_version(),
+        source(linear_model),
+    )
     return f"themes-{fingerprint(module_data(rules), *models, *code)}"
 
 
