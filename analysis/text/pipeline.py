@@ -4,7 +4,8 @@ The result carries ANALYSER_VERSION so stored analyses say which rules produced 
 be re-run when any part changes: it joins the three analysers' fingerprinted versions and one of
 this code. The safety screen is independent of sentiment: a concern is flagged whatever the
 sentiment label says, and the sentiment label is never used to decide whether something is a
-safety concern.
+safety concern. The other way round, a comment that carries a worry is never counted as praise:
+"I love my carers and he hits me" is mixed, not positive, in satisfaction figures.
 """
 
 from __future__ import annotations
@@ -38,9 +39,8 @@ def analyse_text(text: str, lang: str = "en") -> TextAnalysis:
     safety = screen_text(text, lang)
     sentiment = score_sentiment(text, lang)
     themes = tuple(find_themes(text, lang))
-    return TextAnalysis(
-        safety=safety, sentiment=sentiment.polarity, label=sentiment.label, themes=themes
-    )
+    label = "mixed" if safety.flag and sentiment.label == "positive" else sentiment.label
+    return TextAnalysis(safety=safety, sentiment=sentiment.polarity, label=label, themes=themes)
 
 
 def combined_version(safety: str, sentiment: str, themes: str) -> str:

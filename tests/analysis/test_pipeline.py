@@ -15,10 +15,11 @@ def test_every_theme_an_answer_raises_is_found_in_theme_order() -> None:
 
 
 def test_concern_is_flagged_whatever_the_sentiment() -> None:
-    # sentiment cannot be relied on for this (the praise wins: the sentiment model has never seen
-    # a disclosure, and is not meant to); the screen can
+    # sentiment cannot be relied on for this (the sentiment model has never seen a disclosure,
+    # and is not meant to); the screen can, and a worry is never counted as praise
     result = analyse_text("I love my carers and he hits me")
     assert result.safety.category == "hurt_abuse"
+    assert result.label == "mixed"
 
 
 def test_ordinary_feedback_is_not_flagged() -> None:
