@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service import messages
-from service.db import only_reading, wait_briefly
+from service.db import only_reading, reading_connection, wait_briefly
 from service.domain import answering
 from service.domain.alerts import AlertPolicy
 from service.domain.answering import Move, Outcome, Result, StepUnit, Via
@@ -128,10 +128,14 @@ def form() -> str | tuple[str, int]:
     ctx = _form_context()
     if ctx is None:
         return _expired()
+    rt = runtime()
     try:
-        with runtime().sessions() as db:
-            only_reading(db)
-            opened = answering.resume(db, ctx.subject)
+        with reading_connection(rt.engine) as connection:  # a first view: one row, no session
+            opened = answering.resume_unbegun(connection, ctx.subject)
+        if opened is None:
+            with rt.sessions() as db:
+                only_reading(db)
+                opened = answering.resume_begun(db, ctx.subject)
     except SQLAlchemyError:
         return _unavailable()
     if opened.status is Status.ANSWERED:
