@@ -150,7 +150,7 @@ def form() -> str | tuple[str, int]:
     if request.args.get("check"):
         page = questionnaire.pages[page_index]
         errors = {q.id: _(messages.PLEASE_ANSWER) for q in page.questions if q.id in opened.missing}
-    return _render_form(questionnaire, page_index, opened.saved, ctx.band, errors=errors)
+    return _render_form(questionnaire, page_index, opened.saved, ctx.band, errors=errors, ctx=ctx)
 
 
 @bp.post("/form")
@@ -329,11 +329,13 @@ def _render_form(
     not_sent: bool = False,
     show_help: bool = False,
     told: str = "",
+    ctx: FormContext | None = None,
 ) -> str:
     """The page, drawn once per questionnaire page, language, band, audience and state and then
-    filled in with this request's values (page_cache)."""
+    filled in with this request's values (page_cache). `ctx`: the cookie's form, when the caller
+    has read it already."""
     page: Page = questionnaire.pages[page_index]
-    ctx = _form_context()
+    ctx = ctx or _form_context()
     errors = errors or {}
     live = _live_values(page, values, ctx, page_index)
     has = ("ref" in live, "submission_key" in live, "telegram_link" in live)
