@@ -34,10 +34,11 @@ import sys
 import tempfile
 import urllib.request
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,7 +46,9 @@ sys.path.insert(0, str(ROOT))
 from service import migrate  # noqa: E402
 from service.db import make_engine, make_session_factory, utcnow  # noqa: E402
 from service.domain.invitations import issue_invitation  # noqa: E402
-from service.models import Role  # noqa: E402
+from service.domain.reviews import new_child_code  # noqa: E402
+from service.domain.users import create_user  # noqa: E402
+from service.models import Child, Review, Role, StaffRole  # noqa: E402
 from service.web import create_app  # noqa: E402
 from tests.support.form_cookies import form_cookie  # noqa: E402
 from tests.support.processes import (  # noqa: E402
@@ -59,6 +62,7 @@ from tests.support.processes import (  # noqa: E402
 PG_ADMIN = os.environ.get("CAREVOICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SECRET = "bench-secret-long-enough-for-any-environment"
 WRK_THREADS = 2
+IROS, REVIEWS = 5, 50
 
 LUA = r"""
 local rows = {}
@@ -116,13 +120,15 @@ def drop_database(name: str | None) -> None:
 
 
 def prepare(url: str, count: int) -> tuple[list[str], list[str]]:
-    """Invitations, and for each the GET /form and the POST a phone sends with its signed form
-    cookie and CSRF token."""
+    """Invitations to carers about reviews whose IROs are staff (so each submission's words go
+    to a named reader, with an email), and for each the GET /form and the POST a phone sends
+    with its signed form cookie and CSRF token."""
     migrate.upgrade(url)
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     now = utcnow()
     with sessions.begin() as db:
+        reviews = _reviews(db, now)
         issued = [
             issue_invitation(
                 db,
@@ -131,8 +137,9 @@ def prepare(url: str, count: int) -> tuple[list[str], list[str]]:
                 language="en",
                 expires_at=now + timedelta(days=1),
                 now=now,
+                review=reviews[n % len(reviews)],
             )
-            for _ in range(count)
+            for n in range(count)
         ]
         db.flush()
         pairs = [(i.invitation.id, i.token) for i in issued]
@@ -150,6 +157,41 @@ def prepare(url: str, count: int) -> tuple[list[str], list[str]]:
         )
     app.extensions["carevoice"].dispose()
     return gets, posts
+
+
+def _reviews(db: Session, now: datetime) -> list[Review]:
+    """Reviews of children of several ages, each with one of five IROs who are staff; made once
+    per database (both halves of a run share them)."""
+    found = list(db.scalars(select(Review).order_by(Review.id)))
+    if found:
+        return found
+    for n in range(IROS):
+        code = f"IRO-{n}"
+        create_user(
+            db,
+            email=f"iro{n}@council.test",
+            display_name=f"IRO {n}",
+            role=StaffRole.IRO,
+            password="bench password long enough",
+            now=now,
+            iro_code=code,
+        )
+    made = []
+    for n in range(REVIEWS):
+        child = Child(child_ref=f"BENCH-{n}", code=new_child_code(), language="en")
+        made.append(
+            Review(
+                child=child,
+                review_date=now.date(),
+                iro=f"IRO-{n % IROS}",
+                team="North",
+                age_at_review=5 + n % 14,
+                language="en",
+            )
+        )
+    db.add_all(made)
+    db.flush()
+    return made
 
 
 def wrk(
@@ -214,14 +256,19 @@ def measured(
     return result
 
 
-def sent_responses(url: str) -> int:
-    """Responses stored as sent: every POST should be a first submission, so about one each."""
+def stored_rows(url: str) -> tuple[int, int, int]:
+    """Responses stored as sent (every POST should be a first submission, so about one each),
+    reading items and emails to their readers."""
     engine = create_engine(url)
     with engine.connect() as conn:
-        count = conn.execute(text("SELECT count(*) FROM responses WHERE status = 'submitted'"))
-        stored = int(count.scalar_one())
+        counts = conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM responses WHERE status = 'submitted'),"
+                " (SELECT count(*) FROM reading_items), (SELECT count(*) FROM outbox_messages)"
+            )
+        ).one()
     engine.dispose()
-    return stored
+    return int(counts[0]), int(counts[1]), int(counts[2])
 
 
 def gunicorn(app: str, port: int, threads: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -300,7 +347,7 @@ def run(kind: str, seconds: int, connections: int, threads: int) -> None:
                         process.terminate()
                         process.wait(timeout=10)
             load.append(os.getloadavg()[0])
-            stored = sent_responses(url)
+            stored = stored_rows(url)
         finally:
             drop_database(pg_name)
     report(
@@ -323,7 +370,7 @@ def report(
     setup: tuple[int, int, int, int],
     load: list[float],
     rows: dict[str, dict[str, float]],
-    stored: int,
+    stored: tuple[int, int, int],
 ) -> None:
     seconds, connections, threads, page_bytes = setup
     print(
@@ -360,8 +407,11 @@ def report(
     )
     # wrk does not count the requests still in flight when it stops, so a few more are stored.
     answered = submit["requests"] + floor["requests"]
-    print(f"{answered:.0f} POSTs answered (app and floor), {stored} responses stored")
-    if stored < answered:
+    print(
+        f"{answered:.0f} POSTs answered (app and floor); stored: {stored[0]} responses, "
+        f"{stored[1]} reading items, {stored[2]} emails to their readers"
+    )
+    if stored[0] < answered:
         print("note: fewer stored than sent: some POSTs repeated a submission ('already answered')")
 
 

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Connection, Engine, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from service.domain.addenda import Origin, keep_addendum
@@ -224,6 +224,12 @@ def resume(session: Session, subject: Subject) -> Opened:
         unbegun = _resume_unbegun(session, subject, subject.invitation_id)
         if unbegun is not None:
             return unbegun
+    return resume_begun(session, subject)
+
+
+def resume_begun(session: Session, subject: Subject) -> Opened:
+    """`resume` once `resume_unbegun` has found it cannot answer alone (a response was begun,
+    or the subject is a campaign's): loads the response and its saved answers."""
     source, response = _load(session, subject)
     if source is None:
         return Opened(Status.CLOSED)
@@ -576,10 +582,21 @@ _UNBEGUN = (
 )
 
 
-def _resume_unbegun(session: Session, subject: Subject, invitation_id: int) -> Opened | None:
+def resume_unbegun(connection: Connection, subject: Subject) -> Opened | None:
+    """`resume` for an invitation with no response begun (every first view of a form), from one
+    row read on `connection`, with no ORM session; None when `resume` must load more (a
+    response was begun, or the subject is a campaign's)."""
+    if subject.invitation_id is None:
+        return None
+    return _resume_unbegun(connection, subject, subject.invitation_id)
+
+
+def _resume_unbegun(
+    db: Session | Connection, subject: Subject, invitation_id: int
+) -> Opened | None:
     """`resume` for an invitation with no response begun (every first view of a form), from one
     row; None when there is a response, whose answers the full path loads."""
-    row = session.execute(_UNBEGUN, {"invitation_id": invitation_id}).first()
+    row = db.execute(_UNBEGUN, {"invitation_id": invitation_id}).first()
     if row is None:
         return Opened(Status.CLOSED)
     used_at, expires_at, key, language, role, age, response_id = row

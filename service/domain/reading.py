@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, select, update
 from sqlalchemy.orm import Session
 
 from service.domain.audit import Actor, record_audit
@@ -31,6 +31,7 @@ from service.models import (
 )
 
 URGENCIES = ("urgent", "high", "none")  # the screen's urgency, most urgent first
+REASONS = ("words", "worry", "interpreter")  # in the order an item names them
 NOTE_LENGTH = 4000
 # Who may open the queue; managers see every item, everyone else only their own.
 READER_ROLES = (
@@ -60,6 +61,27 @@ def reading_path(item_id: int) -> str:
 # ---------------------------------------------------------------- into the queue
 
 
+@dataclass(frozen=True)
+class ToRead:
+    """Why a response is queued and how it is ordered: the part of an item its words decide."""
+
+    reason: str
+    urgency_rank: int
+    needs_interpreter: bool
+
+
+def to_read(texts: Sequence[str], urgencies: Sequence[str], language: str) -> ToRead | None:
+    """Why a response with these words and screen urgencies must be read, or None: no words
+    and no worry."""
+    worried = any(u != "none" for u in urgencies)
+    interpreter = any(needs_interpreter(text, language) for text in texts)
+    if not (texts or worried):
+        return None
+    reasons = [("words", bool(texts)), ("worry", worried), ("interpreter", interpreter)]
+    rank = min((URGENCIES.index(u) for u in urgencies if u in URGENCIES), default=2)
+    return ToRead(", ".join(name for name, applies in reasons if applies), rank, interpreter)
+
+
 def queue_for_reading(
     session: Session, response: Response, *, policy: ReadingPolicy, now: datetime
 ) -> ReadingItem | None:
@@ -73,29 +95,26 @@ def queue_for_reading(
         u.value
         for u in session.scalars(select(Alert.urgency).where(Alert.response_id == response.id))
     ]
-    worried = any(u != "none" for u in urgencies)
-    interpreter = any(needs_interpreter(text, response.language) for text in texts)
-    if not (texts or worried):
+    found = to_read(texts, urgencies, response.language)
+    if found is None:
         return None
-    reasons = [("words", bool(texts)), ("worry", worried), ("interpreter", interpreter)]
-    rank = min((URGENCIES.index(u) for u in urgencies if u in URGENCIES), default=2)
     existing = session.scalar(select(ReadingItem).where(ReadingItem.response_id == response.id))
     if existing is not None:  # queued when a worry came mid-way; sending adds what came since
-        given = set(existing.reason.split(", ")) | {name for name, applies in reasons if applies}
-        existing.reason = ", ".join(name for name, _ in reasons if name in given)
-        existing.urgency_rank = min(existing.urgency_rank, rank)
-        existing.needs_interpreter = existing.needs_interpreter or interpreter
+        given = set(existing.reason.split(", ")) | set(found.reason.split(", "))
+        existing.reason = ", ".join(name for name in REASONS if name in given)
+        existing.urgency_rank = min(existing.urgency_rank, found.urgency_rank)
+        existing.needs_interpreter = existing.needs_interpreter or found.needs_interpreter
         return existing
     role, reader = _reader(session, response, policy)
     item = ReadingItem(
         response_id=response.id,
         reader_id=reader.id if reader else None,
         reader_role=role,
-        urgency_rank=rank,
-        needs_interpreter=interpreter,
+        urgency_rank=found.urgency_rank,
+        needs_interpreter=found.needs_interpreter,
         received_at=now,
         due_at=policy.due(now),
-        reason=", ".join(name for name, applies in reasons if applies),
+        reason=found.reason,
     )
     session.add(item)
     session.flush()
@@ -114,35 +133,65 @@ def queue_for_reading(
     return item
 
 
+def reader_rule(policy: ReadingPolicy, *, for_review: bool) -> str:
+    """The council's routing rule for a response to a review, or to a campaign."""
+    return policy.review_reader if for_review else policy.campaign_reader
+
+
+def reader_where(
+    rule: str, review_iro: SQLColumnExpression[str] | str | None
+) -> tuple[StaffRole, tuple[ColumnElement[bool], ...] | None]:
+    """Which active member of staff (the first by id) `rule` names, as conditions on `User`,
+    and the reader's role when nobody matches (a match is read as their own role). None: the
+    rule cannot name anyone (the child's IRO when there is no review)."""
+    if rule == IRO_RULE:
+        if review_iro is None:
+            return StaffRole.IRO, None
+        return StaffRole.IRO, (User.role == StaffRole.IRO, User.iro_code == review_iro)
+    if rule in {r.value for r in StaffRole}:
+        return StaffRole(rule), (User.role == StaffRole(rule),)
+    return StaffRole.PARTICIPATION_OFFICER, (func.lower(User.email) == rule.strip().lower(),)
+
+
+def first_active(*where: ColumnElement[bool]) -> Select[User]:
+    """The first active member of staff (by id) meeting `where`."""
+    return select(User).where(User.is_active.is_(True), *where).order_by(User.id).limit(1)
+
+
 def _reader(
     session: Session, response: Response, policy: ReadingPolicy
 ) -> tuple[StaffRole, User | None]:
     """The named reader the council's routing gives for this response."""
-    rule = policy.review_reader if response.review_id is not None else policy.campaign_reader
-    active = select(User).where(User.is_active.is_(True)).order_by(User.id).limit(1)
-    if rule == IRO_RULE:
-        review = session.get(Review, response.review_id) if response.review_id else None
-        if review is None:
-            return StaffRole.IRO, None
-        iro = session.scalar(active.where(User.role == StaffRole.IRO, User.iro_code == review.iro))
-        return StaffRole.IRO, iro
-    if rule in {r.value for r in StaffRole}:
-        return StaffRole(rule), session.scalar(active.where(User.role == StaffRole(rule)))
-    named = session.scalar(active.where(func.lower(User.email) == rule.strip().lower()))
-    return (named.role if named else StaffRole.PARTICIPATION_OFFICER), named
+    rule = reader_rule(policy, for_review=response.review_id is not None)
+    iro = None
+    if rule == IRO_RULE and response.review_id is not None:
+        review = session.get(Review, response.review_id)
+        iro = review.iro if review is not None else None
+    role, where = reader_where(rule, iro)
+    if where is None:
+        return role, None
+    reader = session.scalar(first_active(*where))
+    return (reader.role if reader else role), reader
 
 
-def _message(item: ReadingItem, heading: str) -> tuple[str, str]:
+def reader_message(
+    heading: str, number: str, received_at: datetime, due_at: datetime, interpreter: bool
+) -> tuple[str, str]:
     """Subject and body for a reader: which item and by when, never who or what was said."""
-    number = item_number(item.id)
     subject = f"{heading}: {number}"
     body = (
         f"A child's answer ({number}) is waiting for a person to read it.\n"
-        f"Received: {item.received_at:%Y-%m-%d %H:%M} UTC. "
-        f"Read by: {item.due_at:%Y-%m-%d %H:%M} UTC.\n"
-        + ("It needs an interpreter.\n" if item.needs_interpreter else "")
+        f"Received: {received_at:%Y-%m-%d %H:%M} UTC. "
+        f"Read by: {due_at:%Y-%m-%d %H:%M} UTC.\n"
+        + ("It needs an interpreter.\n" if interpreter else "")
     )
     return subject, body
+
+
+def _message(item: ReadingItem, heading: str) -> tuple[str, str]:
+    return reader_message(
+        heading, item_number(item.id), item.received_at, item.due_at, item.needs_interpreter
+    )
 
 
 # ---------------------------------------------------------------- reading

@@ -10,18 +10,17 @@ raises a concern (so every alert is raised in one place), a required answer miss
 before a review (their IRO is told in one place), or an
 invitation that cannot be claimed as it stands (unknown, closed, used, or begun elsewhere),
 which that path explains to the person. Words go into their reader's queue (see `reading`) in
-the same transaction, so on PostgreSQL a response with words is one statement and the queueing
-inside one BEGIN and COMMIT.
+the same statement on PostgreSQL, and the same transaction on SQLite (see `reading_rows`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import (
     JSON,
-    Connection,
     Engine,
     FromClause,
     Insert,
@@ -34,12 +33,12 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.orm import Session
 
 from service.domain.consultation import PRE_REVIEW_KEYS
 from service.domain.openness import invitation_open_sql
-from service.domain.reading import queue_for_reading
+from service.domain.reading import to_read
 from service.domain.reading_policy import ReadingPolicy
+from service.domain.reading_rows import queue_by_statements, queue_ctes, reading_parameters
 from service.domain.responses import CLAIM, AnswerInput, answer_columns, required_unanswered
 from service.models import Answer, Channel, Invitation, Response, ResponseStatus, Review
 from service.questionnaires import Questionnaire
@@ -77,7 +76,11 @@ def _insert_response(claimed: FromClause) -> Insert:
     source = select(*values.values()).select_from(
         claimed.outerjoin(Review, Review.id == claimed.c.review_id)
     )
-    return insert(Response).from_select(list(values), source).returning(Response.id)
+    return (
+        insert(Response)
+        .from_select(list(values), source)
+        .returning(Response.id, Response.review_id)
+    )
 
 
 # The answers as one JSON parameter, read back as rows typed as the answers table's columns, so
@@ -95,9 +98,10 @@ _ANSWER_FIELDS = (
 )
 
 
-def _send_in_one_statement() -> Select[int]:
-    """PostgreSQL: claim, response and answers in one statement; returns the response's id, or
-    no row (nothing written) when the invitation cannot be claimed."""
+def _send_in_one_statement(reading: ReadingPolicy | None) -> Select[int]:
+    """PostgreSQL: claim, response and answers in one statement, and with `reading` the item in
+    its reader's queue and their email; returns the response's id, or no row (nothing written)
+    when the invitation cannot be claimed."""
     claimed = _CLAIM.returning(Invitation.id, Invitation.review_id, Invitation.role).cte("claimed")
     sent = _insert_response(claimed).cte("sent")
     given = (
@@ -111,11 +115,14 @@ def _send_in_one_statement() -> Select[int]:
         .from_select(["response_id", *_ANSWER_FIELDS, "submitted_at"], answers)
         .cte("stored")
     )
-    return select(sent.c.id).add_cte(stored)
+    queued = queue_ctes(sent, bindparam("now"), reading) if reading is not None else ()
+    return select(sent.c.id).add_cte(stored, *queued)
 
 
-# Built once: SQLAlchemy works out a statement's cache key once per statement object.
-_SEND = _send_in_one_statement()
+# Built once (per reading policy): SQLAlchemy works out a statement's cache key once per
+# statement object.
+_SEND = _send_in_one_statement(None)
+_send_and_queue = cache(_send_in_one_statement)
 _INSERT_RESPONSE = _insert_response(
     select(Invitation.id, Invitation.review_id, Invitation.role)
     .where(Invitation.id == bindparam("invitation"))
@@ -160,34 +167,27 @@ def send_whole_response(
         "began": began_at,
         "now": now,
     }
-    words = any(given.text for given in answers.values())
-    if engine.dialect.name == "postgresql" and not words:
+    policy = reading or ReadingPolicy()
+    found = to_read(
+        [row["text"] for row in rows if row["text"]],
+        [row["safety"].get("urgency", "none") for row in rows if row["safety"]],
+        language,
+    )
+    if engine.dialect.name == "postgresql":
+        statement = _SEND if found is None else _send_and_queue(policy)
+        if found is not None:
+            params.update(reading_parameters(found, policy, now))
         with engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT")
-            sent: int | None = connection.execute(_SEND, {**params, "answers": rows}).scalar()
+            sent: int | None = connection.execute(statement, {**params, "answers": rows}).scalar()
         return sent
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            response_id = connection.execute(_SEND, {**params, "answers": rows}).scalar()
-            if response_id is None:
-                return None
-        else:
-            if connection.execute(_CLAIM, params).rowcount != 1:
-                return None
-            response_id = connection.execute(_INSERT_RESPONSE, params).scalar_one()
-            if rows:
-                answered = [
-                    {**row, "response_id": response_id, "submitted_at": now} for row in rows
-                ]
-                connection.execute(_INSERT_ANSWERS, answered)
-        if words:
-            _queue(connection, response_id, reading or ReadingPolicy(), now)
+        if connection.execute(_CLAIM, params).rowcount != 1:
+            return None
+        response_id, review_id = connection.execute(_INSERT_RESPONSE, params).one()
+        if rows:
+            answered = [{**row, "response_id": response_id, "submitted_at": now} for row in rows]
+            connection.execute(_INSERT_ANSWERS, answered)
+        if found is not None:
+            queue_by_statements(connection, response_id, review_id, found, policy, now)
     return int(response_id)
-
-
-def _queue(connection: Connection, response_id: int, policy: ReadingPolicy, now: datetime) -> None:
-    """Put the response's words in its reader's queue, in the connection's transaction."""
-    with Session(bind=connection) as session:
-        response = session.get_one(Response, response_id)
-        queue_for_reading(session, response, policy=policy, now=now)
-        session.flush()

@@ -4,7 +4,9 @@ under-8s). Care leavers of 18 and over have a band of their own, worded for adul
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, case, literal, null
+from typing import Any
+
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, literal_column, null
 
 # Each band but the youngest, oldest first, with the age it begins at.
 _BANDS_FROM = ((18, "18plus"), (13, "13plus"), (8, "8to12"))
@@ -20,9 +22,15 @@ def age_band(age: int | None) -> str | None:
 
 
 def age_band_sql(age: SQLColumnExpression[int | None]) -> ColumnElement[str | None]:
-    """`age_band` worked out by the database, for a statement that reads an age and stores its band."""
+    """`age_band` worked out by the database, for a statement that reads an age and stores its band.
+    The bands are written into the statement, not sent as parameters, which keeps the statement
+    that sends a whole response short enough for psycopg to keep it parsed (see `reading_rows`)."""
     return case(
         (age.is_(None), null()),
-        *((age >= start, literal(band)) for start, band in _BANDS_FROM),
-        else_=literal(_YOUNGEST_BAND),
+        *((age >= _constant(str(start)), _constant(f"'{band}'")) for start, band in _BANDS_FROM),
+        else_=_constant(f"'{_YOUNGEST_BAND}'"),
     )
+
+
+def _constant(sql: str) -> ColumnElement[Any]:
+    return literal_column(sql)

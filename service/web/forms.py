@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service import messages
-from service.db import only_reading, wait_briefly
+from service.db import only_reading, reading_connection, wait_briefly
 from service.domain import answering
 from service.domain.alerts import AlertPolicy
 from service.domain.answering import Move, Outcome, Result, StepUnit, Via
@@ -128,10 +128,14 @@ def form() -> str | tuple[str, int]:
     ctx = _form_context()
     if ctx is None:
         return _expired()
+    rt = runtime()
     try:
-        with runtime().sessions() as db:
-            only_reading(db)
-            opened = answering.resume(db, ctx.subject)
+        with reading_connection(rt.engine) as connection:  # a first view: one row, no session
+            opened = answering.resume_unbegun(connection, ctx.subject)
+        if opened is None:
+            with rt.sessions() as db:
+                only_reading(db)
+                opened = answering.resume_begun(db, ctx.subject)
     except SQLAlchemyError:
         return _unavailable()
     if opened.status is Status.ANSWERED:
@@ -146,7 +150,7 @@ def form() -> str | tuple[str, int]:
     if request.args.get("check"):
         page = questionnaire.pages[page_index]
         errors = {q.id: _(messages.PLEASE_ANSWER) for q in page.questions if q.id in opened.missing}
-    return _render_form(questionnaire, page_index, opened.saved, ctx.band, errors=errors)
+    return _render_form(questionnaire, page_index, opened.saved, ctx.band, errors=errors, ctx=ctx)
 
 
 @bp.post("/form")
@@ -325,11 +329,13 @@ def _render_form(
     not_sent: bool = False,
     show_help: bool = False,
     told: str = "",
+    ctx: FormContext | None = None,
 ) -> str:
     """The page, drawn once per questionnaire page, language, band, audience and state and then
-    filled in with this request's values (page_cache)."""
+    filled in with this request's values (page_cache). `ctx`: the cookie's form, when the caller
+    has read it already."""
     page: Page = questionnaire.pages[page_index]
-    ctx = _form_context()
+    ctx = ctx or _form_context()
     errors = errors or {}
     live = _live_values(page, values, ctx, page_index)
     has = ("ref" in live, "submission_key" in live, "telegram_link" in live)

@@ -64,3 +64,20 @@ def init_limits(app: Flask, settings: Settings) -> None:
     app.config["STAFF_LOGIN_ACCOUNT_LIMIT"] = settings.staff_login_account_limit
     app.extensions[_UNLIMITED] = {}
     limiter.init_app(app)
+    _check_limited_routes_only(app)
+
+
+def _check_limited_routes_only(app: Flask) -> None:
+    """Run the limiter's check before a request only for a route with a limit. With the filter
+    above it skipped the route's limits but still did its own bookkeeping (meta limits,
+    exemptions, its context) on every form page and submission: about a twentieth of each."""
+    checks = app.before_request_funcs.setdefault(None, [])
+    check = limiter._check_request_limit  # the hook init_app registered
+    if check not in checks:  # another Flask-Limiter: leave its hook as it is
+        return
+
+    def check_if_limited() -> None:
+        if not _route_has_no_limit():
+            check()
+
+    checks[checks.index(check)] = check_if_limited

@@ -10,9 +10,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
 from sqlalchemy import Engine, Integer, func, literal, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from service.domain.alerts import AlertPolicy
+from service.domain.invitations import issue_invitation
+from service.domain.reading import item_number
+from service.domain.reading_policy import ReadingPolicy
+from service.domain.reading_rows import item_number_sql
 from service.domain.responses import (
     AnswerInput,
     Recorded,
@@ -20,11 +27,22 @@ from service.domain.responses import (
     record_response,
     start_response,
 )
-from service.domain.whole_responses import send_whole_response
-from service.models import Alert, Answer, Channel, Invitation, Response
+from service.domain.whole_responses import _send_and_queue, send_whole_response
+from service.models import (
+    Alert,
+    Answer,
+    Channel,
+    Invitation,
+    OutboxMessage,
+    ReadingItem,
+    Response,
+    Role,
+    StaffRole,
+)
 from service.questionnaires import get_questionnaire
 from service.questionnaires.bands import age_band, age_band_sql
 from tests.factories import make_invitation
+from tests.support.alerts import make_user
 
 NOW = datetime(2026, 11, 2, 9, 30)
 CHILD = get_questionnaire("review_child")
@@ -236,3 +254,156 @@ def test_two_sends_at_once_store_one_response(session: Session) -> None:
         session.scalar(select(Response.id).where(Response.invitation_id == issued.invitation.id))
     ]
     assert session.scalar(select(func.count()).select_from(Answer)) == len(CALM)
+
+
+def queued_rows(session: Session, response_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A response's reading item and its emails, without row ids; the item's number in the
+    emails is written R#, after checking it is the item's own."""
+    session.expire_all()
+    item = session.scalars(select(ReadingItem).where(ReadingItem.response_id == response_id)).one()
+    number = item_number(item.id)
+    columns = {
+        c.key: getattr(item, c.key)
+        for c in ReadingItem.__table__.columns
+        if c.key not in {"id", "response_id"}
+    }
+    emails = []
+    for message in session.scalars(
+        select(OutboxMessage).where(OutboxMessage.reading_item_id == item.id)
+    ):
+        assert message.idempotency_key == f"reading:{item.id}:new"
+        assert number in message.subject and number in message.body
+        emails.append(
+            {
+                c.key: str(getattr(message, c.key)).replace(number, "R#")
+                for c in OutboxMessage.__table__.columns
+                if c.key not in {"id", "reading_item_id", "idempotency_key"}
+            }
+        )
+    return columns, emails
+
+
+def reader_setup(session: Session, readers: str) -> None:
+    """Staff the routing rules below can find (or not)."""
+    if readers in {"the child's IRO", "an email"}:
+        make_user(session, StaffRole.IRO, NOW, email="Iro.A@Council.test").iro_code = "IRO-A"
+    make_user(session, StaffRole.IRO, NOW, email="other-iro@council.test").iro_code = "IRO-B"
+    if readers == "a role":
+        make_user(session, StaffRole.PARTICIPATION_OFFICER, NOW).is_active = False
+        make_user(session, StaffRole.PARTICIPATION_OFFICER, NOW, email="po2@council.test")
+    session.flush()
+
+
+@pytest.mark.parametrize(
+    ("readers", "policy", "words"),
+    [
+        pytest.param("the child's IRO", ReadingPolicy(), CALM["do_better"], id="the IRO"),
+        pytest.param("nobody", ReadingPolicy(), CALM["do_better"], id="no IRO named"),
+        pytest.param(
+            "a role",
+            ReadingPolicy(review_reader="participation_officer"),
+            "Меньше встреч, пожалуйста",  # another script: an interpreter is needed
+            id="a role, words for an interpreter",
+        ),
+        pytest.param(
+            "an email", ReadingPolicy(review_reader=" iro.a@council.TEST "), "ok", id="an email"
+        ),
+        pytest.param(
+            "nobody", ReadingPolicy(review_reader="nobody@council.test"), "ok", id="no one"
+        ),
+        pytest.param(
+            "a role",
+            ReadingPolicy(review_reader="participation_officer", due_working_days=5),
+            "More notice",
+            id="later due",
+        ),
+    ],
+)
+def test_words_are_queued_for_the_same_reader_as_the_step_by_step_path_queues_them(
+    session: Session, readers: str, policy: ReadingPolicy, words: str
+) -> None:
+    """The reading item and its email, written by the statement, are the rows the ORM path
+    (`queue_for_reading`) writes, whoever the council's routing names."""
+    reader_setup(session, readers)
+    whole = make_invitation(session, NOW, iro="IRO-A")
+    stepwise = make_invitation(session, NOW, iro="IRO-A", review_date=date(2026, 10, 1))
+    given = answers(**{**CALM, "do_better": words})
+    session.commit()
+    sent = send_whole_response(
+        engine_of(session),
+        whole.invitation.id,
+        CHILD,
+        given,
+        channel=Channel.WEB,
+        language="en",
+        began_at=NOW,
+        now=NOW,
+        reading=policy,
+    )
+    recorded = record_response(
+        session,
+        given,
+        channel=Channel.WEB,
+        language="en",
+        now=NOW,
+        invitation=stepwise.invitation,
+        policy=AlertPolicy(reading=policy),
+    )
+    session.commit()
+    assert sent is not None
+    assert queued_rows(session, sent) == queued_rows(session, recorded.response.id)
+    _item, emails = queued_rows(session, sent)
+    assert len(emails) == (0 if readers == "nobody" else 1)
+
+
+def test_a_response_to_no_review_is_queued_by_the_campaign_rule(session: Session) -> None:
+    make_user(session, StaffRole.PARTICIPATION_OFFICER, NOW)
+    issued = [
+        issue_invitation(
+            session,
+            role=Role.CARER,
+            questionnaire_key="review_carer",
+            language="en",
+            expires_at=NOW + timedelta(days=1),
+            now=NOW,
+        ).invitation
+        for _ in range(2)
+    ]
+    carer = get_questionnaire("review_carer")
+    raw = {"spoke_to_iro": ["yes"], "felt_involved": ["yes"], "review_rating": ["happy"]}
+    given = parse_answers(carer, {**raw, "do_better": ["More notice please"]})
+    session.commit()
+    sent = send_on(engine_of(session), issued[0].id, given, carer.key)
+    recorded = record_response(
+        session, given, channel=Channel.WEB, language="en", now=NOW, invitation=issued[1]
+    )
+    session.commit()
+    assert sent is not None
+    assert queued_rows(session, sent) == queued_rows(session, recorded.response.id)
+    assert queued_rows(session, sent)[0]["reader_role"] is StaffRole.PARTICIPATION_OFFICER
+
+
+@pytest.mark.parametrize("item_id", [1, 42, 999_999, 1_000_000, 123_456_789])
+def test_the_database_numbers_an_item_as_staff_see_it(session: Session, item_id: int) -> None:
+    if engine_of(session).dialect.name != "postgresql":
+        pytest.skip("the number is worked out by the statement only on PostgreSQL")
+    assert session.scalar(select(item_number_sql(literal(item_id, Integer)))) == item_number(
+        item_id
+    )
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        ReadingPolicy(),
+        ReadingPolicy(review_reader="participation_officer", campaign_reader="iro"),
+        ReadingPolicy(review_reader="a.long.name.for.a.reader@a-council.example.gov.uk"),
+    ],
+)
+def test_the_statement_with_its_reading_stays_short_enough_to_be_kept_parsed(
+    policy: ReadingPolicy,
+) -> None:
+    """psycopg parses a longer statement's text again on every execution (a fifth of the POST's
+    CPU when the reading item made it longer)."""
+    statement = str(_send_and_queue(policy).compile(dialect=postgresql.psycopg.dialect()))
+    assert len(statement) <= MAX_CACHED_STATEMENT_LENGTH

@@ -129,7 +129,10 @@ def test_a_form_with_words_sent_in_one_go_is_queued_for_reading_in_its_transacti
         assert submit(client, html, GOOD).headers["Location"] == "/thanks"
     finally:
         event.remove(runtime.engine, "before_cursor_execute", record)
-    assert "INSERT INTO READING_ITEMS" in statements
+    if runtime.engine.dialect.name == "postgresql":  # the item and its email are CTEs of it
+        assert statements == ["WITH CLAIMED AS"]
+    else:
+        assert "INSERT INTO READING_ITEMS" in statements
     with runtime.sessions() as db:
         response = db.scalars(select(Response)).one()
         item = db.scalars(select(ReadingItem)).one()
