@@ -1,0 +1,262 @@
+"""Pure-Python inference for the linear text models trained by `training/` (no numpy at run time).
+
+A model is TF-IDF features (word and/or character n-grams, as scikit-learn's TfidfVectorizer
+with sublinear_tf and l2 norm makes them) times logistic-regression weights. Training needs
+scikit-learn (the `train` extra); running needs only this module and the model file, so the
+service starts without scikit-learn and the numbers are the same on every machine.
+
+Model file: gzipped JSON in analysis/text/models/<name>.json.gz:
+  {"format": 1, "name": str, "task": "binary" | "multiclass" | "multilabel",
+   "classes": [str, ...],            # binary: the one positive class
+   "intercepts": [float, ...],       # one per row of weights (binary: one)
+   "featurisers": [{"analyzer": "word" | "char_wb", "ngram_range": [lo, hi],
+                    "lowercase": bool, "token_pattern": str,   # word only
+                    "terms": [str, ...], "idf": [float, ...],
+                    "weights": [[float, ...] per term]}, ...],
+   "meta": {...}}                    # free: thresholds, training parameters, data fingerprint
+Each featuriser's vector is l2-normalised on its own and the vectors are joined, as an hstack
+of separately fitted TfidfVectorizers gives. The model's version is a hash of the file's bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = [
+    "MODELS",
+    "Contribution",
+    "LinearModel",
+    "file_version",
+    "load",
+    "load_path",
+    "model_path",
+]
+
+MODELS = Path(__file__).resolve().parent / "models"
+FORMAT = 1
+Task = Literal["binary", "multiclass", "multilabel"]
+_TASKS = ("binary", "multiclass", "multilabel")
+_WORD_PATTERN = r"(?u)\b\w\w+\b"
+_WORD_RX = re.compile(_WORD_PATTERN)
+_SPLIT_WORDS = re.compile(r"\S+")
+_VERSION_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One word's share of a score: what a person reads to see why the model decided."""
+
+    word: str
+    weight: float
+
+
+def _word_grams(tokens: Sequence[str], low: int, high: int) -> list[str]:
+    """Word n-grams as TfidfVectorizer(analyzer="word") makes them."""
+    grams: list[str] = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+def _char_wb_grams(word: str, low: int, high: int) -> list[str]:
+    """Character n-grams of one space-padded word, as TfidfVectorizer(analyzer="char_wb")."""
+    padded = f" {word} "
+    size = len(padded)
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        if n >= size:  # a short word counts once, whole
+            grams.append(padded)
+            break
+        grams.extend(padded[i : i + n] for i in range(size - n + 1))
+    return grams
+
+
+class _Featuriser:
+    """One TfidfVectorizer's vocabulary with each term's idf and weights."""
+
+    def __init__(self, spec: dict[str, Any], rows: int) -> None:
+        self.analyzer: str = spec["analyzer"]
+        if self.analyzer not in ("word", "char_wb"):
+            raise ValueError(f"unsupported analyzer {self.analyzer!r}")
+        low, high = spec["ngram_range"]
+        self.low, self.high = int(low), int(high)
+        self.lowercase = bool(spec.get("lowercase", True))
+        self.token_rx = re.compile(spec.get("token_pattern") or _WORD_PATTERN)
+        terms, idf, weights = spec["terms"], spec["idf"], spec["weights"]
+        if not len(terms) == len(idf) == len(weights):
+            raise ValueError("terms, idf and weights differ in length")
+        if any(len(w) != rows for w in weights):
+            raise ValueError("a term has the wrong number of weights")
+        # term -> (idf, weight per row): one dict lookup per n-gram when scoring
+        self.vocabulary: dict[str, tuple[float, ...]] = {
+            t: (float(i), *map(float, w)) for t, i, w in zip(terms, idf, weights, strict=True)
+        }
+
+    def grams(self, text: str) -> list[str]:
+        if self.lowercase:
+            text = text.lower()
+        if self.analyzer == "word":
+            return _word_grams(self.token_rx.findall(text), self.low, self.high)
+        grams: list[str] = []
+        for word in text.split():
+            grams.extend(_char_wb_grams(word, self.low, self.high))
+        return grams
+
+    def weighted(self, text: str) -> list[tuple[str, float, tuple[float, ...]]]:
+        """(term, l2-normalised tf-idf value, row weights) for each known term in the text."""
+        found = []
+        total = 0.0
+        vocabulary = self.vocabulary
+        for term, count in Counter(self.grams(text)).items():
+            entry = vocabulary.get(term)
+            if entry is not None:
+                value = (1.0 + math.log(count)) * entry[0]
+                total += value * value
+                found.append((term, value, entry[1:]))
+        if not found:
+            return []
+        norm = math.sqrt(total)
+        return [(term, value / norm, weights) for term, value, weights in found]
+
+    def owners(self, text: str) -> dict[str, list[tuple[str, ...]]]:
+        """For each n-gram occurrence, the words (token_pattern tokens) it was made from."""
+        if self.lowercase:
+            text = text.lower()
+        owners: dict[str, list[tuple[str, ...]]] = {}
+        if self.analyzer == "word":
+            tokens = self.token_rx.findall(text)
+            for n in range(self.low, self.high + 1):
+                for i in range(len(tokens) - n + 1):
+                    owners.setdefault(" ".join(tokens[i : i + n]), []).append(
+                        tuple(tokens[i : i + n])
+                    )
+            return owners
+        for match in _SPLIT_WORDS.finditer(text):
+            word = match.group(0)
+            inside = tuple(_WORD_RX.findall(word)) or (word,)
+            for gram in _char_wb_grams(word, self.low, self.high):
+                owners.setdefault(gram, []).append(inside)
+        return owners
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+class LinearModel:
+    """A trained linear text model: scores, probabilities, labels and the words behind them."""
+
+    def __init__(self, document: dict[str, Any], version: str) -> None:
+        if document.get("format") != FORMAT:
+            raise ValueError(f"unknown model format {document.get('format')!r}")
+        task = document["task"]
+        if task not in _TASKS:
+            raise ValueError(f"unknown task {task!r}")
+        self.task: Task = task
+        self.name: str = document["name"]
+        self.classes: tuple[str, ...] = tuple(document["classes"])
+        self.intercepts: tuple[float, ...] = tuple(map(float, document["intercepts"]))
+        rows = len(self.intercepts)
+        if rows != (1 if task == "binary" else len(self.classes)):
+            raise ValueError("intercepts do not match the classes")
+        self.featurisers = [_Featuriser(spec, rows) for spec in document["featurisers"]]
+        self.meta: dict[str, Any] = dict(document.get("meta") or {})
+        self.version = version
+
+    def decision(self, text: str) -> tuple[float, ...]:
+        """Raw scores, one per row of weights (binary: one), as sklearn's decision_function."""
+        scores = list(self.intercepts)
+        rows = range(len(scores))
+        for featuriser in self.featurisers:
+            for _term, value, weights in featuriser.weighted(text):
+                for r in rows:
+                    scores[r] += value * weights[r]
+        return tuple(scores)
+
+    def probabilities(self, text: str) -> tuple[float, ...]:
+        """Binary and multilabel: each row's sigmoid; multiclass: softmax over the classes."""
+        scores = self.decision(text)
+        if self.task != "multiclass":
+            return tuple(_sigmoid(s) for s in scores)
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return tuple(e / total for e in exps)
+
+    def threshold(self, label: str) -> float:
+        """A binary or multilabel class's probability threshold (meta "thresholds"), else 0.5."""
+        thresholds = self.meta.get("thresholds") or {}
+        return float(thresholds.get(label, 0.5))
+
+    def labels(self, text: str) -> tuple[str, ...]:
+        """Multiclass: the most likely class. Otherwise every class at or over its threshold."""
+        probabilities = self.probabilities(text)
+        if self.task == "multiclass":
+            best = max(range(len(probabilities)), key=probabilities.__getitem__)
+            return (self.classes[best],)
+        return tuple(
+            c for c, p in zip(self.classes, probabilities, strict=True) if p >= self.threshold(c)
+        )
+
+    def explain(
+        self, text: str, label: str | None = None, top: int = 3
+    ) -> tuple[Contribution, ...]:
+        """The words of `text` that pushed hardest towards `label` (default: the first class, or
+        the predicted one for multiclass), strongest first; only words that pushed towards it.
+
+        Each n-gram's contribution (its tf-idf value times its weight) is shared out equally
+        among the words it was made from, so char n-grams and word pairs add up to words.
+        """
+        if label is None:
+            label = self.labels(text)[0] if self.task == "multiclass" else self.classes[0]
+        row = 0 if self.task == "binary" else self.classes.index(label)
+        by_word: dict[str, float] = {}
+        for featuriser in self.featurisers:
+            owners = featuriser.owners(text)
+            for term, value, weights in featuriser.weighted(text):
+                occurrences = owners.get(term, [])
+                for words in occurrences:
+                    share = value * weights[row] / len(occurrences) / len(words)
+                    for word in words:
+                        by_word[word] = by_word.get(word, 0.0) + share
+        if self.task == "binary" and label != self.classes[0]:
+            by_word = {w: -s for w, s in by_word.items()}
+        ranked = sorted(by_word.items(), key=lambda item: (-item[1], item[0]))
+        return tuple(Contribution(w, s) for w, s in ranked[:top] if s > 0)
+
+
+def model_path(name: str) -> Path:
+    """Where a model shipped with the package lives."""
+    return MODELS / f"{name}.json.gz"
+
+
+def file_version(path: Path) -> str:
+    """A model's version: its name and a hash of the file's bytes (any retraining changes it)."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:_VERSION_LENGTH]
+    return f"{path.name.removesuffix('.json.gz')}-{digest}"
+
+
+def load_path(path: Path) -> LinearModel:
+    """Read a model file (gzipped JSON)."""
+    data = path.read_bytes()
+    document = json.loads(gzip.decompress(data).decode("utf-8"))
+    return LinearModel(document, file_version(path))
+
+
+@cache
+def load(name: str) -> LinearModel:
+    """A model shipped in analysis/text/models, read once per process."""
+    return load_path(model_path(name))

@@ -1,0 +1,163 @@
+"""The pure-Python linear model reads its file and scores as TfidfVectorizer + LogisticRegression."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analysis.text.linear_model import FORMAT, LinearModel, file_version, load_path
+
+
+def _document(task: str = "binary", **changes: Any) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "name": "fixture",
+        "task": task,
+        "classes": ["alert"],
+        "intercepts": [-0.25],
+        "featurisers": [
+            {
+                "analyzer": "word",
+                "ngram_range": [1, 2],
+                "lowercase": True,
+                "terms": ["knife", "tonight", "knife tonight", "fine"],
+                "idf": [2.0, 1.5, 3.0, 1.25],
+                "weights": [[1.0], [0.5], [2.0], [-1.5]],
+            },
+            {
+                "analyzer": "char_wb",
+                "ngram_range": [2, 3],
+                "lowercase": True,
+                "terms": [" k", "kn", "ife", "e "],
+                "idf": [1.1, 1.2, 1.3, 1.4],
+                "weights": [[0.3], [0.2], [0.1], [-0.4]],
+            },
+        ],
+        "meta": {"thresholds": {"alert": 0.6}},
+    }
+    document.update(changes)
+    return document
+
+
+def _write(tmp_path: Path, document: dict[str, Any], name: str = "fixture") -> Path:
+    path = tmp_path / f"{name}.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(document).encode("utf-8")))
+    return path
+
+
+def _l2(values: list[float]) -> list[float]:
+    norm = math.sqrt(sum(v * v for v in values))
+    return [v / norm for v in values]
+
+
+def test_binary_score_is_tfidf_sublinear_l2_times_weights(tmp_path: Path) -> None:
+    model = load_path(_write(tmp_path, _document()))
+    # words: knife x2, tonight, "knife knife" (unknown), "knife tonight"
+    word = _l2([(1 + math.log(2)) * 2.0, 1.5, 3.0])
+    # char_wb 2-3 grams of " knife " twice and " tonight " once: " k" x2, "kn" x2, "ife" x2,
+    # "e " x2 (both from knife; "tonight" ends in "t ")
+    tf = 1 + math.log(2)
+    char = _l2([tf * 1.1, tf * 1.2, tf * 1.3, tf * 1.4])
+    expected = (
+        -0.25
+        + word[0] * 1.0
+        + word[1] * 0.5
+        + word[2] * 2.0
+        + char[0] * 0.3
+        + char[1] * 0.2
+        + char[2] * 0.1
+        + char[3] * -0.4
+    )
+    (score,) = model.decision("Knife knife TONIGHT")
+    assert score == pytest.approx(expected, abs=1e-12)
+    assert model.probabilities("Knife knife TONIGHT")[0] == pytest.approx(
+        1 / (1 + math.exp(-expected))
+    )
+
+
+def test_text_without_known_terms_scores_the_intercept(tmp_path: Path) -> None:
+    model = load_path(_write(tmp_path, _document()))
+    assert model.decision("") == (-0.25,)
+    assert model.decision("zzz qqq") == (-0.25,)
+
+
+def test_labels_use_the_threshold_in_meta(tmp_path: Path) -> None:
+    model = load_path(_write(tmp_path, _document()))
+    assert model.threshold("alert") == 0.6
+    assert model.labels("knife tonight") == ("alert",)
+    assert model.labels("fine") == ()
+
+
+def test_explain_names_the_words_that_pushed_towards_the_class(tmp_path: Path) -> None:
+    model = load_path(_write(tmp_path, _document()))
+    words = [c.word for c in model.explain("i am fine but knife tonight", top=2)]
+    assert words == ["knife", "tonight"]
+    assert [c.word for c in model.explain("fine", top=5)] == []
+
+
+def test_multiclass_softmax_and_multilabel_sigmoids(tmp_path: Path) -> None:
+    featuriser = {
+        "analyzer": "word",
+        "ngram_range": [1, 1],
+        "lowercase": True,
+        "terms": ["food", "staff"],
+        "idf": [1.0, 1.0],
+        "weights": [[2.0, -1.0], [-1.0, 2.0]],
+    }
+    common = {"classes": ["food", "staff"], "intercepts": [0.0, 0.0], "featurisers": [featuriser]}
+    multiclass = load_path(_write(tmp_path, _document("multiclass", **common), "mc"))
+    assert multiclass.labels("the food") == ("food",)
+    assert sum(multiclass.probabilities("food and staff")) == pytest.approx(1.0)
+    multilabel = load_path(_write(tmp_path, _document("multilabel", **common, meta={}), "ml"))
+    assert multilabel.labels("food staff") == ("food", "staff")
+    assert multilabel.explain("food staff", label="staff", top=1)[0].word == "staff"
+
+
+def test_version_is_a_hash_of_the_file(tmp_path: Path) -> None:
+    first = _write(tmp_path, _document(), "a")
+    same = _write(tmp_path, _document(), "b")
+    changed = _write(tmp_path, _document(intercepts=[-0.5]), "c")
+    assert file_version(first).startswith("a-")
+    assert file_version(first)[2:] == file_version(same)[2:]
+    assert file_version(first)[2:] != file_version(changed)[2:]
+    assert load_path(first).version == file_version(first)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"format": 99}, {"task": "ranking"}, {"intercepts": [0.0, 1.0]}],
+)
+def test_a_file_it_cannot_read_is_refused(change: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        LinearModel(_document(**change), "v")
+
+
+def test_scores_equal_sklearns_after_export(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from training.common import Featuriser, export, fit, parity
+
+    texts = [
+        "he hit me with a belt",
+        "the food is nice",
+        "I  want to go home   tonight!",
+        "my key worker is great x",
+        "they took my phone and said dont tell",
+        "a",
+        "",
+    ]
+    labels = [True, False, True, False, True, False, False]
+    featurisers = [Featuriser("word", (1, 2)), Featuriser("char_wb", (2, 5))]
+    for task, y in (
+        ("binary", labels),
+        ("multiclass", ["x" if f else ("y" if i % 2 else "z") for i, f in enumerate(labels)]),
+        ("multilabel", [{"x"} if f else {"y", "z"} for f in labels]),
+    ):
+        fitted = fit(texts, y, featurisers, task)
+        path = tmp_path / f"{task}.json.gz"
+        export(fitted, task, path, {})
+        assert parity(path, fitted, [*texts, "unseen words here", "HIT hit hit"]) < 1e-6
