@@ -130,6 +130,20 @@ def choose_threshold(scores: np.ndarray, rules: np.ndarray, flags: np.ndarray) -
     return float(scores.min())
 
 
+def category_cv(texts: Sequence[str], categories: Sequence[str]) -> float:
+    """Out-of-fold accuracy of the category model (which category a model-only alert gets)."""
+    y = np.array(categories)
+    right = 0
+    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    for train, test in folds.split(np.zeros(len(texts)), y):
+        fitted = fit(
+            [texts[i] for i in train], y[train], CATEGORY_FEATURISERS, "multiclass", CATEGORY_C
+        )
+        best = fitted.decision([texts[i] for i in test]).argmax(axis=1)
+        right += int((np.array(fitted.classes)[best] == y[test]).sum())
+    return right / len(y)
+
+
 def print_figures(label: str, fig: dict[str, float | int]) -> None:
     print(
         f"  {label:28s} recall={fig['recall']:.3f} precision={fig['precision']:.3f} "
@@ -198,6 +212,8 @@ def main(argv: list[str]) -> int:
     print(f"{parity(path, fitted, texts):.2g}")
 
     flagged = [(t, HARM_CATEGORY[r["harm"]]) for t, r in zip(texts, data, strict=True) if r["flag"]]
+    print(f"category model, {FOLDS}-fold CV accuracy on flagged messages:", end=" ")
+    print(f"{category_cv([t for t, _ in flagged], [c for _, c in flagged]):.3f}")
     category = fit(
         [t for t, _ in flagged],
         [c for _, c in flagged],

@@ -83,6 +83,7 @@ def _char_wb_grams(word: str, low: int, high: int) -> tuple[str, ...]:
     return tuple(grams)
 
 
+_WORD_CACHE_SIZE = 1 << 16
 # 1 + ln(count), sublinear tf, for the counts a message has (a bigger count computes it)
 _TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(64))
 
@@ -115,6 +116,7 @@ class _Featuriser:
         self.binary: dict[str, tuple[float, float]] = (
             {t: (e[0], e[1][0]) for t, e in self.scoring.items()} if rows == 1 else {}
         )
+        self._word_sums: dict[str, tuple[float, float]] = {}
 
     def grams(self, text: str) -> list[str]:
         if self.lowercase:
@@ -152,6 +154,8 @@ class _Featuriser:
 
     def _binary_score(self, text: str) -> float:
         """add_scores for one row, without the per-row loops (the safety screen's hot path)."""
+        if self.analyzer == "char_wb":
+            return self._binary_char_score(text)
         scoring = self.binary
         tf_of = _TF
         squares = total = 0.0
@@ -166,6 +170,36 @@ class _Featuriser:
                     squares += tf * tf * entry[0]
                     total += tf * entry[1]
         return total / math.sqrt(squares) if squares else 0.0
+
+    def _binary_char_score(self, text: str) -> float:
+        """_binary_score for char n-grams, from each word's sums (cached: most words of a message
+        were in earlier ones) as if every n-gram occurred once, then corrected for the n-grams
+        that occur more than once in the text (their tf is 1 + ln(count), not count)."""
+        if self.lowercase:
+            text = text.lower()
+        scoring, cache = self.binary, self._word_sums
+        squares = total = 0.0
+        grams: list[str] = []
+        for word in text.split():
+            word_grams = _char_wb_grams(word, self.low, self.high)
+            grams.extend(word_grams)
+            sums = cache.get(word)
+            if sums is None:
+                known = [e for e in map(scoring.get, word_grams) if e is not None]
+                sums = (sum(e[0] for e in known), sum(e[1] for e in known))
+                if len(cache) >= _WORD_CACHE_SIZE:
+                    cache.clear()
+                cache[word] = sums
+            squares += sums[0]
+            total += sums[1]
+        counts = Counter(grams)
+        if len(counts) < len(grams):
+            for term, count in counts.items():
+                if count > 1 and (entry := scoring.get(term)) is not None:
+                    tf = _TF[count] if count < 64 else 1.0 + math.log(count)
+                    squares += (tf * tf - count) * entry[0]
+                    total += (tf - count) * entry[1]
+        return total / math.sqrt(squares) if squares > 0 else 0.0
 
     def share_out(self, text: str, row: int, by_word: dict[str, float]) -> None:
         """Add each word's share of this featuriser's part of `row`'s score to `by_word`: each
