@@ -1,116 +1,114 @@
-"""Figures for the free-text safety screen: recall, precision, misses, false alarms, speed.
+"""Figures for the free-text safety screen: counts and rates only, never a message's text.
 
-Run: python bench/safety_screen.py [file.jsonl ...]. Prints figures only; the pass/fail
-thresholds live in tests/analysis/test_safety.py.
+    .venv/bin/python bench/safety_screen.py DIR_OR_FILE [...]
 
-What each data file is worth (read the figures with this in mind):
-  safety_labelled.jsonl  written before the rules, then the rules were tuned on it
-  safety_heldout.jsonl   blind for safety-1 (recall 0.634, precision 0.897), then tuned on
-  safety_heldout2.jsonl  blind for safety-2 (recall 0.628, precision 1.000), then tuned on
-  safety_heldout3.jsonl  blind for safety-3 (recall 0.681, precision 0.941), then tuned on
-  safety_heldout4.jsonl  blind for safety-4 (recall 0.509, precision 0.964); never tuned on
-Only the last blind file says how the current rules do on wording they have not seen.
+A directory means every *.jsonl in it. Files named feedback*.jsonl, or whose rows have no "flag",
+are ordinary feedback comments (every alert on one is a false alert); others are safety messages ("flag", and
+"harm" or "category" for the breakdown, "lang" defaulting to en). Blind sets
+(tests/analysis/blind/set*) are read only through this bench, which prints aggregate counts, so
+nobody tuning the screen sees what it missed.
+
+Four screens, each with recall and precision and their Wilson 95% intervals, overall and by harm:
+  textblob   polarity below TEXTBLOB_BELOW: what a sentiment score alone would catch
+  rules      the phrase rules and urgent words alone
+  model      the learned model alone (decision score at or over its threshold)
+  combined   the screen as shipped (analysis.text.safety.screen_text)
 """
 
 from __future__ import annotations
 
 import json
 import sys
-import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+
+from textblob import TextBlob
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.text.safety import CATEGORIES, SAFETY_VERSION, screen_text  # noqa: E402
+from analysis.text.safety import (  # noqa: E402
+    SAFETY_VERSION,
+    THRESHOLD,
+    model_score,
+    rules_finding,
+    screen_text,
+)
+from bench.stats import wilson  # noqa: E402
 
-DATA = ROOT / "tests" / "analysis" / "data"
-DEFAULT_FILES = [
-    DATA / "safety_labelled.jsonl",
-    DATA / "safety_heldout.jsonl",
-    DATA / "safety_heldout2.jsonl",
-    DATA / "safety_heldout3.jsonl",
-    DATA / "safety_heldout4.jsonl",
-]
+TEXTBLOB_BELOW = -0.1
+Row = dict[str, object]
+Screen = Callable[[str, str], bool]
 
-
-def load(path: Path) -> list[dict[str, object]]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def report(path: Path) -> None:
-    rows = load(path)
-    tp = fp = fn = 0
-    gold_by_cat: Counter[str] = Counter()
-    caught_by_cat: Counter[str] = Counter()
-    same_cat = 0
-    misses: list[str] = []
-    false_alarms: list[str] = []
-    for row in rows:
-        text, lang = str(row["text"]), str(row.get("lang", "en"))
-        finding = screen_text(text, lang)
-        gold = bool(row["flag"])
-        if gold:
-            cat = str(row["category"])
-            gold_by_cat[cat] += 1
-            if finding.flag:
-                tp += 1
-                caught_by_cat[cat] += 1
-                same_cat += finding.category == cat
-            else:
-                fn += 1
-                misses.append(f"[{lang}] {cat}: {text}")
-        elif finding.flag:
-            fp += 1
-            false_alarms.append(f"[{lang}] {finding.category} {list(finding.matched)}: {text}")
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
-    langs = Counter(str(r.get("lang", "en")) for r in rows)
-    print(f"== {path.relative_to(ROOT)}  ({SAFETY_VERSION})")
-    print(f"n={len(rows)} ({dict(langs)}), flagged in gold={tp + fn}")
-    print(f"recall={recall:.3f} precision={precision:.3f} F1={f1:.3f}  (tp={tp} fp={fp} fn={fn})")
-    print(f"same category as gold among caught: {same_cat}/{tp}")
-    print("per-category recall:")
-    for cat in CATEGORIES:
-        if gold_by_cat[cat]:
-            print(
-                f"  {cat:24s} {caught_by_cat[cat]:3d}/{gold_by_cat[cat]:<3d}"
-                f" = {caught_by_cat[cat] / gold_by_cat[cat]:.3f}"
-            )
-    print(f"misses ({len(misses)}):")
-    for line in misses:
-        print("  -", line)
-    print(f"false alarms ({len(false_alarms)}):")
-    for line in false_alarms:
-        print("  -", line)
-    print()
+SCREENS: dict[str, Screen] = {
+    "textblob": lambda t, _lang: TextBlob(t).sentiment.polarity < TEXTBLOB_BELOW,
+    "rules": lambda t, lang: rules_finding(t, lang).flag,
+    "model": lambda t, _lang: model_score(t) >= THRESHOLD,
+    "combined": lambda t, lang: screen_text(t, lang).flag,
+}
 
 
-def throughput(paths: list[Path], seconds: float = 2.0) -> None:
-    """Messages per CPU-second (process time), so other work on the machine does not count."""
-    texts = [(str(r["text"]), str(r.get("lang", "en"))) for p in paths for r in load(p)]
-    done = 0
-    wall, cpu = time.perf_counter(), time.process_time()
-    while time.process_time() - cpu < seconds:
-        for text, lang in texts:
-            screen_text(text, lang)
-        done += len(texts)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    chars = sum(len(t) for t, _ in texts) / len(texts)
-    print(
-        f"throughput: {done / cpu:,.0f} messages per CPU-second on one core"
-        f" ({done / wall:,.0f}/s wall clock; {done} messages, mean {chars:.0f} chars)"
-    )
+def load(paths: list[Path]) -> tuple[list[Row], list[Row]]:
+    """(safety messages, feedback comments) from files and directories of .jsonl files."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.jsonl")) if path.is_dir() else [path])
+    safety: list[Row] = []
+    feedback: list[Row] = []
+    for file in files:
+        with file.open(encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f if line.strip()]
+        is_feedback = file.name.startswith("feedback") or any("flag" not in r for r in rows)
+        (feedback if is_feedback else safety).extend(rows)
+    return safety, feedback
+
+
+def _interval(k: int, n: int) -> str:
+    if n == 0:
+        return "      -  (0/0)"
+    low, high = wilson(k, n)
+    return f"{k / n:6.3f} [{low:.3f}, {high:.3f}] ({k}/{n})"
+
+
+def report_safety(rows: list[Row]) -> None:
+    flagged = sum(bool(r["flag"]) for r in rows)
+    print(f"safety messages: {len(rows)} ({flagged} flagged)")
+    group = [str(r.get("harm") or r.get("category") or "-") for r in rows]
+    for name, screen in SCREENS.items():
+        alerts = [screen(str(r["text"]), str(r.get("lang") or "en")) for r in rows]
+        tp = sum(a and bool(r["flag"]) for a, r in zip(alerts, rows, strict=True))
+        fp = sum(a and not r["flag"] for a, r in zip(alerts, rows, strict=True))
+        print(f"  {name:9s} recall    {_interval(tp, flagged)}")
+        print(f"  {'':9s} precision {_interval(tp, tp + fp)}")
+        total, hit = Counter[tuple[bool, str]](), Counter[tuple[bool, str]]()
+        for a, r, g in zip(alerts, rows, group, strict=True):
+            total[(bool(r["flag"]), g)] += 1
+            hit[(bool(r["flag"]), g)] += a
+        for key in sorted(total, key=lambda k: (not k[0], k[1])):
+            what = "recall" if key[0] else "false alerts"
+            print(f"      {key[1]:26s} {what:12s} {_interval(hit[key], total[key])}")
+
+
+def report_feedback(rows: list[Row]) -> None:
+    print(f"ordinary feedback comments: {len(rows)} (every alert is a false alert)")
+    for name, screen in SCREENS.items():
+        alerts = sum(screen(str(r["text"]), str(r.get("lang") or "en")) for r in rows)
+        print(f"  {name:9s} alert rate {_interval(alerts, len(rows))}")
 
 
 def main(argv: list[str]) -> None:
-    paths = [Path(a).resolve() for a in argv] or [p for p in DEFAULT_FILES if p.exists()]
-    for path in paths:
-        report(path)
-    throughput(paths)
+    if not argv:
+        raise SystemExit(__doc__)
+    for arg in argv:
+        path = Path(arg).resolve()
+        safety, feedback = load([path])
+        print(f"== {arg}  ({SAFETY_VERSION}; textblob: polarity < {TEXTBLOB_BELOW})")
+        if safety:
+            report_safety(safety)
+        if feedback:
+            report_feedback(feedback)
+        print()
 
 
 if __name__ == "__main__":

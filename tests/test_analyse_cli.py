@@ -62,3 +62,28 @@ def test_recompute_updates_only_answers_from_other_versions(
     with runtime.sessions() as db:
         stored = db.execute(select(Answer.analyser_version, Answer.themes)).all()
     assert all(v == ANALYSER_VERSION and "being_heard" in t for v, t in stored)
+
+
+def test_recompute_gives_answers_screened_before_the_model_the_models_finding(
+    runner: FlaskCliRunner, runtime: Runtime
+) -> None:
+    words = "he keeps a knife under his bed and said tonight he will use it on me"
+    with runtime.sessions.begin() as db:
+        issued = make_invitation(db, runtime.now() - timedelta(days=1), child_ref="R-knife")
+        q = get_questionnaire(issued.invitation.questionnaire_key)
+        record_response(
+            db,
+            parse_answers(q, {"do_better": [words]}),
+            channel=Channel.WEB,
+            language="en",
+            now=runtime.now(),
+            invitation=issued.invitation,
+        )
+        rules_only = {"flag": False, "category": None, "urgency": "none", "matched": []}
+        db.execute(update(Answer).values(analyser_version="safety-rules-only", safety=rules_only))
+    result = runner.invoke(args=["analyse", "--recompute"])
+    assert result.exit_code == 0, result.output
+    assert f"1 answers re-analysed with {ANALYSER_VERSION}" in result.output
+    with runtime.sessions() as db:
+        (safety,) = db.scalars(select(Answer.safety)).all()
+    assert safety["flag"] is True and safety["matched"][0].startswith("model: ")

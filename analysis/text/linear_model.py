@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -48,7 +48,6 @@ Task = Literal["binary", "multiclass", "multilabel"]
 _TASKS = ("binary", "multiclass", "multilabel")
 _WORD_PATTERN = r"(?u)\b\w\w+\b"
 _WORD_RX = re.compile(_WORD_PATTERN)
-_SPLIT_WORDS = re.compile(r"\S+")
 _VERSION_LENGTH = 8
 
 
@@ -68,8 +67,11 @@ def _word_grams(tokens: Sequence[str], low: int, high: int) -> list[str]:
     return grams
 
 
-def _char_wb_grams(word: str, low: int, high: int) -> list[str]:
-    """Character n-grams of one space-padded word, as TfidfVectorizer(analyzer="char_wb")."""
+@lru_cache(maxsize=1 << 16)
+def _char_wb_grams(word: str, low: int, high: int) -> tuple[str, ...]:
+    """Character n-grams of one space-padded word, as TfidfVectorizer(analyzer="char_wb").
+
+    Cached: most words of a message were in earlier messages, and this is most of the work."""
     padded = f" {word} "
     size = len(padded)
     grams: list[str] = []
@@ -78,7 +80,12 @@ def _char_wb_grams(word: str, low: int, high: int) -> list[str]:
             grams.append(padded)
             break
         grams.extend(padded[i : i + n] for i in range(size - n + 1))
-    return grams
+    return tuple(grams)
+
+
+_WORD_CACHE_SIZE = 1 << 16
+# 1 + ln(count), sublinear tf, for the counts a message has (a bigger count computes it)
+_TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(64))
 
 
 class _Featuriser:
@@ -97,10 +104,19 @@ class _Featuriser:
             raise ValueError("terms, idf and weights differ in length")
         if any(len(w) != rows for w in weights):
             raise ValueError("a term has the wrong number of weights")
-        # term -> (idf, weight per row): one dict lookup per n-gram when scoring
+        # term -> (idf, weight per row), for explain()
         self.vocabulary: dict[str, tuple[float, ...]] = {
             t: (float(i), *map(float, w)) for t, i, w in zip(terms, idf, weights, strict=True)
         }
+        # For scoring, one dict lookup per n-gram: term -> (idf squared, idf * weight per row).
+        # A text's score is sum(tf * idf * w) / sqrt(sum((tf * idf) ** 2)) plus the intercept.
+        self.scoring: dict[str, tuple[float, tuple[float, ...]]] = {
+            t: (e[0] * e[0], tuple(e[0] * w for w in e[1:])) for t, e in self.vocabulary.items()
+        }
+        self.binary: dict[str, tuple[float, float]] = (
+            {t: (e[0], e[1][0]) for t, e in self.scoring.items()} if rows == 1 else {}
+        )
+        self._word_sums: dict[str, tuple[float, float]] = {}
 
     def grams(self, text: str) -> list[str]:
         if self.lowercase:
@@ -112,41 +128,112 @@ class _Featuriser:
             grams.extend(_char_wb_grams(word, self.low, self.high))
         return grams
 
-    def weighted(self, text: str) -> list[tuple[str, float, tuple[float, ...]]]:
-        """(term, l2-normalised tf-idf value, row weights) for each known term in the text."""
-        found = []
-        total = 0.0
-        vocabulary = self.vocabulary
+    def add_scores(self, text: str, scores: list[float]) -> None:
+        """Add this featuriser's part of each row's decision score to `scores`."""
+        if len(scores) == 1:
+            scores[0] += self._binary_score(text)
+            return
+        scoring = self.scoring
+        tf_of = _TF
+        squares = 0.0
+        sums = [0.0] * len(scores)
+        rows = range(len(scores))
         for term, count in Counter(self.grams(text)).items():
-            entry = vocabulary.get(term)
-            if entry is not None:
-                value = (1.0 + math.log(count)) * entry[0]
-                total += value * value
-                found.append((term, value, entry[1:]))
-        if not found:
-            return []
-        norm = math.sqrt(total)
-        return [(term, value / norm, weights) for term, value, weights in found]
+            entry = scoring.get(term)
+            if entry is None:
+                continue
+            tf = tf_of[count] if count < 64 else 1.0 + math.log(count)
+            squares += tf * tf * entry[0]
+            products = entry[1]
+            for r in rows:
+                sums[r] += tf * products[r]
+        if squares:
+            norm = math.sqrt(squares)
+            for r in rows:
+                scores[r] += sums[r] / norm
 
-    def owners(self, text: str) -> dict[str, list[tuple[str, ...]]]:
-        """For each n-gram occurrence, the words (token_pattern tokens) it was made from."""
+    def _binary_score(self, text: str) -> float:
+        """add_scores for one row, without the per-row loops (the safety screen's hot path)."""
+        if self.analyzer == "char_wb":
+            return self._binary_char_score(text)
+        scoring = self.binary
+        tf_of = _TF
+        squares = total = 0.0
+        for term, count in Counter(self.grams(text)).items():
+            entry = scoring.get(term)
+            if entry is not None:
+                if count == 1:
+                    squares += entry[0]
+                    total += entry[1]
+                else:
+                    tf = tf_of[count] if count < 64 else 1.0 + math.log(count)
+                    squares += tf * tf * entry[0]
+                    total += tf * entry[1]
+        return total / math.sqrt(squares) if squares else 0.0
+
+    def _binary_char_score(self, text: str) -> float:
+        """_binary_score for char n-grams, from each word's sums (cached: most words of a message
+        were in earlier ones) as if every n-gram occurred once, then corrected for the n-grams
+        that occur more than once in the text (their tf is 1 + ln(count), not count)."""
         if self.lowercase:
             text = text.lower()
-        owners: dict[str, list[tuple[str, ...]]] = {}
+        scoring, cache = self.binary, self._word_sums
+        squares = total = 0.0
+        grams: list[str] = []
+        for word in text.split():
+            word_grams = _char_wb_grams(word, self.low, self.high)
+            grams.extend(word_grams)
+            sums = cache.get(word)
+            if sums is None:
+                known = [e for e in map(scoring.get, word_grams) if e is not None]
+                sums = (sum(e[0] for e in known), sum(e[1] for e in known))
+                if len(cache) >= _WORD_CACHE_SIZE:
+                    cache.clear()
+                cache[word] = sums
+            squares += sums[0]
+            total += sums[1]
+        counts = Counter(grams)
+        if len(counts) < len(grams):
+            for term, count in counts.items():
+                if count > 1 and (entry := scoring.get(term)) is not None:
+                    tf = _TF[count] if count < 64 else 1.0 + math.log(count)
+                    squares += (tf * tf - count) * entry[0]
+                    total += (tf - count) * entry[1]
+        return total / math.sqrt(squares) if squares > 0 else 0.0
+
+    def share_out(self, text: str, row: int, by_word: dict[str, float]) -> None:
+        """Add each word's share of this featuriser's part of `row`'s score to `by_word`: each
+        n-gram's contribution (its l2-normalised tf-idf value times its weight) is shared out
+        equally among its occurrences, and each occurrence among the words it was made from."""
+        if self.lowercase:
+            text = text.lower()
+        counts = Counter(self.grams(text))
+        values: dict[str, float] = {}
+        squares = 0.0
+        for term, count in counts.items():
+            entry = self.vocabulary.get(term)
+            if entry is not None:
+                value = (1.0 + math.log(count)) * entry[0]
+                squares += value * value
+                values[term] = value * entry[1 + row] / count
+        if not values:
+            return
+        norm = math.sqrt(squares)
         if self.analyzer == "word":
             tokens = self.token_rx.findall(text)
             for n in range(self.low, self.high + 1):
                 for i in range(len(tokens) - n + 1):
-                    owners.setdefault(" ".join(tokens[i : i + n]), []).append(
-                        tuple(tokens[i : i + n])
-                    )
-            return owners
-        for match in _SPLIT_WORDS.finditer(text):
-            word = match.group(0)
-            inside = tuple(_WORD_RX.findall(word)) or (word,)
-            for gram in _char_wb_grams(word, self.low, self.high):
-                owners.setdefault(gram, []).append(inside)
-        return owners
+                    words = tokens[i : i + n]
+                    if (share := values.get(" ".join(words))) is not None:
+                        for word in words:
+                            by_word[word] = by_word.get(word, 0.0) + share / norm / n
+            return
+        for whole in text.split():
+            words = _WORD_RX.findall(whole) or [whole]
+            for gram in _char_wb_grams(whole, self.low, self.high):
+                if (share := values.get(gram)) is not None:
+                    for word in words:
+                        by_word[word] = by_word.get(word, 0.0) + share / norm / len(words)
 
 
 def _sigmoid(x: float) -> float:
@@ -179,11 +266,8 @@ class LinearModel:
     def decision(self, text: str) -> tuple[float, ...]:
         """Raw scores, one per row of weights (binary: one), as sklearn's decision_function."""
         scores = list(self.intercepts)
-        rows = range(len(scores))
         for featuriser in self.featurisers:
-            for _term, value, weights in featuriser.weighted(text):
-                for r in rows:
-                    scores[r] += value * weights[r]
+            featuriser.add_scores(text, scores)
         return tuple(scores)
 
     def probabilities(self, text: str) -> tuple[float, ...]:
@@ -217,21 +301,15 @@ class LinearModel:
         """The words of `text` that pushed hardest towards `label` (default: the first class, or
         the predicted one for multiclass), strongest first; only words that pushed towards it.
 
-        Each n-gram's contribution (its tf-idf value times its weight) is shared out equally
-        among the words it was made from, so char n-grams and word pairs add up to words.
+        Char n-grams and word pairs are shared out among the words they were made from
+        (_Featuriser.share_out); the shares of all words and the intercept add up to the score.
         """
         if label is None:
             label = self.labels(text)[0] if self.task == "multiclass" else self.classes[0]
         row = 0 if self.task == "binary" else self.classes.index(label)
         by_word: dict[str, float] = {}
         for featuriser in self.featurisers:
-            owners = featuriser.owners(text)
-            for term, value, weights in featuriser.weighted(text):
-                occurrences = owners.get(term, [])
-                for words in occurrences:
-                    share = value * weights[row] / len(occurrences) / len(words)
-                    for word in words:
-                        by_word[word] = by_word.get(word, 0.0) + share
+            featuriser.share_out(text, row, by_word)
         if self.task == "binary" and label != self.classes[0]:
             by_word = {w: -s for w, s in by_word.items()}
         ranked = sorted(by_word.items(), key=lambda item: (-item[1], item[0]))

@@ -1,9 +1,17 @@
 """Free-text safety screen: does a child's message need a person to follow it up?
 
-Rule-based on purpose: sentiment scores miss "he hits me", and a safeguarding lead must be able
-to see why a message was flagged. Pure and fast (no I/O, regexes compiled at import).
+Phrase rules and a learned model side by side. The rules (analysis.text.safety_rules, full for
+English and Arabic; urgent words only for the other form languages, safety_urgent_words) say
+exactly which words matched. The model (a linear model over word and character n-grams trained
+by `python -m training.train_safety`, shipped as models/safety.json.gz) finds concerns worded in
+ways no rule lists. A message alerts when a rule matches or the model's score reaches its
+threshold (chosen by cross-validation on the training data for recall). The model never
+overrules a rule: tried, it took "i feel suicidal" for no concern. Worries said to be over
+("I used to ... but I'm fine now") are learned as no concern by the model; the rules' own
+negations cover some. A safeguarding lead always sees why: the matched phrases, or for a
+model-only alert "model: " and its strongest words.
 Policy: recall over precision - a missed concern hurts a child, a false alarm costs a minute.
-The phrase lists live in analysis.text.safety_rules; SAFETY_VERSION fingerprints them and this code.
+Pure and fast (no I/O after import). SAFETY_VERSION fingerprints rules, code and model files.
 """
 
 from __future__ import annotations
@@ -12,22 +20,29 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from analysis.text import alternation
+from analysis.text import alternation, linear_model
 from analysis.text import normalise as normalisation
 from analysis.text import safety_rules as rules
+from analysis.text import safety_urgent_words as urgent
 from analysis.text.alternation import Alternation, compile_alternation
 from analysis.text.fingerprint import fingerprint, module_data, source
-from analysis.text.normalise import fold_disguises
+from analysis.text.normalise import base_language, fold_disguises
 
 __all__ = [
     "CATEGORIES",
     "SAFETY_VERSION",
+    "THRESHOLD",
+    "RuleVerdict",
     "SafetyFinding",
     "Urgency",
     "covers",
+    "model_score",
+    "model_text",
     "normalise",
+    "rule_verdict",
+    "rules_finding",
     "rules_version",
     "screen_text",
 ]
@@ -87,13 +102,22 @@ _LETTERS: dict[int, str | None] = {cp: None for cp in _DELETE}
 _LETTERS.update({ord(c): "ا" for c in "أإآٱ"})
 _LETTERS.update({ord("ة"): "ه", ord("ى"): "ي", ord("ئ"): "ي", ord("ؤ"): "و"})
 _LETTERS.update({ord("ی"): "ي", ord("ک"): "ك"})
+# Farsi, Dari, Pashto and Sorani letters typed in more than one way (or only in some of them)
+_LETTERS.update({ord(c): "ه" for c in "ەھہۀ"})
+_LETTERS.update({ord(c): "ي" for c in "ېۍێےۓ"})
+_LETTERS.update({ord("ګ"): "گ", ord("ۆ"): "و", ord("ۇ"): "و"})
+# Ethiopic rows that sound alike in Amharic and are written either way: ሐ and ኀ as ሀ, ሠ as ሰ,
+# ዐ as አ, ፀ as ጸ (every vowel order of the row)
+for _row, _as in ((0x1210, 0x1200), (0x1280, 0x1200), (0x1220, 0x1230), (0x12D0, 0x12A0)):
+    _LETTERS.update({_row + i: chr(_as + i) for i in range(8)})
+_LETTERS.update({0x1340 + i: chr(0x1338 + i) for i in range(7)})
 _LETTERS.update({0x0660 + d: str(d) for d in range(10)})  # Arabic-Indic digits
 _LETTERS.update({0x06F0 + d: str(d) for d in range(10)})
 # Text only: apostrophes vanish ("don't" -> "dont"); clause breaks become "." so a phrase
 # never spans two sentences ("no. im scared" is not "no im scared").
 _TEXT = dict(_LETTERS)
 _TEXT.update({ord(c): None for c in "'’‘ʼ`´ʹ′"})
-_TEXT.update({ord(c): "." for c in ".!?;:,\n\r\u2029\u2028،؛؟"})
+_TEXT.update({ord(c): "." for c in ".!?;:,\n\r\u2029\u2028،؛؟።፧፨"})
 _TEXT[ord("_")] = " "
 
 _NON_WORD = re.compile(r"[^\w.]+")
@@ -138,12 +162,13 @@ def _bounded(patterns: list[str], lang: str) -> Alternation:
     return compile_alternation([_body(p) for p in patterns], rf"(?<!\w){lead}", r"(?!\w)")
 
 
-def _compile_concerns(lang: str) -> tuple[Alternation, tuple[str, ...]]:
+def _compile_concerns(
+    lang: str, by_category: dict[str, tuple[str, ...]]
+) -> tuple[Alternation, tuple[str, ...]]:
     """All of a language's concern rules in one alternation, and each rule's category.
 
     Rules are in CATEGORIES order, so where rules of two categories match at the same place
     the more urgent category is the one reported."""
-    by_category = rules.CONCERNS[lang]
     ordered = [(cat, p) for cat in CATEGORIES for p in by_category.get(cat, ())]
     return _bounded([p for _, p in ordered], lang), tuple(cat for cat, _ in ordered)
 
@@ -152,7 +177,10 @@ def _alternation(terms: tuple[str, ...]) -> str:
     return "|".join(_normalise_term(t) for t in sorted(terms, key=len, reverse=True))
 
 
-_CONCERNS = {lang: _compile_concerns(lang) for lang in rules.CONCERNS}
+_CONCERNS = {lang: _compile_concerns(lang, rules.CONCERNS[lang]) for lang in rules.CONCERNS}
+_CONCERNS.update(
+    {lang: _compile_concerns(lang, words) for lang, words in urgent.URGENT_WORDS.items()}
+)
 _HARMLESS = {lang: _bounded(list(pats), lang) for lang, pats in rules.HARMLESS.items()}
 # A negator, then only filler words, right before the concern ("dont really feel scared").
 _NEGATED_BEFORE = re.compile(
@@ -160,7 +188,20 @@ _NEGATED_BEFORE = re.compile(
     rf"(?: (?:{_alternation(rules.NEGATION_FILLERS)})){{0,3}} $"
 )
 _UNDONE_AFTER = re.compile(rf"(?<!\w)(?:{_alternation(rules.POST_NEGATIONS)})(?!\w)")
-_SCRIPTS = {"en": re.compile(r"[a-z]"), "ar": re.compile(r"[\u0620-\u064a]")}
+_RESOLVED_PAST = _bounded(list(rules.RESOLVED_PAST), "en").regex
+_RESOLVED_NOW = _bounded(list(rules.RESOLVED_NOW), "en").regex
+_STILL_HAPPENING = _bounded(list(rules.STILL_HAPPENING), "en").regex
+_SCRIPT_RX = {
+    "latin": re.compile(r"[a-z\u00c0-\u024f\u1e00-\u1eff]"),
+    "arabic": re.compile(r"[\u0620-\u06ff]"),
+    "ethiopic": re.compile(r"[\u1200-\u137f]"),
+}
+# Each language's rules run when its script is in the text (children mix languages).
+_SCRIPTS = {
+    "en": _SCRIPT_RX["latin"],
+    "ar": re.compile(r"[\u0620-\u064a]"),
+    **{lang: _SCRIPT_RX[script] for lang, script in urgent.SCRIPT_OF.items()},
+}
 
 
 # --- screening -----------------------------------------------------------------------------
@@ -174,43 +215,201 @@ def _negated(text: str, start: int, end: int, category: str) -> bool:
     return False
 
 
-def screen_text(text: str, lang: str = "en") -> SafetyFinding:
-    """Screen one message. Every shipped language's rules run when its script is present
-    (children mix languages), so `lang` only matters once a language needs its own script."""
-    stage = _stage(text)
-    if not stage:
-        return _NOT_FLAGGED
-    norm = _RUNS.sub(r"\1", stage)
+_MODEL_NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "nobody",
+        "none",
+        "nothing",
+        "without",
+        "dont",
+        "didnt",
+        "doesnt",
+        "isnt",
+        "wasnt",
+        "arent",
+        "werent",
+        "cant",
+        "wont",
+        "wouldnt",
+        "havent",
+        "hasnt",
+        "aint",
+    ]
+)
+_NEGATED_SPAN = 3
+
+
+def model_text(text: str) -> str:
+    """The form the model reads (and was trained on): normalise()d, disguises undone, and the
+    three words after a negator marked ("nobody not_hits not_me"), so the model can tell "he
+    hits me" from "nobody hits me" (chosen by cross-validation over no marking)."""
+    return _mark_negation(normalise(text))
+
+
+def _mark_negation(norm: str) -> str:
+    words = norm.split(" ")
+    left = 0
+    for i, word in enumerate(words):
+        if "." in word:  # a clause break ends the negation
+            left = 0
+        elif left:
+            words[i] = "not_" + word
+            left -= 1
+        if word in _MODEL_NEGATORS:
+            left = _NEGATED_SPAN
+    return " ".join(words)
+
+
+def _told_as_over(norm: str, first_concern: int) -> bool:
+    """A worry said to be in the past and over since (safety_rules.RESOLVED_PAST)."""
+    return (
+        _RESOLVED_PAST.search(norm) is not None
+        and _RESOLVED_NOW.search(norm, first_concern) is not None
+        and _STILL_HAPPENING.search(norm) is None
+    )
+
+
+class RuleVerdict(NamedTuple):
+    """What the rules found, and whether they hold the model back: in a short message (at most
+    SHORT_MESSAGE_WORDS words) whose concern phrases the rules all saw denied or harmless ("I am
+    not unsafe", "he beat me at fifa") the phrase is the message, so the model is not asked.
+    Chosen by cross-validation: it removed false alerts there and missed no concern."""
+
+    finding: SafetyFinding
+    holds_model_back: bool
+
+
+SHORT_MESSAGE_WORDS = 12
+
+
+def _rule_hits(stage: str, norm: str) -> RuleVerdict:
     langs = [code for code, script in _SCRIPTS.items() if script.search(norm)]
     hits: list[tuple[int, int, str]] = []
+    matched_any = False
     for code in langs:
         concerns, categories = _CONCERNS[code]
         for m in concerns.regex.finditer(norm):
+            matched_any = True
             category = categories[concerns.index(m)]
             if not _negated(norm, m.start(), m.end(), category):
                 hits.append((m.start(), m.end(), category))
-    if not hits:
-        return _NOT_FLAGGED
-    harmless = [m.span() for code in langs for m in _HARMLESS[code].regex.finditer(norm)]
-    hits = [h for h in hits if not any(a < h[1] and h[0] < b for a, b in harmless)]
-    if not hits:
-        return _NOT_FLAGGED
+    if hits:
+        harmless = [
+            m.span()
+            for code in langs
+            if code in _HARMLESS
+            for m in _HARMLESS[code].regex.finditer(norm)
+        ]
+        hits = [h for h in hits if not any(a < h[1] and h[0] < b for a, b in harmless)]
+    if not hits or _told_as_over(norm, min(h[0] for h in hits)):
+        short = norm.count(" ") < SHORT_MESSAGE_WORDS
+        return RuleVerdict(_NOT_FLAGGED, holds_model_back=matched_any and short)
     category = min((h[2] for h in hits), key=_RANK.__getitem__)
     # Map spans in the collapsed text back to the readable form for the person who follows up.
     starts = [m.start() for m in _RUN_OR_CHAR.finditer(stage)] + [len(stage)]
     matched = tuple(dict.fromkeys(stage[starts[a] : starts[b]] for a, b, _ in sorted(hits)))
-    return SafetyFinding(flag=True, category=category, urgency=_URGENCY[category], matched=matched)
+    finding = SafetyFinding(
+        flag=True, category=category, urgency=_URGENCY[category], matched=matched
+    )
+    return RuleVerdict(finding, holds_model_back=False)
+
+
+def rule_verdict(text: str) -> RuleVerdict:
+    """The phrase rules and urgent words alone (no model), for benchmarks and training. Every
+    language's rules run when its script is present (children mix languages)."""
+    stage = _stage(text)
+    if not stage:
+        return RuleVerdict(_NOT_FLAGGED, holds_model_back=False)
+    return _rule_hits(stage, _RUNS.sub(r"\1", stage))
+
+
+def rules_finding(text: str, lang: str = "en") -> SafetyFinding:
+    """What the rules alone find; `lang` as screen_text's (every script's rules run anyway)."""
+    return rule_verdict(text).finding
+
+
+# --- the model -----------------------------------------------------------------------------
+_MODEL = linear_model.load("safety")
+_CATEGORY_MODEL = linear_model.load("safety_category")
+THRESHOLD = float(_MODEL.meta["threshold"])
+"""Model decision score at or above which a message alerts (chosen by CV for recall)."""
+_EXPLAIN_WORDS = 3
+# The model was trained on English. It reads a message on an English form, or Latin-letter text
+# on a form in a language written in another script (most likely English); never Albanian or
+# Vietnamese, whose words it would misread.
+_NON_LATIN_FORMS = frozenset({"ar", "ps", "prs", "fa", "ckb", "ti", "am"})
+_LATIN_LETTER = re.compile(r"[a-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+_TOKEN = re.compile(r"\w\w+")
+
+
+def _reads_english(norm: str, lang: str) -> bool:
+    base = base_language(lang)
+    if base == "en":
+        return True
+    if base not in _NON_LATIN_FORMS:
+        return False
+    return len(_LATIN_LETTER.findall(norm)) * 2 > len(_LETTER.findall(norm))
+
+
+def model_score(text: str) -> float:
+    """The model's decision score for a message (benchmarks compare it with THRESHOLD)."""
+    return _MODEL.decision(model_text(text))[0]
+
+
+def _model_finding(stage: str, prepared: str) -> SafetyFinding:
+    """A model-only alert: the category model's category, and the words that weighed most."""
+    category = _CATEGORY_MODEL.labels(prepared)[0]
+    readable = {_RUNS.sub(r"\1", word): word for word in _TOKEN.findall(stage)}
+    strongest = _MODEL.explain(prepared, top=3 * _EXPLAIN_WORDS)
+    # "he" and "me" weigh a lot in "he hits me", but a reader learns nothing from them
+    words = [readable.get(c.word, c.word) for c in strongest if len(c.word) > 2]
+    words = words[:_EXPLAIN_WORDS] or [readable.get(c.word, c.word) for c in strongest[:1]]
+    return SafetyFinding(
+        flag=True,
+        category=category,
+        urgency=_URGENCY[category],
+        matched=(f"model: {', '.join(words)}",),
+    )
+
+
+def screen_text(text: str, lang: str = "en") -> SafetyFinding:
+    """Screen one message: the rules' finding when a rule matches, else the model's when it
+    reaches THRESHOLD. Either way the reading queue has every message with words read by a
+    person; this decides who is alerted at once."""
+    stage = _stage(text)
+    if not stage:
+        return _NOT_FLAGGED
+    norm = _RUNS.sub(r"\1", stage)
+    by_rules, holds_model_back = _rule_hits(stage, norm)
+    if by_rules.flag or holds_model_back or not _reads_english(norm, lang):
+        return by_rules
+    prepared = _mark_negation(norm)
+    if _MODEL.decision(prepared)[0] >= THRESHOLD:
+        return _model_finding(stage, prepared)
+    return _NOT_FLAGGED
 
 
 def covers(language: str) -> bool:
-    """Whether the screen has terms for a language (its words can be screened at all)."""
+    """Whether the screen has full rules for a language (its words can be screened at all); the
+    urgent words of the other form languages do not count: those still need an interpreter."""
     return language in rules.CONCERNS
 
 
 def rules_version() -> str:
-    """The version the rules as loaded and this code give: "safety-" and their fingerprint."""
-    code = (source(sys.modules[__name__]), source(alternation), source(normalisation))
-    return f"safety-{fingerprint(module_data(rules), *code)}"
+    """The version the rules, urgent words, model files and this code give: "safety-" and
+    their fingerprint."""
+    code = (
+        source(sys.modules[__name__]),
+        source(alternation),
+        source(normalisation),
+        source(linear_model),
+    )
+    data = (module_data(rules), module_data(urgent), _MODEL.version, _CATEGORY_MODEL.version)
+    return f"safety-{fingerprint(*data, *code)}"
 
 
 SAFETY_VERSION = rules_version()

@@ -161,3 +161,13 @@ def test_scores_equal_sklearns_after_export(tmp_path: Path) -> None:
         path = tmp_path / f"{task}.json.gz"
         export(fitted, task, path, {})
         assert parity(path, fitted, [*texts, "unseen words here", "HIT hit hit"]) < 1e-6
+
+
+def test_word_shares_add_up_to_the_score(tmp_path: Path) -> None:
+    model = load_path(_write(tmp_path, _document()))
+    text = "Knife, knife tonight... I am fine"
+    by_word: dict[str, float] = {}
+    for featuriser in model.featurisers:
+        featuriser.share_out(text, 0, by_word)
+    assert set(by_word) == {"knife", "tonight", "fine"}
+    assert sum(by_word.values()) + model.intercepts[0] == pytest.approx(model.decision(text)[0])

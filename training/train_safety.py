@@ -1,0 +1,243 @@
+"""Train the safety screen's model: `python -m training.train_safety` (needs the `train` extra).
+
+Data: training/data/safety/*.jsonl (labelled messages: flag, harm) plus the ordinary feedback
+comments in training/data/feedback/*.jsonl as negatives - ordinary feedback must not page anyone.
+The threshold is chosen on 5-fold cross-validated scores (never on a blind set): the highest
+threshold at which the combined screen (rules OR model) finds RECALL_TARGET of flagged messages.
+Writes analysis/text/models/safety.json.gz (alert, binary) and safety_category.json.gz (which
+category a model-only alert is, multiclass over the screen's categories) and prints the CV figures.
+`--check` only fits, runs the CV and prints; `--grid` also compares a few settings by CV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+
+from analysis.text.linear_model import model_path
+from analysis.text.safety import model_text, rule_verdict
+from training.common import (
+    ROOT,
+    SEED,
+    Featuriser,
+    data_fingerprint,
+    export,
+    fit,
+    load_jsonl,
+    parity,
+)
+
+SAFETY_FILES = sorted((ROOT / "training" / "data" / "safety").glob("*.jsonl"))
+FEEDBACK_FILES = sorted((ROOT / "training" / "data" / "feedback").glob("*.jsonl"))
+FOLDS = 5
+RECALL_TARGET = 0.97
+FEATURISERS = (
+    Featuriser("word", (1, 2), min_df=2),
+    Featuriser("char_wb", (2, 5), min_df=2),
+)
+C = 10.0
+CLASS_WEIGHT = "balanced"
+# Word pairs only: CV accuracy 0.788 against 0.798 with char 3-5 grams added, for a quarter of
+# the time per model-only alert and half the file (bench/analysis_speed.py, start-up).
+CATEGORY_FEATURISERS = (Featuriser("word", (1, 2), min_df=2),)
+CATEGORY_C = 10.0
+# The training data's harm labels (Working Together 2023 / KCSIE) -> the screen's categories.
+HARM_CATEGORY = {
+    "physical_abuse": "hurt_abuse",
+    "emotional_abuse": "hurt_abuse",
+    "sexual_abuse": "hurt_abuse",
+    "neglect": "hurt_abuse",
+    "domestic_abuse": "hurt_abuse",
+    "sibling_at_risk": "hurt_abuse",
+    "cse_grooming": "exploitation_grooming",
+    "criminal_exploitation": "exploitation_grooming",
+    "online_harm_sextortion": "exploitation_grooming",
+    "trafficking_slavery": "exploitation_grooming",
+    "radicalisation": "exploitation_grooming",
+    "self_harm": "self_harm_suicide",
+    "suicidal": "self_harm_suicide",
+    "missing": "missing_runaway",
+    "forced_marriage_honour": "unsafe_scared",
+    "homeless_destitute": "unsafe_scared",
+    "threats_weapons": "unsafe_scared",
+    "general_unsafe": "unsafe_scared",
+    "help_request": "urgent_contact",
+    "bullying": "bullying",
+}
+
+
+def rows() -> list[dict[str, Any]]:
+    """Safety messages, then feedback comments as negatives (harm "ordinary_feedback")."""
+    safety = load_jsonl(SAFETY_FILES)
+    feedback = [
+        {"text": r["text"], "flag": False, "harm": "ordinary_feedback", "source": "feedback"}
+        for r in load_jsonl(FEEDBACK_FILES)
+    ]
+    return [{**r, "source": "safety"} for r in safety] + feedback
+
+
+def cv_scores(
+    texts: Sequence[str],
+    flags: np.ndarray,
+    featurisers: Sequence[Featuriser],
+    c: float,
+    held_back: np.ndarray,
+) -> np.ndarray:
+    """Out-of-fold decision scores: each message scored by a model that never saw it; messages
+    the rules hold the model back from (safety.RuleVerdict) score -inf, as the screen runs."""
+    scores = np.zeros(len(texts))
+    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    for train, test in folds.split(np.zeros(len(texts)), flags):
+        fitted = fit(
+            [texts[i] for i in train], flags[train], featurisers, "binary", c, CLASS_WEIGHT
+        )
+        scores[test] = fitted.decision([texts[i] for i in test])[:, 0]
+    return np.where(held_back, -np.inf, scores)
+
+
+def figures(
+    alert: np.ndarray, data: list[dict[str, Any]], flags: np.ndarray
+) -> dict[str, float | int]:
+    """Recall and precision on the safety messages; false-alert rate on feedback comments."""
+    safety = np.array([r["source"] == "safety" for r in data])
+    tp = int((alert & flags).sum())
+    fn = int((~alert & flags).sum())
+    fp_safety = int((alert & ~flags & safety).sum())
+    fp_feedback = int((alert & ~safety).sum())
+    return {
+        "recall": tp / (tp + fn),
+        "precision": tp / (tp + fp_safety) if tp + fp_safety else 0.0,
+        "feedback_false_alert_rate": fp_feedback / int((~safety).sum()),
+        "tp": tp,
+        "fn": fn,
+        "fp_safety": fp_safety,
+        "fp_feedback": fp_feedback,
+    }
+
+
+def choose_threshold(scores: np.ndarray, rules: np.ndarray, flags: np.ndarray) -> float:
+    """The highest score threshold at which rules OR model reach RECALL_TARGET (out of fold)."""
+    for t in sorted(set(np.round(scores[flags & np.isfinite(scores)], 6)), reverse=True):
+        alert = rules | (scores >= t)
+        if (alert & flags).sum() / flags.sum() >= RECALL_TARGET:
+            return float(t)
+    return float(scores.min())
+
+
+def category_cv(texts: Sequence[str], categories: Sequence[str]) -> float:
+    """Out-of-fold accuracy of the category model (which category a model-only alert gets)."""
+    y = np.array(categories)
+    right = 0
+    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    for train, test in folds.split(np.zeros(len(texts)), y):
+        fitted = fit(
+            [texts[i] for i in train], y[train], CATEGORY_FEATURISERS, "multiclass", CATEGORY_C
+        )
+        best = fitted.decision([texts[i] for i in test]).argmax(axis=1)
+        right += int((np.array(fitted.classes)[best] == y[test]).sum())
+    return right / len(y)
+
+
+def print_figures(label: str, fig: dict[str, float | int]) -> None:
+    print(
+        f"  {label:28s} recall={fig['recall']:.3f} precision={fig['precision']:.3f} "
+        f"feedback false alerts={fig['feedback_false_alert_rate']:.4f} "
+        f"(tp={fig['tp']} fn={fig['fn']} fp safety={fig['fp_safety']} "
+        f"fp feedback={fig['fp_feedback']})"
+    )
+
+
+def by_harm(alert: np.ndarray, data: list[dict[str, Any]]) -> None:
+    """Alert rate per harm label (flagged harms: recall; lookalikes: false-alert rate)."""
+    total, hit = Counter[str](), Counter[str]()
+    for a, r in zip(alert, data, strict=True):
+        total[r["harm"]] += 1
+        hit[r["harm"]] += int(a)
+    for harm in sorted(total, key=lambda h: (-hit[h] / total[h], h)):
+        print(f"    {harm:26s} {hit[harm]:4d}/{total[harm]:<4d} = {hit[harm] / total[harm]:.3f}")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="CV figures only, write nothing")
+    parser.add_argument("--grid", action="store_true", help="compare settings by CV first")
+    args = parser.parse_args(argv)
+
+    data = rows()
+    texts = [model_text(r["text"]) for r in data]
+    flags = np.array([bool(r["flag"]) for r in data])
+    verdicts = [rule_verdict(r["text"]) for r in data]
+    rules = np.array([v.finding.flag for v in verdicts])
+    held_back = np.array([v.holds_model_back for v in verdicts])
+    print(f"{len(data)} messages ({int(flags.sum())} flagged); rules alone:")
+    print_figures("rules", figures(rules, data, flags))
+
+    if args.grid:
+        for featurisers, c in _grid():
+            scores = cv_scores(texts, flags, featurisers, c, held_back)
+            t = choose_threshold(scores, rules, flags)
+            print(f"  {[(f.analyzer, f.ngram_range, f.min_df) for f in featurisers]} C={c}")
+            print_figures("model alone", figures(scores >= t, data, flags))
+            print_figures("rules OR model", figures(rules | (scores >= t), data, flags))
+
+    scores = cv_scores(texts, flags, FEATURISERS, C, held_back)
+    threshold = choose_threshold(scores, rules, flags)
+    combined = rules | (scores >= threshold)
+    model_cv = figures(scores >= threshold, data, flags)
+    combined_cv = figures(combined, data, flags)
+    print(f"{FOLDS}-fold CV, threshold {threshold:.4f} (decision score):")
+    print_figures("model alone", model_cv)
+    print_figures("rules OR model", combined_cv)
+    print("  combined, alert rate by harm:")
+    by_harm(combined, data)
+    if args.check:
+        return 0
+
+    fitted = fit(texts, flags, FEATURISERS, "binary", C, CLASS_WEIGHT, classes=["alert"])
+    meta = {
+        "threshold": threshold,
+        "data": data_fingerprint(SAFETY_FILES + FEEDBACK_FILES),
+        "cv": {"folds": FOLDS, "model": model_cv, "combined": combined_cv},
+        "preprocess": "analysis.text.safety.model_text",
+    }
+    path = model_path("safety")
+    export(fitted, "safety", path, meta)
+    print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes); parity", end=" ")
+    print(f"{parity(path, fitted, texts):.2g}")
+
+    flagged = [(t, HARM_CATEGORY[r["harm"]]) for t, r in zip(texts, data, strict=True) if r["flag"]]
+    print(f"category model, {FOLDS}-fold CV accuracy on flagged messages:", end=" ")
+    print(f"{category_cv([t for t, _ in flagged], [c for _, c in flagged]):.3f}")
+    category = fit(
+        [t for t, _ in flagged],
+        [c for _, c in flagged],
+        CATEGORY_FEATURISERS,
+        "multiclass",
+        CATEGORY_C,
+    )
+    path = model_path("safety_category")
+    export(category, "safety_category", path, {"data": meta["data"]})
+    print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes); parity", end=" ")
+    print(f"{parity(path, category, [t for t, _ in flagged]):.2g}")
+    return 0
+
+
+def _grid() -> list[tuple[tuple[Featuriser, ...], float]]:
+    word = Featuriser("word", (1, 2), min_df=2)
+    return [
+        ((word,), 10.0),
+        ((word, Featuriser("char_wb", (2, 5), min_df=2)), 3.0),
+        ((word, Featuriser("char_wb", (2, 5), min_df=2)), 10.0),
+        ((word, Featuriser("char_wb", (2, 5), min_df=2)), 30.0),
+        ((word, Featuriser("char_wb", (3, 5), min_df=3)), 10.0),
+    ]
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
