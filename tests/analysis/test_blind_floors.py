@@ -34,7 +34,8 @@ THEME_RECALL_FLOOR = 0.75
 
 def _rows(folder: Path, name: str) -> list[dict[str, object]]:
     sums = dict(
-        reversed(line.split(maxsplit=1)) for line in (folder / "SHA256SUMS").read_text().splitlines()
+        reversed(line.split(maxsplit=1))
+        for line in (folder / "SHA256SUMS").read_text().splitlines()
     )
     data = (folder / name).read_bytes()
     assert hashlib.sha256(data).hexdigest() == sums[name], f"{folder.name}/{name} was changed"
