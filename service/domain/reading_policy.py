@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import holidays
 
@@ -86,6 +86,7 @@ def add_working_days(start: datetime, days: int) -> datetime:
     return datetime.combine(day, start.time())
 
 
+@lru_cache(maxsize=4096)  # looked up for every letter a child types; few distinct letters
 def _script(char: str) -> str:
     return unicodedata.name(char, "").split(" ")[0]
 

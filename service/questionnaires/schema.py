@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from service.models.enums import Role
 from service.questionnaires.bands import AGE_BANDS
@@ -121,8 +122,16 @@ class Questionnaire:
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for page in self.pages for q in page.questions)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Question]:
+        """Each question by id, worked out once: every answer of every submission looks one up."""
+        by_id: dict[str, Question] = {}
+        for question in self.questions:
+            by_id.setdefault(question.id, question)  # the first, as a search in order finds
+        return by_id
+
     def question(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
+        return self._by_id.get(question_id)
 
     def page_index(self, page_id: str) -> int:
         return next(i for i, page in enumerate(self.pages) if page.id == page_id)
