@@ -27,7 +27,7 @@ from tests.support.smtp import LocalSmtp, smtp_server  # noqa: F401
 
 NOW = datetime(2026, 11, 2, 9, 30)
 PRE = get_questionnaire("pre_review")
-WORDS = "I want my nan there please"
+WORDS = "Can my nan come to the meeting please"
 
 
 def pre_review(session, runtime_now, taking_part: str = "send_views", **review):  # type: ignore[no-untyped-def]
