@@ -20,9 +20,10 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from analysis.text.linear_model import FORMAT, load_path
+from analysis.text.linear_model import FORMAT, load_path, model_path
 
 __all__ = [
+    "FEEDBACK_FILES",
     "ROOT",
     "SEED",
     "Featuriser",
@@ -32,10 +33,14 @@ __all__ = [
     "fit",
     "load_jsonl",
     "parity",
+    "ship",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 17
+# Ordinary feedback comments: the feedback models learn from them, and the safety model learns
+# from them what must not page anyone.
+FEEDBACK_FILES = sorted((ROOT / "training" / "data" / "feedback").glob("*.jsonl"))
 PARITY_TOLERANCE = 1e-6
 SIGNIFICANT_DIGITS = 9  # weights are rounded to this in the file: far below PARITY_TOLERANCE
 
@@ -212,3 +217,11 @@ def parity(path: Path, fitted: Fitted, texts: Sequence[str]) -> float:
     if worst > PARITY_TOLERANCE:
         raise AssertionError(f"pure-Python scores differ from sklearn's by {worst:.3g}")
     return worst
+
+
+def ship(fitted: Fitted, name: str, meta: dict[str, Any], texts: Sequence[str]) -> None:
+    """Write a model into the package, check its scores against sklearn's, and say so."""
+    path = model_path(name)
+    export(fitted, name, path, meta)
+    print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes); parity", end=" ")
+    print(f"{parity(path, fitted, texts):.2g}")

@@ -20,20 +20,18 @@ import numpy as np
 from sklearn.model_selection import KFold, StratifiedKFold
 
 from analysis.text import sentiment, themes
-from analysis.text.linear_model import model_path
 from analysis.text.normalise import normalise
 from training.common import (
+    FEEDBACK_FILES,
     ROOT,
     SEED,
     Featuriser,
     data_fingerprint,
-    export,
     fit,
     load_jsonl,
-    parity,
+    ship,
 )
 
-FEEDBACK_FILES = sorted((ROOT / "training" / "data" / "feedback").glob("*.jsonl"))
 HELDOUT = ROOT / "tests" / "analysis" / "data" / "feedback_heldout.jsonl"  # a check, not trained on
 FOLDS = 5
 
@@ -142,10 +140,7 @@ def train_sentiment(data: list[dict[str, Any]], grid: bool, write: bool) -> None
         "cv": {"folds": FOLDS, "accuracy": cv},
         "preprocess": "analysis.text.normalise.normalise",
     }
-    path = model_path(sentiment.MODEL)
-    export(fitted, sentiment.MODEL, path, meta)
-    print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes); parity", end=" ")
-    print(f"{parity(path, fitted, texts):.2g}")
+    ship(fitted, sentiment.MODEL, meta, texts)
 
 
 # --- themes ------------------------------------------------------------------------------------
@@ -278,10 +273,7 @@ def train_themes(data: list[dict[str, Any]], grid: bool, write: bool) -> None:
         "cv": {"folds": FOLDS, "micro_f1": cv},
         "preprocess": "analysis.text.normalise.normalise",
     }
-    path = model_path(themes.MODEL)
-    export(fitted, themes.MODEL, path, meta)
-    print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes); parity", end=" ")
-    print(f"{parity(path, fitted, texts):.2g}")
+    ship(fitted, themes.MODEL, meta, texts)
 
 
 def main(argv: list[str]) -> int:

@@ -20,21 +20,19 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
-from analysis.text.linear_model import model_path
 from analysis.text.safety import model_text, rule_verdict
 from training.common import (
+    FEEDBACK_FILES,
     ROOT,
     SEED,
     Featuriser,
     data_fingerprint,
-    export,
     fit,
     load_jsonl,
-    parity,
+    ship,
 )
 
 SAFETY_FILES = sorted((ROOT / "training" / "data" / "safety").glob("*.jsonl"))
-FEEDBACK_FILES = sorted((ROOT / "training" / "data" / "feedback").glob("*.jsonl"))
 FOLDS = 5
 RECALL_TARGET = 0.97
 FEATURISERS = (
@@ -206,10 +204,7 @@ def main(argv: list[str]) -> int:
         "cv": {"folds": FOLDS, "model": model_cv, "combined": combined_cv},
         "preprocess": "analysis.text.safety.model_text",
     }
-    path = model_path("safety")
-    export(fitted, "safety", path, meta)
-    print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes); parity", end=" ")
-    print(f"{parity(path, fitted, texts):.2g}")
+    ship(fitted, "safety", meta, texts)
 
     flagged = [(t, HARM_CATEGORY[r["harm"]]) for t, r in zip(texts, data, strict=True) if r["flag"]]
     print(f"category model, {FOLDS}-fold CV accuracy on flagged messages:", end=" ")
@@ -221,10 +216,7 @@ def main(argv: list[str]) -> int:
         "multiclass",
         CATEGORY_C,
     )
-    path = model_path("safety_category")
-    export(category, "safety_category", path, {"data": meta["data"]})
-    print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes); parity", end=" ")
-    print(f"{parity(path, category, [t for t, _ in flagged]):.2g}")
+    ship(category, "safety_category", {"data": meta["data"]}, [t for t, _ in flagged])
     return 0
 
 

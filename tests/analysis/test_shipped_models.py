@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis.text import linear_model
-from training.common import data_fingerprint
-from training.train_feedback import FEEDBACK_FILES
+from training.common import FEEDBACK_FILES, data_fingerprint
 from training.train_safety import SAFETY_FILES
 
 
