@@ -26,6 +26,7 @@ from training.common import (
     ROOT,
     SEED,
     Featuriser,
+    Fitted,
     data_fingerprint,
     fit,
     load_jsonl,
@@ -212,12 +213,9 @@ def print_micro(name: str, gold: np.ndarray, pred: np.ndarray) -> float:
     return f
 
 
-def held_out_themes(
-    texts: Sequence[str], gold_sets: list[set[str]]
-) -> tuple[np.ndarray, list[list[str]], np.ndarray]:
-    """Gold, rule themes and model probabilities (trained on all the data) on HELDOUT."""
-    held = [r for r in load_jsonl([HELDOUT]) if r["lang"] == "en"]
-    fitted = fit(
+def fit_themes(texts: Sequence[str], gold_sets: list[set[str]]) -> Fitted:
+    """The theme model with the shipped settings, on all of `texts`."""
+    return fit(
         texts,
         gold_sets,
         THEME_FEATURISERS,
@@ -226,6 +224,14 @@ def held_out_themes(
         THEME_CLASS_WEIGHT,
         classes=THEME_IDS,
     )
+
+
+def held_out_themes(
+    texts: Sequence[str], gold_sets: list[set[str]]
+) -> tuple[np.ndarray, list[list[str]], np.ndarray]:
+    """Gold, rule themes and model probabilities (trained on all the data) on HELDOUT."""
+    held = [r for r in load_jsonl([HELDOUT]) if r["lang"] == "en"]
+    fitted = fit_themes(texts, gold_sets)
     scores = fitted.decision([normalise(r["text"]) for r in held])
     rules = [themes.rule_themes(r["text"], "en") for r in held]
     return as_matrix([r["themes"] for r in held]), rules, 1.0 / (1.0 + np.exp(-scores))
@@ -258,15 +264,7 @@ def train_themes(data: list[dict[str, Any]], grid: bool, write: bool) -> None:
         print(f"    {theme:<20} n={int(gold[:, j].sum()):4d}  P {p:.2f}  R {r:.2f}  F1 {f:.2f}")
     if not write:
         return
-    fitted = fit(
-        texts,
-        gold_sets,
-        THEME_FEATURISERS,
-        "multilabel",
-        THEME_C,
-        THEME_CLASS_WEIGHT,
-        classes=THEME_IDS,
-    )
+    fitted = fit_themes(texts, gold_sets)
     meta = {
         "combine": params,
         "data": data_fingerprint(FEEDBACK_FILES),
