@@ -102,7 +102,8 @@ class Fitted:
     def decision(self, texts: Sequence[str]) -> np.ndarray:
         """sklearn's scores, shape (len(texts), rows)."""
         x = self.features(texts)
-        return np.asarray(x @ self.coef.T) + self.intercepts
+        scores: np.ndarray = np.asarray(x @ self.coef.T) + self.intercepts
+        return scores
 
 
 def _logistic(c: float, class_weight: str | dict[Any, float] | None) -> LogisticRegression:
@@ -113,7 +114,7 @@ def _logistic(c: float, class_weight: str | dict[Any, float] | None) -> Logistic
 
 def fit(
     texts: Sequence[str],
-    labels: Sequence[Any],
+    labels: Sequence[Any] | np.ndarray,
     featurisers: Sequence[Featuriser],
     task: str,
     c: float = 10.0,
@@ -152,13 +153,14 @@ def fit(
         return Fitted(vectorizers, model.coef_, model.intercept_, names, task, params)
     if task == "multilabel":
         names = list(classes or sorted({c_ for ls in labels for c_ in ls}))
-        rows, intercepts = [], []
+        rows: list[np.ndarray] = []
+        biases: list[float] = []
         for name in names:
             y = np.array([name in ls for ls in labels])
             model = _logistic(c, class_weight).fit(x, y)
             rows.append(model.coef_[0])
-            intercepts.append(model.intercept_[0])
-        return Fitted(vectorizers, np.vstack(rows), np.array(intercepts), names, task, params)
+            biases.append(model.intercept_[0])
+        return Fitted(vectorizers, np.vstack(rows), np.array(biases), names, task, params)
     raise ValueError(f"unknown task {task!r}")
 
 
