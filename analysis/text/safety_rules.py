@@ -324,6 +324,12 @@ STILL_HAPPENING: tuple[str, ...] = (
     "can (someone|somebody|anyone|you|i) ~ help",
     "(nobody|no one|noone|no1|not anyone|never) ~ (help|helped|helps|helping|listen%|believ%"
     "|did anything|does anything)",
+    # the person back in the child's life
+    "(he|she|they|hes|shes|theyre|hel|shel|theyl) (is |are |wil |will |s |re )?(coming|moving back"
+    "|moving in|visiting|staying)",
+    "(gets|geting|get|got|is geting|comes|coming|let|being let) out (of prison|of jail|next|soon"
+    "|this|in)",
+    "(found|finds|found out|tracked down|tracking) (me|my|where i|where we|our)",
     # never told: a worry nobody has known about is not dealt with, however long ago
     "(never|not|didnt|havent|hasnt|nobody|no one|noone|no1) ~ (told|tel|know|knows|knew)",
     "(first|1st) (time|person) i ~ (told|telling)",

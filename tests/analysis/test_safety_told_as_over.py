@@ -28,6 +28,8 @@ STILL_GOING_ON = [
     "i used to get bullied but it stopped and now they punch me after school",
     "my uncle used to touch me years ago but im fine now. please help me",
     "i used to sleep rough last year. im ok now but i have nowhere to sleep tonight",
+    "my stepdad used to hurt me when i was small and im fine now but hes moving back in",
+    "my mums ex used to hit us but hes in prison. he gets out next month",
 ]
 
 
