@@ -207,8 +207,10 @@ _NEGATED_BEFORE = re.compile(
 )
 _UNDONE_AFTER = re.compile(rf"(?<!\w)(?:{_alternation(rules.POST_NEGATIONS)})(?!\w)")
 _RESOLVED_PAST = _bounded(list(rules.RESOLVED_PAST), "en").regex
-_RESOLVED_NOW = _bounded(list(rules.RESOLVED_NOW), "en").regex
-_STILL_HAPPENING = _bounded(list(rules.STILL_HAPPENING), "en").regex
+# Searched only in messages with a RESOLVED_PAST phrase: a plain alternation (the same matches
+# as a prefix tree) compiles in a tenth of the time, and start-up counts for every worker.
+_RESOLVED_NOW = re.compile(rf"(?<!\w)(?:{'|'.join(map(_body, rules.RESOLVED_NOW))})(?!\w)")
+_STILL_HAPPENING = re.compile(rf"(?<!\w)(?:{'|'.join(map(_body, rules.STILL_HAPPENING))})(?!\w)")
 _SCRIPT_RX = {
     "latin": re.compile(r"[a-z\u00c0-\u024f\u1e00-\u1eff]"),
     "arabic": re.compile(r"[\u0620-\u06ff]"),
