@@ -15,12 +15,13 @@ import argparse
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
-from analysis.text.safety import model_text, rule_verdict
+from analysis.text.safety import mark_negation, model_text, rule_verdict
+from bench.stats import wilson
 from training.common import (
     FEEDBACK_FILES,
     ROOT,
@@ -80,23 +81,57 @@ def rows() -> list[dict[str, Any]]:
     return [{**r, "source": "safety"} for r in safety] + feedback
 
 
+class Screened(NamedTuple):
+    """What the rules decide for every message, and what the model would read."""
+
+    rules: np.ndarray  # the rules alert
+    held_back: np.ndarray  # short, every concern phrase denied: the model is not asked
+    after_over: list[str | None]  # told as over: the model reads only what follows (prepared)
+    told_by_rules: np.ndarray  # told as over, and the rules would have alerted
+
+
+def screened(data: list[dict[str, Any]]) -> Screened:
+    """The rules' verdicts (safety.rule_verdict) on every message, as the screen takes them."""
+    verdicts = [rule_verdict(r["text"]) for r in data]
+    return Screened(
+        rules=np.array([v.finding.flag for v in verdicts]),
+        held_back=np.array([v.holds_model_back for v in verdicts]),
+        after_over=[
+            None if v.after_over is None else mark_negation(v.after_over) for v in verdicts
+        ],
+        told_by_rules=np.array([v.finding.told_as_over for v in verdicts]),
+    )
+
+
 def cv_scores(
     texts: Sequence[str],
     flags: np.ndarray,
     featurisers: Sequence[Featuriser],
     c: float,
-    held_back: np.ndarray,
-) -> np.ndarray:
-    """Out-of-fold decision scores: each message scored by a model that never saw it; messages
-    the rules hold the model back from (safety.RuleVerdict) score -inf, as the screen runs."""
-    scores = np.zeros(len(texts))
+    screen: Screened,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold decision scores, each message scored by a model that never saw it: the
+    score that decides (as the screen runs: -inf where the rules hold the model back; for a
+    worry told as over, the score of what follows its account, -inf if nothing does) and the
+    whole message's score (which says whether a message told as over would have alerted)."""
+    whole = np.zeros(len(texts))
+    after = np.full(len(texts), -np.inf)
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     for train, test in folds.split(np.zeros(len(texts)), flags):
         fitted = fit(
             [texts[i] for i in train], flags[train], featurisers, "binary", c, CLASS_WEIGHT
         )
-        scores[test] = fitted.decision([texts[i] for i in test])[:, 0]
-    return np.where(held_back, -np.inf, scores)
+        whole[test] = fitted.decision([texts[i] for i in test])[:, 0]
+        told = [i for i in test if _has_words(screen.after_over[i])]
+        if told:
+            after[told] = fitted.decision([screen.after_over[i] or "" for i in told])[:, 0]
+    told_as_over = np.array([a is not None for a in screen.after_over])
+    deciding = np.where(told_as_over, after, np.where(screen.held_back, -np.inf, whole))
+    return deciding, whole
+
+
+def _has_words(text: str | None) -> bool:
+    return text is not None and any(ch.isalpha() for ch in text)
 
 
 def figures(
@@ -151,6 +186,34 @@ def print_figures(label: str, fig: dict[str, float | int]) -> None:
     )
 
 
+def _told(screen: Screened) -> np.ndarray:
+    return np.array([a is not None for a in screen.after_over])
+
+
+def print_intervals(
+    alert: np.ndarray, told: np.ndarray, data: list[dict[str, Any]], flags: np.ndarray
+) -> None:
+    """The combined screen's figures with Wilson 95% intervals, the alert rate on the worries
+    told as over in the data (harm "resolved_past"), and how many messages the screen holds
+    back as told as over (reading queue "told as over: check") - flagged ones among them are
+    concerns it misses."""
+    safety = np.array([r["source"] == "safety" for r in data])
+    resolved = np.array([r["harm"] == "resolved_past" for r in data])
+    lines = [
+        ("recall", int((alert & flags).sum()), int(flags.sum())),
+        ("precision", int((alert & flags).sum()), int(alert[safety].sum())),
+        ("ordinary comments alerting", int(alert[~safety].sum()), int((~safety).sum())),
+        ("resolved_past alerting", int(alert[resolved].sum()), int(resolved.sum())),
+        ("resolved_past told as over", int(told[resolved].sum()), int(resolved.sum())),
+        ("flagged held as told as over", int(told[flags].sum()), int(flags.sum())),
+        ("other unflagged told as over", int(told[~flags & ~resolved].sum()), int((~flags).sum())),
+    ]
+    for name, k, n in lines:
+        low, high = wilson(k, n)
+        rate = k / n if n else 0.0
+        print(f"  {name:30s} {k:5d}/{n:<5d} = {rate:.3f}  95% CI {low:.3f}-{high:.3f}")
+
+
 def by_harm(alert: np.ndarray, data: list[dict[str, Any]]) -> None:
     """Alert rate per harm label (flagged harms: recall; lookalikes: false-alert rate)."""
     total, hit = Counter[str](), Counter[str]()
@@ -170,21 +233,20 @@ def main(argv: list[str]) -> int:
     data = rows()
     texts = [model_text(r["text"]) for r in data]
     flags = np.array([bool(r["flag"]) for r in data])
-    verdicts = [rule_verdict(r["text"]) for r in data]
-    rules = np.array([v.finding.flag for v in verdicts])
-    held_back = np.array([v.holds_model_back for v in verdicts])
+    screen = screened(data)
+    rules = screen.rules
     print(f"{len(data)} messages ({int(flags.sum())} flagged); rules alone:")
     print_figures("rules", figures(rules, data, flags))
 
     if args.grid:
         for featurisers, c in _grid():
-            scores = cv_scores(texts, flags, featurisers, c, held_back)
+            scores, _ = cv_scores(texts, flags, featurisers, c, screen)
             t = choose_threshold(scores, rules, flags)
             print(f"  {[(f.analyzer, f.ngram_range, f.min_df) for f in featurisers]} C={c}")
             print_figures("model alone", figures(scores >= t, data, flags))
             print_figures("rules OR model", figures(rules | (scores >= t), data, flags))
 
-    scores = cv_scores(texts, flags, FEATURISERS, C, held_back)
+    scores, whole = cv_scores(texts, flags, FEATURISERS, C, screen)
     threshold = choose_threshold(scores, rules, flags)
     combined = rules | (scores >= threshold)
     model_cv = figures(scores >= threshold, data, flags)
@@ -192,6 +254,8 @@ def main(argv: list[str]) -> int:
     print(f"{FOLDS}-fold CV, threshold {threshold:.4f} (decision score):")
     print_figures("model alone", model_cv)
     print_figures("rules OR model", combined_cv)
+    told = ~combined & (screen.told_by_rules | (_told(screen) & (whole >= threshold)))
+    print_intervals(combined, told, data, flags)
     print("  combined, alert rate by harm:")
     by_harm(combined, data)
     if args.check:

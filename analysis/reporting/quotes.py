@@ -3,7 +3,8 @@
 The rule errs towards leaving a comment out. A comment is refused if it could carry a name or a
 place (any capitalised word other than the first word, "I" or a known service word), a number
 (ages, dates, house numbers), an age phrase, contact details, a script whose names cannot be
-spotted by capital letters, or anything the safety screen flagged.
+spotted by capital letters, anything the safety screen flagged, or a worry it found told as over
+(a child's past harm is theirs, not a quote).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ _LATIN_ONLY = re.compile(r"^[\x20-\x7e‘’“”–—…]+$")
 def is_publishable_quote(text: str, safety: Mapping[str, Any] | None = None) -> bool:
     """True if the comment is short, generic and could not point to one child."""
     text = text.strip()
-    if not text or (safety or {}).get("flag"):
+    if not text or (safety or {}).get("flag") or (safety or {}).get("told_as_over"):
         return False
     if not _LATIN_ONLY.match(text) or _REFUSE.search(text):
         return False

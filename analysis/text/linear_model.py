@@ -28,7 +28,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, reduce
+from itertools import compress, repeat
+from operator import add, gt, mul, truediv
 from pathlib import Path
 from typing import Any, Literal
 
@@ -63,7 +65,8 @@ def _word_grams(tokens: Sequence[str], low: int, high: int) -> list[str]:
     """Word n-grams as TfidfVectorizer(analyzer="word") makes them."""
     grams: list[str] = list(tokens) if low == 1 else []
     for n in range(max(low, 2), min(high, len(tokens)) + 1):
-        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        # the n words from each position in turn, joined in C
+        grams += map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False))
     return grams
 
 
@@ -116,7 +119,8 @@ class _Featuriser:
         self.binary: dict[str, tuple[float, float]] = (
             {t: (e[0], e[1][0]) for t, e in self.scoring.items()} if rows == 1 else {}
         )
-        self._word_sums: dict[str, tuple[float, float]] = {}
+        # char_wb, binary: word -> (sum of idf squared, sum of idf * weight, its n-grams)
+        self._word_sums: dict[str, tuple[float, float, tuple[str, ...]]] = {}
 
     def grams(self, text: str) -> list[str]:
         if self.lowercase:
@@ -133,40 +137,41 @@ class _Featuriser:
         if len(scores) == 1:
             scores[0] += self._binary_score(text)
             return
-        scoring = self.scoring
-        tf_of = _TF
+        # Each row's sum is added up in C (reduce over that row's column of the terms' products),
+        # the same additions in the same order as a loop over terms; a term met once has tf 1,
+        # so its products are taken as they are (1.0 * x is x).
         squares = 0.0
-        sums = [0.0] * len(scores)
-        rows = range(len(scores))
-        for term, count in Counter(self.grams(text)).items():
-            entry = scoring.get(term)
+        products: list[tuple[float, ...]] = []
+        counts = Counter(self.grams(text))
+        for count, entry in zip(counts.values(), map(self.scoring.get, counts), strict=True):
             if entry is None:
                 continue
-            tf = tf_of[count] if count < 64 else 1.0 + math.log(count)
-            squares += tf * tf * entry[0]
-            products = entry[1]
-            for r in rows:
-                sums[r] += tf * products[r]
+            if count == 1:
+                squares += entry[0]
+                products.append(entry[1])
+            else:
+                tf = _TF[count] if count < 64 else 1.0 + math.log(count)
+                squares += tf * tf * entry[0]
+                products.append(tuple(map(mul, repeat(tf), entry[1])))
         if squares:
             norm = math.sqrt(squares)
-            for r in rows:
-                scores[r] += sums[r] / norm
+            sums = [reduce(add, column, 0.0) for column in zip(*products, strict=True)]
+            scores[:] = list(map(add, scores, map(truediv, sums, repeat(norm))))
 
     def _binary_score(self, text: str) -> float:
         """add_scores for one row, without the per-row loops (the safety screen's hot path)."""
         if self.analyzer == "char_wb":
             return self._binary_char_score(text)
         scoring = self.binary
-        tf_of = _TF
         squares = total = 0.0
-        for term, count in Counter(self.grams(text)).items():
-            entry = scoring.get(term)
+        counts = Counter(self.grams(text))
+        for count, entry in zip(counts.values(), map(scoring.get, counts), strict=True):
             if entry is not None:
                 if count == 1:
                     squares += entry[0]
                     total += entry[1]
                 else:
-                    tf = tf_of[count] if count < 64 else 1.0 + math.log(count)
+                    tf = _TF[count] if count < 64 else 1.0 + math.log(count)
                     squares += tf * tf * entry[0]
                     total += tf * entry[1]
         return total / math.sqrt(squares) if squares else 0.0
@@ -181,21 +186,23 @@ class _Featuriser:
         squares = total = 0.0
         grams: list[str] = []
         for word in text.split():
-            word_grams = _char_wb_grams(word, self.low, self.high)
-            grams.extend(word_grams)
-            sums = cache.get(word)
-            if sums is None:
-                known = [e for e in map(scoring.get, word_grams) if e is not None]
-                sums = (sum(e[0] for e in known), sum(e[1] for e in known))
+            known = cache.get(word)
+            if known is None:
+                word_grams = _char_wb_grams(word, self.low, self.high)
+                entries = [e for e in map(scoring.get, word_grams) if e is not None]
+                known = (sum(e[0] for e in entries), sum(e[1] for e in entries), word_grams)
                 if len(cache) >= _WORD_CACHE_SIZE:
                     cache.clear()
-                cache[word] = sums
-            squares += sums[0]
-            total += sums[1]
+                cache[word] = known
+            squares += known[0]
+            total += known[1]
+            grams += known[2]
         counts = Counter(grams)
         if len(counts) < len(grams):
-            for term, count in counts.items():
-                if count > 1 and (entry := scoring.get(term)) is not None:
+            # only the n-grams met more than once, in the order they were first met
+            for term in compress(counts, map(gt, counts.values(), repeat(1))):
+                if (entry := scoring.get(term)) is not None:
+                    count = counts[term]
                     tf = _TF[count] if count < 64 else 1.0 + math.log(count)
                     squares += (tf * tf - count) * entry[0]
                     total += (tf - count) * entry[1]

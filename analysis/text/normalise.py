@@ -59,6 +59,7 @@ _DISGUISE_TABLE.update({0x180E: None, 0x034F: None, 0x2064: None})
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 # A leet character counts only between two letters: "k1ll" is "kill", "year 7" and "16yo" stay.
 _LEET_RX = re.compile(r"(?<=[^\W\d_])[013457@$]+(?=[^\W\d_])")
+_LEET_CHAR_RX = re.compile(r"[013457@$]")
 
 
 def normalise(text: str) -> str:
@@ -73,7 +74,10 @@ def fold_disguises(text: str) -> str:
 
     Run after NFKC (which already turns full-width and styled letters into plain ones).
     """
-    text = text.translate(_DISGUISE_TABLE)
+    if not text.isascii():  # every disguise in the table is outside ASCII
+        text = text.translate(_DISGUISE_TABLE)
+    if _LEET_CHAR_RX.search(text) is None:  # most text: no search with look-arounds needed
+        return text
     return _LEET_RX.sub(lambda m: "".join(_LEET[c] for c in m.group(0)), text)
 
 

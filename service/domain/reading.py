@@ -8,12 +8,12 @@ then tells the IRO managers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, select, update
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, case, func, select, update
 from sqlalchemy.orm import Session
 
 from service.domain.audit import Actor, record_audit
@@ -31,7 +31,10 @@ from service.models import (
 )
 
 URGENCIES = ("urgent", "high", "none")  # the screen's urgency, most urgent first
-REASONS = ("words", "worry", "interpreter")  # in the order an item names them
+TOLD_AS_OVER = "told as over: check"
+# In the order an item names them. TOLD_AS_OVER: the screen held back an alert because the
+# worry is told as over (SafetyFinding.told_as_over); a person reads it first, to be sure.
+REASONS = ("words", TOLD_AS_OVER, "worry", "interpreter")
 NOTE_LENGTH = 4000
 # Who may open the queue; managers see every item, everyone else only their own.
 READER_ROLES = (
@@ -70,16 +73,28 @@ class ToRead:
     needs_interpreter: bool
 
 
-def to_read(texts: Sequence[str], urgencies: Sequence[str], language: str) -> ToRead | None:
+def to_read(
+    texts: Sequence[str], urgencies: Sequence[str], language: str, *, told_as_over: bool = False
+) -> ToRead | None:
     """Why a response with these words and screen urgencies must be read, or None: no words
-    and no worry."""
+    and no worry. `told_as_over`: the screen found a worry in them told as over."""
     worried = any(u != "none" for u in urgencies)
     interpreter = any(needs_interpreter(text, language) for text in texts)
     if not (texts or worried):
         return None
-    reasons = [("words", bool(texts)), ("worry", worried), ("interpreter", interpreter)]
+    reasons = [
+        ("words", bool(texts)),
+        (TOLD_AS_OVER, told_as_over and bool(texts)),
+        ("worry", worried),
+        ("interpreter", interpreter),
+    ]
     rank = min((URGENCIES.index(u) for u in urgencies if u in URGENCIES), default=2)
     return ToRead(", ".join(name for name, applies in reasons if applies), rank, interpreter)
+
+
+def told_as_over(safety: Mapping[str, Any] | None) -> bool:
+    """Whether a stored screen finding held back an alert for a worry told as over."""
+    return bool((safety or {}).get("told_as_over"))
 
 
 def queue_for_reading(
@@ -95,7 +110,8 @@ def queue_for_reading(
         u.value
         for u in session.scalars(select(Alert.urgency).where(Alert.response_id == response.id))
     ]
-    found = to_read(texts, urgencies, response.language)
+    told = any(told_as_over(a.safety) for a in response.answers)
+    found = to_read(texts, urgencies, response.language, told_as_over=told)
     if found is None:
         return None
     existing = session.scalar(select(ReadingItem).where(ReadingItem.response_id == response.id))
@@ -206,7 +222,8 @@ def _visible(query: Select[T], viewer_id: int, role: StaffRole) -> Select[T]:
 
 @dataclass(frozen=True)
 class Queue:
-    """What a reader sees: unread items, most urgent then soonest due; then the latest read."""
+    """What a reader sees: unread items, most urgent first (of one urgency, worries told as
+    over first), then soonest due; then the latest read."""
 
     unread: Sequence[ReadingItem]
     read: Sequence[ReadingItem]
@@ -217,7 +234,12 @@ def reading_queue(session: Session, viewer_id: int, role: StaffRole, *, limit: i
     unread = session.scalars(
         _visible(select(ReadingItem), viewer_id, role)
         .where(ReadingItem.read_at.is_(None))
-        .order_by(ReadingItem.urgency_rank, ReadingItem.due_at, ReadingItem.id)
+        .order_by(
+            ReadingItem.urgency_rank,
+            case((ReadingItem.reason.contains(TOLD_AS_OVER), 0), else_=1),
+            ReadingItem.due_at,
+            ReadingItem.id,
+        )
         .limit(limit)
     ).all()
     read = session.scalars(

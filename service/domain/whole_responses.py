@@ -36,7 +36,7 @@ from sqlalchemy import (
 
 from service.domain.consultation import PRE_REVIEW_KEYS
 from service.domain.openness import invitation_open_sql
-from service.domain.reading import to_read
+from service.domain.reading import to_read, told_as_over
 from service.domain.reading_policy import ReadingPolicy
 from service.domain.reading_rows import queue_by_statements, queue_ctes, reading_parameters
 from service.domain.responses import CLAIM, AnswerInput, answer_columns, required_unanswered
@@ -172,6 +172,7 @@ def send_whole_response(
         [row["text"] for row in rows if row["text"]],
         [row["safety"].get("urgency", "none") for row in rows if row["safety"]],
         language,
+        told_as_over=any(told_as_over(row["safety"]) for row in rows),
     )
     if engine.dialect.name == "postgresql":
         statement = _SEND if found is None else _send_and_queue(policy)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.reporting.quotes import is_publishable_quote, pick_quotes
+from analysis.text.safety import screen_text
 
 
 @pytest.mark.parametrize(
@@ -37,6 +38,14 @@ def test_comments_that_could_identify_a_child_are_never_quoted(text: str) -> Non
 
 def test_safety_flagged_comments_are_never_quoted() -> None:
     assert not is_publishable_quote("I feel scared at home sometimes", {"flag": True})
+
+
+def test_worries_told_as_over_are_never_quoted() -> None:
+    text = "people at my old school used to pick on me but its sorted"
+    safety = screen_text(text).to_dict()
+    assert safety["told_as_over"] is True
+    assert not is_publishable_quote(text, safety)
+    assert is_publishable_quote(text, {**safety, "told_as_over": False})
 
 
 def test_pick_quotes_drops_repeats() -> None:

@@ -4,7 +4,7 @@ transaction that stores them; only a person marks them read; the worker reminds,
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,11 +13,18 @@ from sqlalchemy.orm import Session
 from analysis.text.safety import covers
 from service.domain import answering
 from service.domain.alerts import AlertPolicy
-from service.domain.reading import ReadingStateError, mark_read, reading_audit
+from service.domain.reading import (
+    TOLD_AS_OVER,
+    ReadingStateError,
+    mark_read,
+    reading_audit,
+    reading_queue,
+)
 from service.domain.reading_policy import ReadingPolicy, add_working_days, needs_interpreter
 from service.domain.responses import parse_answers, record_response
 from service.domain.subject_access import erase_child, export_child_data
 from service.models import (
+    Alert,
     AuditEvent,
     Channel,
     OutboxMessage,
@@ -114,6 +121,35 @@ def test_a_worried_answer_is_read_urgent_first_even_without_words(runtime: Runti
         item = answer(db, runtime.now(), {**CALM, "feel_safe": ["not_safe"]})
         assert item is not None and item.reason == "worry" and item.urgency_rank == 0
         assert item.reader_id is None  # no IRO account for IRO-A yet: the managers see it
+
+
+OVER = "when i was little my dad used to hit me but he went to prison and we are safe now"
+
+
+def test_a_worry_told_as_over_raises_no_alert_and_is_read_first_of_the_words(
+    runtime: Runtime,
+) -> None:
+    now = runtime.now()
+    with runtime.sessions.begin() as db:
+        mine = iro(db, now)
+        earlier = answer(db, now, {**CALM, "do_better": ["More notice please"]}, iro="IRO-A")
+        later = runtime.now() + timedelta(hours=3)
+        told = answer(
+            db, later, {**CALM, "do_better": [OVER]}, iro="IRO-A", review_date=date(2026, 10, 1)
+        )
+        assert earlier is not None and told is not None
+        assert told.reason == f"words, {TOLD_AS_OVER}" and told.urgency_rank == 2
+        assert db.scalar(select(Alert)) is None
+        unread = reading_queue(db, mine.id, StaffRole.IRO).unread
+        assert [i.id for i in unread] == [told.id, earlier.id]  # due later, read first
+
+
+def test_a_worry_that_is_back_alerts_and_is_not_marked_told_as_over(runtime: Runtime) -> None:
+    back = "my dad used to hit me but he went to prison. now hes out and it started again"
+    with runtime.sessions.begin() as db:
+        item = answer(db, runtime.now(), {**CALM, "do_better": [back]})
+        assert item is not None and item.reason == "words, worry" and item.urgency_rank == 0
+        assert db.scalar(select(Alert)) is not None
 
 
 def test_routing_follows_the_councils_settings(runtime: Runtime) -> None:

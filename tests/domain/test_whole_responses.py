@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.domain.alerts import AlertPolicy
 from service.domain.invitations import issue_invitation
-from service.domain.reading import item_number
+from service.domain.reading import TOLD_AS_OVER, item_number
 from service.domain.reading_policy import ReadingPolicy
 from service.domain.reading_rows import item_number_sql
 from service.domain.responses import (
@@ -354,6 +354,24 @@ def test_words_are_queued_for_the_same_reader_as_the_step_by_step_path_queues_th
     assert queued_rows(session, sent) == queued_rows(session, recorded.response.id)
     _item, emails = queued_rows(session, sent)
     assert len(emails) == (0 if readers == "nobody" else 1)
+
+
+def test_a_worry_told_as_over_is_sent_whole_and_queued_as_the_step_by_step_path_queues_it(
+    session: Session,
+) -> None:
+    """No alert, so the statement stores it; its item says "told as over: check" either way."""
+    reader_setup(session, "the child's IRO")
+    words = "i used to cut myself but i had help from camhs and im fine now"
+    whole = make_invitation(session, NOW, iro="IRO-A")
+    stepwise = make_invitation(session, NOW, iro="IRO-A", review_date=date(2026, 10, 1))
+    given = answers(**{**CALM, "do_better": words})
+    sent = send(session, whole.invitation, given)
+    recorded = send_stepwise(session, stepwise.invitation, given)
+    session.commit()
+    assert sent is not None and not recorded.alerts
+    item, _emails = queued_rows(session, sent)
+    assert item["reason"] == f"words, {TOLD_AS_OVER}" and item["urgency_rank"] == 2
+    assert queued_rows(session, sent) == queued_rows(session, recorded.response.id)
 
 
 def test_a_response_to_no_review_is_queued_by_the_campaign_rule(session: Session) -> None:

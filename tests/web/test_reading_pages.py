@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
@@ -191,3 +192,25 @@ def test_an_alert_is_assigned_to_a_named_person_and_the_childs_iro_sees_its_stat
     seen = signed_in(app, runtime, iro).get(f"/staff/reviews/{review}").get_data(as_text=True)
     assert f"Alert A{alert.id:06d}" in seen and "<strong>open</strong>" in seen
     assert "assigned to Iro_Manager" in seen
+
+
+def test_a_worry_told_as_over_pages_nobody_and_the_reader_sees_told_as_over_first(
+    app: Flask, runtime: Runtime
+) -> None:
+    """On the web form: no help page, no alert; in the queue, "told as over: check", first."""
+    reader = make_staff(runtime, StaffRole.IRO, iro_code="IRO-A")
+    calm = {**WORRIED, "feel_safe": "safe"}
+    first = app.test_client()
+    words = {**calm, "do_better": "More notice of the date please"}
+    assert submit(first, open_form(first, invite(runtime)), words).status_code == 303
+    child = app.test_client()
+    over = "i used to get hit at my old foster home but i moved and im safe now"
+    html = open_form(child, invite(runtime, review_date=date(2026, 10, 1)))
+    sent = submit(child, html, {**calm, "do_better": over})
+    assert not sent.headers["Location"].startswith("/help")
+    with runtime.sessions() as db:
+        assert db.scalar(select(Alert)) is None
+        told = db.scalars(select(ReadingItem).order_by(ReadingItem.id.desc())).first()
+    assert told is not None and "told as over: check" in told.reason
+    listing = signed_in(app, runtime, reader).get("/staff/reading").get_data(as_text=True)
+    assert items(listing)[0] == told.id and "told as over: check" in listing
