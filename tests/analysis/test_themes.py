@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis.text.emerging import emerging_phrases
-from analysis.text.themes import THEMES, find_themes
+from analysis.text.themes import THEMES, find_themes, rule_themes
 
 DATA = Path(__file__).parent / "data"
 
@@ -102,9 +102,11 @@ def test_respondent_role_is_not_a_theme() -> None:
 
 
 def test_meeting_place_is_meeting_not_school() -> None:
-    assert find_themes("Having it at school in my lunch break was embarrassing") == [
-        "meeting_experience"
-    ]
+    """The rules read "having it at school" as where the meeting was held (the model may add
+    education_work too: a review in the lunch break touches the school day)."""
+    text = "Having it at school in my lunch break was embarrassing"
+    assert rule_themes(text, "en") == ["meeting_experience"]
+    assert "meeting_experience" in find_themes(text)
 
 
 def test_work_as_noun_is_education() -> None:
@@ -152,7 +154,12 @@ def test_other_languages_have_no_themes() -> None:
 
 
 def test_emerging_phrases_counts_unthemed_comments() -> None:
-    texts = ["The wifi is rubbish", "no wifi here", "wifi keeps cutting out", "my phone broke"]
+    texts = [
+        "The wifi is rubbish",
+        "the wifi is so slow",
+        "wifi keeps cutting out",
+        "my phone broke",
+    ]
     assert ("wifi", 3) in emerging_phrases(texts)
 
 
@@ -162,7 +169,7 @@ def test_emerging_phrases_ignores_themed_comments() -> None:
 
 
 def test_emerging_phrases_respects_min_count() -> None:
-    texts = ["The wifi is rubbish", "no wifi here", "the bus pass ran out"]
+    texts = ["The wifi is rubbish", "the wifi is so slow", "the bus pass ran out"]
     assert [p for p, _ in emerging_phrases(texts, min_count=2)] == ["wifi"]
 
 
