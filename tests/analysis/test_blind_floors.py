@@ -27,9 +27,9 @@ SETS = sorted(p.name for p in BLIND.glob("set*") if (p / "SHA256SUMS").exists())
 # (recall, precision) lower bounds for the safety screen; sentiment accuracy; theme micro P and R.
 SAFETY_RECALL_FLOOR = 0.95
 SAFETY_PRECISION_FLOOR = 0.75
-SENTIMENT_FLOOR = 0.70
-THEME_PRECISION_FLOOR = 0.55
-THEME_RECALL_FLOOR = 0.75
+SENTIMENT_FLOOR = 0.78
+THEME_PRECISION_FLOOR = 0.68
+THEME_RECALL_FLOOR = 0.78
 
 
 def _rows(folder: Path, name: str) -> list[dict[str, object]]:
