@@ -265,13 +265,22 @@ def rule_themes(text: str, lang: str = "en") -> list[str]:
         return _ordered(_arabic_themes(text)) if base in ("ar", "en") else []
     if base not in ("en", "ar"):
         return []
+    return _ordered(_english_rule_themes(text))
+
+
+def _english_rule_themes(text: str, wanted: frozenset[str] | None = None) -> set[str]:
+    """The English rules' themes. With `wanted`, the noun-phrase pass (the tagger: most of the
+    rules' time) runs only if it could add one of those themes; the others would not change
+    what the caller does with the result."""
     low = prepare_english(text)
     found = _rule_themes(low)
     if "😢" in text or "😭" in text:
         found.add(rules.HW)
     if not found or _NOUN_TRIGGER_RX.search(low):
-        found |= _np_themes(low)
-    return _ordered(found)
+        could_add = {t for w in _NOUN_TRIGGER_RX.findall(low) for t in rules.NOUN_HEADS[w]}
+        if wanted is None or (could_add - found) & wanted:
+            found |= _np_themes(low)
+    return found
 
 
 def combine(
@@ -299,14 +308,22 @@ def find_themes(text: str, lang: str = "en") -> list[str]:
     rules only); English also by the model. Other languages return []. Safety concerns are not
     themes: see ``analysis.text.safety``.
     """
-    by_rules = rule_themes(text, lang)
     if not text or not text.strip() or base_language(lang) not in ("en", "ar"):
-        return by_rules
+        return rule_themes(text, lang)
     if ARABIC_LETTER_RX.search(text):
-        return by_rules  # the model is English only
+        return rule_themes(text, lang)  # the model is English only
     model = linear_model.load(MODEL)
     probabilities = model.probabilities(normalise(text))
-    return combine(model.classes, probabilities, by_rules, model.meta["combine"])
+    params = model.meta["combine"]
+    # A rule's theme changes the result only where the model is unsure: at least the theme's
+    # with_rule_at and below model_at (see combine). Elsewhere the tagger need not run.
+    unsure = frozenset(
+        c
+        for c, p in zip(model.classes, probabilities, strict=True)
+        if params["with_rule_at"][c] <= p < params["model_at"]
+    )
+    by_rules = _ordered(_english_rule_themes(text, unsure))
+    return combine(model.classes, probabilities, by_rules, params)
 
 
 def _model_version() -> str:
