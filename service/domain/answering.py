@@ -463,6 +463,10 @@ def worrying(questionnaire: Questionnaire, raw: Raw, language: str) -> bool:
 
 def _lenient(questionnaire: Questionnaire, raw: Raw) -> dict[str, AnswerInput]:
     """Every answer in `raw` that can be read, leaving out any that cannot."""
+    try:
+        return parse_answers(questionnaire, raw)  # all of them, as a rule: one pass
+    except InvalidAnswers:
+        pass
     answers: dict[str, AnswerInput] = {}
     for question in questionnaire.questions:
         try:

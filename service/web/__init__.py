@@ -15,6 +15,7 @@ from service.secret_key import generated_secret_key
 from service.settings import Settings
 from service.startup_checks import refuse_unsafe_production
 from service.web import language, page_cache
+from service.web.cookie_session import CookieSessions
 from service.web.limits import init_limits
 from service.web.logs import install_token_redaction
 
@@ -54,6 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops
         )
 
+    app.session_interface = CookieSessions()
     csrf.init_app(app)
     language.install(app)
     page_cache.install(app)
