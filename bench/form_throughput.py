@@ -274,7 +274,13 @@ def stored_rows(url: str) -> tuple[int, int, int]:
 def gunicorn(app: str, port: int, threads: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """A bench WSGI app under gunicorn, configured as `carevoice serve` configures it."""
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-    command += ["--reuse-port", "--threads", str(threads)]
+    command += [
+        "--reuse-port",
+        "--threads",
+        str(threads),
+        "--config",
+        "python:bench.serve_settings",
+    ]
     command += ["--worker-class", "gthread" if threads > 1 else "sync", app]
     server = subprocess.Popen(
         command,

@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import re
 import select
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -149,15 +147,6 @@ def only_reading(session: Session) -> None:
     no longer takes the write lock, which made views queue behind each other and behind
     submissions, each wait sleeping in SQLite's busy handler."""
     session.connection(execution_options=_reading_options(session.get_bind().dialect.name))
-
-
-@contextmanager
-def reading_connection(engine: Engine) -> Iterator[Connection]:
-    """A connection that only reads, as `only_reading` makes a session: for a page that reads a
-    row or two, without an ORM session to open and close around them."""
-    with engine.connect() as connection:
-        connection.execution_options(**_reading_options(engine.dialect.name))
-        yield connection
 
 
 def _reading_options(dialect: str) -> dict[str, Any]:

@@ -25,8 +25,9 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from service.domain.addenda import Origin, keep_addendum
@@ -49,6 +50,7 @@ from service.domain.responses import (
 )
 from service.domain.text_input import RefusedText, clean_text
 from service.domain.whole_responses import send_whole_response
+from service.driver_statements import first_row
 from service.messages import PLEASE_ANSWER, Audience
 from service.models import (
     Alert,
@@ -261,11 +263,44 @@ def answer_step(
     *,
     move: Move,
     via: Via,
+    tried_whole: bool = False,
 ) -> Outcome:
     """Store one step's answers (the step is sent whole) and move on; the last step sends.
 
     The usual web form, one page to an invitation nobody has begun, is sent in one statement
-    of its own when the session holds nothing else (see `whole_responses`)."""
+    of its own when the session holds nothing else (see `whole_responses`), unless the caller
+    has tried that already (`answer_whole`)."""
+    checked = _checked(subject, unit, step, raw, move)
+    if isinstance(checked, Outcome):
+        return checked
+    questionnaire, questions, answers = checked
+    bind = session.get_bind()
+    if not tried_whole and isinstance(bind, Engine) and _holds_nothing(session):
+        sent = _send_whole(bind, subject, questionnaire, unit, step, answers, move=move, via=via)
+        if sent is not None:
+            return sent
+    return _store(session, subject, unit, step, answers, questions, move=move, via=via)
+
+
+def answer_whole(
+    engine: Engine, subject: Subject, unit: StepUnit, step: int, raw: Raw, *, move: Move, via: Via
+) -> Outcome | None:
+    """`answer_step` for the usual web form without opening a session: the answers checked,
+    then sent in one statement of its own when they can be (see `whole_responses`). None when
+    nothing was written and `answer_step` must store them (with `tried_whole`): not the last
+    step of a one-step form, a concern, or an invitation the statement cannot claim."""
+    checked = _checked(subject, unit, step, raw, move)
+    if isinstance(checked, Outcome):
+        return checked  # invalid: nothing to store
+    questionnaire, _questions, answers = checked
+    return _send_whole(engine, subject, questionnaire, unit, step, answers, move=move, via=via)
+
+
+def _checked(
+    subject: Subject, unit: StepUnit, step: int, raw: Raw, move: Move
+) -> tuple[Questionnaire, tuple[Question, ...], dict[str, AnswerInput]] | Outcome:
+    """The questionnaire, the step's questions and its answers, or the outcome that says what
+    is wrong with the answers."""
     questionnaire, questions = _step(subject, unit, step)
     try:
         answers = parse_answers(questionnaire, raw, questions)
@@ -279,26 +314,38 @@ def answer_step(
         if needed:
             errors = tuple(FieldError(q.id, PLEASE_ANSWER) for q in needed)
             return Outcome(Result.INVALID, step, errors, anonymous=subject.anonymous)
+    return questionnaire, questions, answers
+
+
+def _send_whole(
+    engine: Engine,
+    subject: Subject,
+    questionnaire: Questionnaire,
+    unit: StepUnit,
+    step: int,
+    answers: Mapping[str, AnswerInput],
+    *,
+    move: Move,
+    via: Via,
+) -> Outcome | None:
+    """The sent outcome, when the step is the whole of a form to an invitation and its one
+    statement stored it; None, having written nothing, otherwise."""
     steps = steps_of(questionnaire, unit)
-    finishing = move is Move.NEXT and step == len(steps) - 1
-    bind = session.get_bind()
-    whole = finishing and len(steps) == 1 and subject.invitation_id is not None
-    if whole and isinstance(bind, Engine) and _holds_nothing(session):
-        assert subject.invitation_id is not None
-        sent = send_whole_response(
-            bind,
-            subject.invitation_id,
-            questionnaire,
-            answers,
-            channel=via.channel,
-            language=via.language,
-            began_at=subject.began_at,
-            now=via.now,
-            reading=via.policy.reading,
-        )
-        if sent is not None:
-            return Outcome(Result.SENT, response_id=sent)
-    return _store(session, subject, unit, step, answers, questions, move=move, via=via)
+    whole = move is Move.NEXT and len(steps) == 1 and step == 0
+    if not whole or subject.invitation_id is None:
+        return None
+    sent = send_whole_response(
+        engine,
+        subject.invitation_id,
+        questionnaire,
+        answers,
+        channel=via.channel,
+        language=via.language,
+        began_at=subject.began_at,
+        now=via.now,
+        reading=via.policy.reading,
+    )
+    return None if sent is None else Outcome(Result.SENT, response_id=sent)
 
 
 def skip(
@@ -416,6 +463,10 @@ def worrying(questionnaire: Questionnaire, raw: Raw, language: str) -> bool:
 
 def _lenient(questionnaire: Questionnaire, raw: Raw) -> dict[str, AnswerInput]:
     """Every answer in `raw` that can be read, leaving out any that cannot."""
+    try:
+        return parse_answers(questionnaire, raw)  # all of them, as a rule: one pass
+    except InvalidAnswers:
+        pass
     answers: dict[str, AnswerInput] = {}
     for question in questionnaire.questions:
         try:
@@ -582,21 +633,25 @@ _UNBEGUN = (
 )
 
 
-def resume_unbegun(connection: Connection, subject: Subject) -> Opened | None:
+def resume_unbegun(engine: Engine, subject: Subject) -> Opened | None:
     """`resume` for an invitation with no response begun (every first view of a form), from one
-    row read on `connection`, with no ORM session; None when `resume` must load more (a
-    response was begun, or the subject is a campaign's)."""
+    row read on the driver (`driver_statements`), with no ORM session and no transaction; None
+    when `resume` must load more (a response was begun, or the subject is a campaign's)."""
     if subject.invitation_id is None:
         return None
-    return _resume_unbegun(connection, subject, subject.invitation_id)
+    row = first_row(engine, _UNBEGUN, {"invitation_id": subject.invitation_id})
+    return _opened_unbegun(row, subject)
 
 
-def _resume_unbegun(
-    db: Session | Connection, subject: Subject, invitation_id: int
-) -> Opened | None:
-    """`resume` for an invitation with no response begun (every first view of a form), from one
-    row; None when there is a response, whose answers the full path loads."""
-    row = db.execute(_UNBEGUN, {"invitation_id": invitation_id}).first()
+def _resume_unbegun(session: Session, subject: Subject, invitation_id: int) -> Opened | None:
+    """`resume_unbegun` in a session's transaction."""
+    row = session.execute(_UNBEGUN, {"invitation_id": invitation_id}).first()
+    return _opened_unbegun(None if row is None else tuple(row), subject)
+
+
+def _opened_unbegun(row: tuple[Any, ...] | None, subject: Subject) -> Opened | None:
+    """`resume` from `_UNBEGUN`'s row; None when there is a response, whose answers the full
+    path loads."""
     if row is None:
         return Opened(Status.CLOSED)
     used_at, expires_at, key, language, role, age, response_id = row

@@ -40,6 +40,7 @@ from service.domain.reading import to_read, told_as_over
 from service.domain.reading_policy import ReadingPolicy
 from service.domain.reading_rows import queue_by_statements, queue_ctes, reading_parameters
 from service.domain.responses import CLAIM, AnswerInput, answer_columns, required_unanswered
+from service.driver_statements import first_row
 from service.models import Answer, Channel, Invitation, Response, ResponseStatus, Review
 from service.questionnaires import Questionnaire
 from service.questionnaires.bands import age_band_sql
@@ -178,10 +179,8 @@ def send_whole_response(
         statement = _SEND if found is None else _send_and_queue(policy)
         if found is not None:
             params.update(reading_parameters(found, policy, now))
-        with engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT")
-            sent: int | None = connection.execute(statement, {**params, "answers": rows}).scalar()
-        return sent
+        row = first_row(engine, statement, {**params, "answers": rows})
+        return None if row is None else int(row[0])
     with engine.begin() as connection:
         if connection.execute(_CLAIM, params).rowcount != 1:
             return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -15,10 +15,31 @@ from service.secret_key import generated_secret_key
 from service.settings import Settings
 from service.startup_checks import refuse_unsafe_production
 from service.web import language, page_cache
+from service.web.cookie_session import CookieSessions
 from service.web.limits import init_limits
 from service.web.logs import install_token_redaction
 
 csrf = CSRFProtect()
+
+
+class _App(Flask):
+    """Flask, remembering which views and hooks are plain functions: it asked `inspect` again
+    for each of them (eight a form page) whether it was a coroutine, on every request."""
+
+    def __init__(self, import_name: str) -> None:
+        super().__init__(import_name)
+        self._plain: set[Callable[..., Any]] = set()
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            if func in self._plain:
+                return func
+        except TypeError:  # unhashable: ask every time, as Flask does
+            return super().ensure_sync(func)
+        made = super().ensure_sync(func)
+        if made is func:
+            self._plain.add(func)
+        return made
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -30,7 +51,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if not settings.secret_key and not settings.is_production:
         settings = replace(settings, secret_key=generated_secret_key())
 
-    app = Flask(__name__)
+    app = _App(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         # Input limits: a whole form page is a few kilobytes; anything far bigger is refused (413).
@@ -54,6 +75,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops
         )
 
+    app.session_interface = CookieSessions()
     csrf.init_app(app)
     language.install(app)
     page_cache.install(app)

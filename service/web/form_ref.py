@@ -10,6 +10,7 @@ ever attaches a worry, never answers a form.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app, request
@@ -23,7 +24,13 @@ FIELD = "ref"
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key or "", salt=SALT)
+    return _serializer_for(current_app.secret_key or "")
+
+
+@lru_cache(maxsize=4)
+def _serializer_for(secret_key: str | bytes) -> URLSafeSerializer:
+    """Made once per key, not on every page."""
+    return URLSafeSerializer(secret_key, salt=SALT)
 
 
 def sign(subject: Subject) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service import messages
-from service.db import only_reading, reading_connection, wait_briefly
+from service.db import only_reading, wait_briefly
 from service.domain import answering
 from service.domain.alerts import AlertPolicy
 from service.domain.answering import Move, Outcome, Result, StepUnit, Via
@@ -130,8 +130,7 @@ def form() -> str | tuple[str, int]:
         return _expired()
     rt = runtime()
     try:
-        with reading_connection(rt.engine) as connection:  # a first view: one row, no session
-            opened = answering.resume_unbegun(connection, ctx.subject)
+        opened = answering.resume_unbegun(rt.engine, ctx.subject)  # a first view: one row
         if opened is None:
             with rt.sessions() as db:
                 only_reading(db)
@@ -165,24 +164,25 @@ def save_page() -> ResponseReturnValue:
     move = Move.BACK if request.form.get("move") == "back" else Move.NEXT
     worried = answering.chose_a_worry(questionnaire, typed)
     rt = runtime()
+    via = Via(Channel.WEB, current_language(), rt.now(), AlertPolicy.from_settings(rt.settings))
+    unit = StepUnit.PAGE
     try:
-        with rt.sessions.begin() as db:
-            if worried:
-                wait_briefly(db, worries.BRIEF_WAIT_MS)
-            outcome = answering.answer_step(
-                db,
-                ctx.subject,
-                StepUnit.PAGE,
-                page_index,
-                typed,
-                move=move,
-                via=Via(
-                    Channel.WEB,
-                    current_language(),
-                    rt.now(),
-                    AlertPolicy.from_settings(rt.settings),
-                ),
+        # The usual calm form is sent in one statement with no session; anything else (and a
+        # worried child's page at once, with a brief lock wait) is stored step by step.
+        outcome = (
+            None
+            if worried
+            else answering.answer_whole(
+                rt.engine, ctx.subject, unit, page_index, typed, move=move, via=via
             )
+        )
+        if outcome is None:
+            with rt.sessions.begin() as db:
+                if worried:
+                    wait_briefly(db, worries.BRIEF_WAIT_MS)
+                outcome = answering.answer_step(
+                    db, ctx.subject, unit, page_index, typed, move=move, via=via, tried_whole=True
+                )
     except IntegrityError:
         # A parallel retry of the same page won the race; show where that one got to.
         return redirect(url_for("forms.form"), code=303)

@@ -18,18 +18,36 @@ HSTS = "max-age=63072000; includeSubDomains"
 _NO_STORE = ("/r/", "/form", "/help", "/thanks", "/staff")
 
 
+# Set on every response, in this order.
+_ALWAYS = (
+    ("Content-Security-Policy", CSP),  # unless the view set its own
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+)
+_HSTS = ("Strict-Transport-Security", HSTS)
+_NO_STORE_HEADER = ("Cache-Control", "no-store")
+_OURS = frozenset(name.lower() for name, _ in (*_ALWAYS, _HSTS, _NO_STORE_HEADER))
+
+
 def register(app: Flask) -> None:
     @app.after_request
     def _secure(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-        response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        added = list(_ALWAYS)
         if request.is_secure:
-            response.headers["Strict-Transport-Security"] = HSTS
+            added.append(_HSTS)
         if request.path.startswith(_NO_STORE):
-            response.headers["Cache-Control"] = "no-store"
+            added.append(_NO_STORE_HEADER)
+        headers = response.headers
+        if not any(name.lower() in _OURS for name, _value in headers.items()):
+            # The usual case, a view that set none of them: added at the end, as setting each
+            # would add them, without searching the headers once for each.
+            headers.extend(added)
+            return response
+        headers.setdefault(*_ALWAYS[0])  # a view's own policy stays
+        for name, value in added[1:]:
+            headers[name] = value
         return response

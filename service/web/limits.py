@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_limiter import Limiter
 
 from service.settings import Settings
@@ -68,16 +71,34 @@ def init_limits(app: Flask, settings: Settings) -> None:
 
 
 def _check_limited_routes_only(app: Flask) -> None:
-    """Run the limiter's check before a request only for a route with a limit. With the filter
-    above it skipped the route's limits but still did its own bookkeeping (meta limits,
-    exemptions, its context) on every form page and submission: about a twentieth of each."""
+    """Run the limiter's hooks only for a route with a limit. With the filter above it skipped
+    the route's limits but still did its own bookkeeping (meta limits, exemptions, its context)
+    before and after every form page and submission: about a twentieth of each."""
     checks = app.before_request_funcs.setdefault(None, [])
     check = limiter._check_request_limit  # the hook init_app registered
-    if check not in checks:  # another Flask-Limiter: leave its hook as it is
+    if check not in checks:  # another Flask-Limiter: leave its hooks as they are
         return
 
     def check_if_limited() -> None:
         if not _route_has_no_limit():
+            g.carevoice_limited = True
             check()
 
     checks[checks.index(check)] = check_if_limited
+    # Its after-request hook (headers, conditional deductions) and teardown (its context) have
+    # nothing to do for a request it did not check.
+    after = app.after_request_funcs.setdefault(None, [])
+    for index, hook in enumerate(after):
+        if isinstance(hook, partial) and hook.args == (limiter,):
+            after[index] = _if_checked(hook, lambda response: response)
+    teardown = app.teardown_request_funcs.setdefault(None, [])
+    release = limiter._Limiter__release_context  # type: ignore[attr-defined]
+    if release in teardown:
+        teardown[teardown.index(release)] = _if_checked(release, lambda _error=None: None)
+
+
+def _if_checked(hook: Callable[..., Any], otherwise: Callable[..., Any]) -> Callable[..., Any]:
+    def only_if_checked(*args: Any) -> Any:
+        return hook(*args) if g.get("carevoice_limited") else otherwise(*args)
+
+    return only_if_checked

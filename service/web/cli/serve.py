@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,16 @@ class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type 
         return create_app()
 
 
+def freeze_loaded_objects(_worker: object) -> None:
+    """After a worker has loaded the app: move everything loaded so far (the app, the models,
+    the analysers: about 300,000 objects) out of the garbage collector's view. They live as long
+    as the worker, but each full collection walked them all: 200 ms on a quiet machine, 340 to
+    610 ms under load, while the worker's requests waited (the submit POST's p99 at 50
+    connections went from 1,164 to 195 ms). A full collection now walks only what requests
+    left behind: 3 to 17 ms."""
+    gc.freeze()
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -82,6 +93,7 @@ def serve_command(
         # all to one worker: 48 of 50 in bench/form_throughput.py.
         "reuse_port": True,
         "control_socket": control_socket_path(),
+        "post_worker_init": freeze_loaded_objects,
     }
     _Server(options).run()
 
