@@ -112,6 +112,23 @@ def choose(scored: Sequence[tuple[dict[str, float], Any]]) -> tuple[dict[str, fl
     raise AssertionError("unreachable: the best setting is within its own error")
 
 
+def model_meta(
+    chosen: dict[str, Any], kfold: dict[str, Any], by_writer: dict[str, Any], mean_over_files: float
+) -> dict[str, Any]:
+    """What a feedback model file records beside its weights: the chosen settings, the data's
+    fingerprint and the figures they were chosen by."""
+    return {
+        "combine": chosen,
+        "data": data_fingerprint(FEEDBACK_FILES),
+        "cv": {
+            "folds": FOLDS,
+            **kfold,
+            "leave_one_file_out": {**by_writer, "mean_over_files": mean_over_files},
+        },
+        "preprocess": "analysis.text.normalise.normalise",
+    }
+
+
 # --- sentiment ---------------------------------------------------------------------------------
 
 
@@ -197,24 +214,14 @@ def train_sentiment(data: list[dict[str, Any]], grid: bool, write: bool) -> None
         "model": print_accuracy("model alone", labels, [classes[i] for i in by_writer.argmax(1)]),
         "combined": print_accuracy("combined", labels, combined(by_writer, chosen)),
     }
-    _, files = sentiment_figures(labels, combined(by_writer, chosen), sources)
-    print(f"  combined by file (mean {chosen_score:.3f}): {files}")
+    print(f"  combined by file (mean {chosen_score:.3f}): {chosen_files}")
     print(f" {FOLDS}-fold CV:")
     print_accuracy("model alone", labels, [classes[i] for i in oof.argmax(axis=1)])
     kfold_combined = print_accuracy("combined", labels, combined(oof, chosen))
     if not write:
         return
     fitted = fit(texts, labels, SENTIMENT_FEATURISERS, "multiclass", SENTIMENT_C)
-    meta = {
-        "combine": chosen,
-        "data": data_fingerprint(FEEDBACK_FILES),
-        "cv": {
-            "folds": FOLDS,
-            "accuracy": {"combined": kfold_combined},
-            "leave_one_file_out": {**cv, "mean_over_files": chosen_score},
-        },
-        "preprocess": "analysis.text.normalise.normalise",
-    }
+    meta = model_meta(chosen, {"accuracy": {"combined": kfold_combined}}, cv, chosen_score)
     ship(fitted, sentiment.MODEL, meta, texts)
 
 
@@ -333,7 +340,7 @@ def train_themes(data: list[dict[str, Any]], grid: bool, write: bool) -> None:
     cv = {"rules": print_micro("rules alone", gold, rules)}
     cv["model"] = print_micro("model alone (p >= 0.5)", gold, by_writer >= 0.5)
     cv["combined"] = print_micro("combined", gold, combined)
-    print(f"  combined by file (mean {chosen_score:.3f}): {per_file(combined)}")
+    print(f"  combined by file (mean {chosen_score:.3f}): {chosen_files}")
     for j, theme in enumerate(THEME_IDS):
         p, r, f = micro(gold[:, j], combined[:, j])
         print(f"    {theme:<20} n={int(gold[:, j].sum()):4d}  P {p:.2f}  R {r:.2f}  F1 {f:.2f}")
@@ -345,16 +352,7 @@ def train_themes(data: list[dict[str, Any]], grid: bool, write: bool) -> None:
     if not write:
         return
     fitted = fit_themes(texts, gold_sets)
-    meta = {
-        "combine": chosen,
-        "data": data_fingerprint(FEEDBACK_FILES),
-        "cv": {
-            "folds": FOLDS,
-            "micro_f1": {"combined": kfold_combined},
-            "leave_one_file_out": {**cv, "mean_over_files": chosen_score},
-        },
-        "preprocess": "analysis.text.normalise.normalise",
-    }
+    meta = model_meta(chosen, {"micro_f1": {"combined": kfold_combined}}, cv, chosen_score)
     ship(fitted, themes.MODEL, meta, texts)
 
 
