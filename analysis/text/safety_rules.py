@@ -189,6 +189,24 @@ RESOLVED_PAST: tuple[str, ...] = (
     "(went|been|have been|ve been|gone) through",
     "(it|that|this|all that|which) (was|happened|were|all happened) (ages|years|months|a long time"
     "|so long|way back|before|when)",
+    # coming into or leaving care, and a childhood, are over by the time a child tells of them
+    "(came|come|went|was taken|were taken|was put|got put|got taken|was brought) into care",
+    "(after|since|when i|wen i) (leaving|left|i left) care",
+    "(my|a|in my|during my) (childhood|childhod)",
+    "(aged|at age|at the age of|around my|at my) [0-9]+(th)?",
+    # "before" said on its own ("that was before", "bad things before. now ...")
+    "(before|befor|b4)(?=\\.|$)",
+    "(before|befor|b4) (in|at) (the|my)",
+    "(in|during|from) (year|yr|yer) [0-9]+",
+    "(year|yr|yer) [0-9]+ (was|were)",
+    # where a child seeking asylum was before coming here
+    "(in|at) the (camp|jungle|border)",
+    "(the|my) journey",
+    "in (libya|france|italy|greece|calais|turkey|sudan|eritrea|ethiopia|afghanistan|iran|iraq"
+    "|syria|albania|vietnam|kurdistan|belgium|germany|bulgaria|serbia)",
+    # what the child's file or records say is history
+    "(in|on) my (file|records|notes)",
+    "my (file|records|notes) (says?|shows?|mentions?)",
 )
 RESOLVED_NOW: tuple[str, ...] = (
     "(im|i am|i feel|feeling|its|it is|everything is|everythings|thats|that is|things are|we are"
@@ -264,6 +282,60 @@ RESOLVED_NOW: tuple[str, ...] = (
     "(in|on) (recovery|the mend)",
     "(my )?new (one|ones|carers?|school|placement|family|foster%|home|house|flat) (is|are)"
     " ~ (kind|nice|good|great|lovely|amazing|better|safe|fine)",
+    # a life now: where the child lives, what they do, how old they are
+    "now (i|we) (just |only |actualy |realy )?(live|liv|stay|go to|play|eat|talk to|talk with"
+    "|see|se|work|study|volunter%|draw|ring|squez%|like|love|get (loads of|lots of|money|food|fod"
+    "|help|suport))",
+    "now (i am|im|i m|we are|were) (in|at) (england|the uk|uk|britain|year [0-9]+|colege|college"
+    "|school|uni|university|residential|care|a (new|nice|good|safe|beter|better))",
+    "now (i am|im|i m|we are|were) (living|staying|an adult|grown up|older|big|[0-9]+)",
+    "(im|i am|i m) (now )?[0-9]+ now",
+    "(ive got|i have got|i got|ive|i have|i hav|now i have|now i hav|and) (a|my own|my|a new)"
+    " (job|flat|house|home|partner|tenancy|place|apprenticeship|status|family|foster family)",
+    "(leave to remain|refugee status|my status|my papers)",
+    "where (i am|im|i live|we live|we are) now (is|feels|its|it is)",
+    # moved on from it
+    "moved on",
+    "(worked|working|work) (through|on) (it|that|a lot|things|stuf|everything)",
+    "(been|stayed|staying|kept|keeping) (free|clean|sober|well|stable|safe|happy|fine|ok|okay|good"
+    "|settled|calm|quiet) ~ (for|since|ever since|now|ever)",
+    "(been|stayed|staying|im|i am|now|and) sober",
+    "(hes|shes|he is|she is|they are|theyre|mum is|mums|dad is|dads) (now )?(sober|clean)",
+    "(cant|can not|cannot|not allowed to) (get|find|reach|contact|talk to|come near|hurt|touch)"
+    " (me|us)",
+    "(nightmares|dreams|bad days|worries) ~ (better|easier|rare|fewer)",
+    "(not|never) going back (there|to that|to it)",
+    "(finish|finished|stop|stopped|gone|done|behind me) now",
+    "now (finish|finished|over|gone|stopped)",
+    "(police|social services|social worker) (came|come|cleared|got involved|were involved|help"
+    "|helped|found me a|gave me|give me|find me a)",
+    "now (we are|were|she is|shes|he is|hes|they are|theyre) ~ (friends|frends|best (friend|frend)s?"
+    "|close|good|nice to me)",
+    "(im|i am|were|we are|things are|its|it is|everything is|life is) ~ (stable|normal|wel|close"
+    "|peaceful|in a (good|better|beter|nice) place)",
+)
+# Saying a worry ended says it was before, so these count as RESOLVED_PAST too when they come
+# after the concern ("a boy was mean to me but the teacher told him off", "it stopped"). Only
+# endings of the worry itself: "my carer stopped feeding me" is not one.
+RESOLVED_ENDED: tuple[str, ...] = (
+    "(its|it is|it was|thats|that is|that was|all that|it s) ~ (over|finished|done|history"
+    "|in the past|behind me|behind us|dealt with)",
+    "(it|that|the \\w+|he|she|they|all|everything) (has |had |finally |then |eventually |soon )?"
+    "stopped(?! \\w+ing)",
+    "(got|were|was|been|is|are) (excluded|expeled|a warning|told of|sacked|convicted|charged"
+    "|arrested|locked up)",
+    "(told|tel) (him|her|them) of",
+    "(went|gone|sent|is|got) (to )?(prison|jail)",
+    "(months|years|yrs|days) clean",
+    "clean (from|of|for)",
+    "(been|stayed|staying|kept) (free|clean|sober) ~ (for|since|ever since|now|ever)",
+    "(turned|turn|turning) ~ (around|round)",
+    "(left|put|leave) ~ behind (me|us)",
+    "(made|make) (my )?peace",
+    "(not|never|hasnt|havent|didnt|wont) (happened|happen|been|done it|did it|do it) again",
+    "(blocked|reported) (him|her|them)",
+    "(closed|deleted|banned|removed) (his|her|their|the) (account|acount|profile)",
+    "(thoughts|feelings|urges|nightmares|flashbacks) ~ (gone|les|less|stopped|over)",
 )
 STILL_HAPPENING: tuple[str, ...] = (
     # back again
@@ -327,11 +399,13 @@ STILL_HAPPENING: tuple[str, ...] = (
     # the person back in the child's life
     "(he|she|they|hes|shes|theyre|hel|shel|theyl) (is |are |wil |will |s |re )?(coming|moving back"
     "|moving in|visiting|staying)",
+    "(he|she|they) (comes|come) (to|round|over|into|in|back)",
     "(gets|geting|get|got|is geting|comes|coming|let|being let) out (of prison|of jail|next|soon"
     "|this|in)",
     "(found|finds|found out|tracked down|tracking) (me|my|where i|where we|our)",
     # never told: a worry nobody has known about is not dealt with, however long ago
-    "(never|not|didnt|havent|hasnt|nobody|no one|noone|no1) ~ (told|tel|know|knows|knew)",
+    "(never|not|didnt|havent|hasnt|nobody|no one|noone|no1) ~ (told|tel)",
+    "(nobody|no one|noone|no1|never) (else )?(knows|know|knew) (about|what|that)",
     "(first|1st) (time|person) i ~ (told|telling)",
     "(scared|afraid|frightened) (to|of) (tel|teling|saying)",
 )
