@@ -300,12 +300,11 @@ _ACCOUNT_ENDS = re.compile(
 
 def _told_as_over(norm: str, first_concern: int | None) -> int | None:
     """Where the account of a worry told as over ends, or None when the message does not tell
-    one: it says when it was (safety_rules.RESOLVED_PAST, or after the concern that it ended:
-    RESOLVED_ENDED), then - after the first concern the rules found, if any - that it is over
-    (RESOLVED_NOW, which holds the endings too), and nothing says it goes on or the
-    child is unsafe now (STILL_HAPPENING). The account runs to the clause break or joining
-    word after the last "it is over"; what follows is screened on its own, so a new worry
-    there alerts."""
+    one: it says when it was (safety_rules.RESOLVED_PAST, or that it ended: RESOLVED_ENDED),
+    then - after the first concern the rules found, if any - that it is over (RESOLVED_NOW,
+    which holds the endings too), and nothing says it goes on or the child is unsafe now
+    (STILL_HAPPENING). The account runs to the clause break or joining word after the last
+    "it is over"; what follows is screened on its own, so a new worry there alerts."""
     if _STILL_HAPPENING.search(norm) is not None:
         return None
     over = None
@@ -313,7 +312,7 @@ def _told_as_over(norm: str, first_concern: int | None) -> int | None:
         over = found
     if over is None:
         return None
-    past = _RESOLVED_PAST.search(norm) or _RESOLVED_ENDED.search(norm, first_concern or 0)
+    past = _RESOLVED_PAST.search(norm) or _RESOLVED_ENDED.search(norm)
     if past is None or over.end() <= past.start():
         return None
     stop = _ACCOUNT_ENDS.search(norm, over.end())

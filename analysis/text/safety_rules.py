@@ -275,8 +275,16 @@ RESOLVED_NOW: tuple[str, ...] = (
     "(restraining|court|protection|non molestation|non mol) order",
     "not allowed (near|to see|to come|to contact|to visit)",
     "no contact",
-    "(havent|hasnt|have not|has not|didnt|not) ~ (since|for (ages|months|years|a long while"
-    "|a year|a few years|[0-9]+ (months|years|yrs)))",
+    "(havent|hasnt|have not|has not|didnt|not|never) ~ (since|(for|in) (over |more than )?(ages"
+    "|weeks|months|years|a (long )?while|a year|a few (weeks|months|years)|[0-9]+ (weeks|months"
+    "|years|yrs)|(a|one|two|thre|four|five|six) (year|years|month|months)))",
+    "(its|it has|it s|its now) (been|ben) ~ (weeks|months|years|yrs|a year|ages|a long time"
+    "|a while)",
+    "(been|ben|got|im|i am|stayed|staying|keep|kept) out of (it|that|there|that life|trouble)",
+    "(i|we) (live|liv|stay|am living|am staying) (with|at|somewhere|here|in) ~ now",
+    "now in (the uk|uk|england|britain)",
+    "(died|passed away|pased away)",
+    "changed (schools?|placements?|colege|college)",
     "clean (from|of|for)",
     "(months|years|yrs) clean",
     "(in|on) (recovery|the mend)",
@@ -301,8 +309,6 @@ RESOLVED_NOW: tuple[str, ...] = (
     "|settled|calm|quiet) ~ (for|since|ever since|now|ever)",
     "(been|stayed|staying|im|i am|now|and) sober",
     "(hes|shes|he is|she is|they are|theyre|mum is|mums|dad is|dads) (now )?(sober|clean)",
-    "(cant|can not|cannot|not allowed to) (get|find|reach|contact|talk to|come near|hurt|touch)"
-    " (me|us)",
     "(nightmares|dreams|bad days|worries) ~ (better|easier|rare|fewer)",
     "(not|never) going back (there|to that|to it)",
     "(finish|finished|stop|stopped|gone|done|behind me) now",
@@ -314,12 +320,14 @@ RESOLVED_NOW: tuple[str, ...] = (
     "(im|i am|were|we are|things are|its|it is|everything is|life is) ~ (stable|normal|wel|close"
     "|peaceful|in a (good|better|beter|nice) place)",
 )
-# Saying a worry ended says it was before, so these count as RESOLVED_PAST too when they come
-# after the concern ("a boy was mean to me but the teacher told him off", "it stopped"). Only
-# endings of the worry itself: "my carer stopped feeding me" is not one.
+# Saying a worry ended says it was before, so these count as RESOLVED_PAST too ("a boy was mean
+# to me but the teacher told him off", "the bullying stopped", "2 years clean from self harm");
+# "it is over" must still come after the concern. Only endings of the worry itself: "my carer
+# stopped feeding me" is not one, nor "its all over tiktok".
 RESOLVED_ENDED: tuple[str, ...] = (
     "(its|it is|it was|thats|that is|that was|all that|it s) ~ (over|finished|done|history"
-    "|in the past|behind me|behind us|dealt with)",
+    "|in the past|behind me|behind us|dealt with)(?! (the|my|his|her|their|tiktok|snap\\w*|insta\\w*"
+    "|facebook|social|school|schol|online|everywhere|a|me|him|them|it|town))",
     "(it|that|the \\w+|he|she|they|all|everything) (has |had |finally |then |eventually |soon )?"
     "stopped(?! \\w+ing)",
     "(got|were|was|been|is|are) (excluded|expeled|a warning|told of|sacked|convicted|charged"
@@ -336,10 +344,47 @@ RESOLVED_ENDED: tuple[str, ...] = (
     "(blocked|reported) (him|her|them)",
     "(closed|deleted|banned|removed) (his|her|their|the) (account|acount|profile)",
     "(thoughts|feelings|urges|nightmares|flashbacks) ~ (gone|les|less|stopped|over)",
+    "(it|they|that|the \\w+|thoughts|urges|feelings) (went|go|gone|have gone|has gone) away",
+    "(i|we) (have |had |finally |eventually |then )?stopped(?! (eating|sleeping|going to school"
+    "|taking my|talking))",
+    "(is|are|s|re|hes|shes|theyre|now|still|stil) in (prison|jail)",
+    "(got|given|sentenced to|serving) [0-9]+ (years|yrs|months)",
+    "(sentenced|locked up|convicted)",
+    "(restraining|court|protection|non molestation|non mol) order",
+    "injunction",
+    "no contact",
+    "moved on",
+    "(not|no longer|never) in (touch|contact) with",
+    "cut (of|off) ~ (contact|them|him|her|people|everyone|everybody)",
+    "(dont|doesnt|dont even|never) (do|did|go|hurt|cut|self harm|run|cry|have nightmares|talk to"
+    "|hang (out|around)|use|take|smoke|drink) ~ (now|any ?more|no more)",
+    "(?<!so )(?<!where )(he|she|they|and) (cant|can not|cannot|is not allowed to|isnt allowed to"
+    "|are not allowed to|arent allowed to) (find|reach|contact|come near|get to|get) (me|us)",
+    "(its|it is|this is|that is|thats|it was|that was|this was|all that was|al that was|was) ~ (my"
+    " past|the past|history)",
+    "(been|ben|was|is|got|now|all|al) resolved",
+    "(come|came|coming) (so far|a long way|on so wel|on loads)",
+    "(scars|marks) (have |are )?(faded|healed|old)",
+    "(is|s|hes|shes|are|theyre|has|have) (gone|left)(?! (out|to|round|missing|mising))",
+    "(finish|finished|stop|stopped|gone|done|behind me|no problem) now",
+    "(i|we) got (out|away)",
 )
 STILL_HAPPENING: tuple[str, ...] = (
     # back again
     "(it|he|she|they|its) (started|starting|came back|come back|comes back|is back|are back)",
+    "(started|starting|gone back to|went back to|back to) \\w+ing again",
+    "(urges|thoughts|feelings|nightmares|flashbacks|pics|pictures|photos|videos|they|theyre|he|hes"
+    "|she|shes|it|its) (r |are |is |s |have |has )?(back|come back|came back) (up|again|on|online)",
+    "(urges|thoughts|feelings|nightmares|flashbacks) (r|are|is|have|has|s) ~ back",
+    # only someone else thinks it is over, or it is hidden
+    "(thought|thinks|think|thinkin|thinking|hoped|believe|believes) ~ (over|finished|sorted"
+    "|in the past|behind me|stopped|done|calmed|calm|fine|safe)",
+    "(havent|hasnt|not|never) (been |ben )?(paid|fed)",
+    "(hide|hiding|hid|hides|cover|covering) (it|them|the (cuts|scars|marks|bruises))",
+    "(i|now i|and i) (keep|kep|cant stop) (thinking|wanting|feeling|getting)",
+    # kept from school by the people the child lives with
+    "(havent|hasnt|not|never|dont|doesnt|cant) (been|gone|go|went|let me go|alowed) to (school"
+    "|colege|college|class|lessons)",
     "(it|he|she|they) (has|have|s|ve) (started|come back)",
     "(?<!not )(?<!never )(?<!hasnt )(?<!havent )(?<!didnt )(?<!wont )(started|starting"
     "|happened|happening|happens|doing it|did it|does it|at it|back|cuting|hit me|hurt me"
@@ -357,7 +402,10 @@ STILL_HAPPENING: tuple[str, ...] = (
     "stopped (helping|listening|caring|coming|answering|replying|visiting|calling|working"
     "|seeing me)",
     # going on now
-    "still",
+    # "still", but not of the person still locked away or the child still in a good placement
+    "still(?! (in care|in prison|in jail|locked up|inside|there for|away|serving|at (school|colege"
+    "|college|sixth form|uni)|with (my|the|them|him|her) ?\\w*|live with|get sad|have (bad|sad"
+    "|the odd|some|of) days|friends|in touch with (my|the) (carers?|foster\\w*)|go to))",
     "(keeps|keep|keeps on|is always|are always) ~ (texting|messaging|calling|coming|hiting|hurting"
     "|following|turning up|asking|threatening|sending|trying|finding|contacting|watching)",
     "tonight",
@@ -369,8 +417,8 @@ STILL_HAPPENING: tuple[str, ...] = (
     "yesterday",
     "lately",
     # a brother or sister still there
-    "(now|and) (my|our) (little |baby |younger |big |older |half |step )?(brother|sister"
-    "|sibling|bro|sis|siblings|brothers|sisters)",
+    "now (my|our) (little |baby |younger |big |older |half |step )?(brother|sister|sibling|bro"
+    "|sis|siblings|brothers|sisters)",
     "(does|doing|do|did) (it|that|the same|this) to (my|our) ~ (brother|sister|sibling|siblings"
     "|mum|mam|mom|bro|sis)",
     # the child unsafe now, or asking for help now
@@ -384,15 +432,19 @@ STILL_HAPPENING: tuple[str, ...] = (
     "(i|im|i am|i still|i realy|i just|and i|now i) (want|wana|feel like|am going|m going|gona"
     "|plan%) (to |2 )?(die|kil myself|end it|end my life|hurt myself|cut|jump|overdose|run away"
     "|run of|disappear)",
-    "(he|she|they|hel|shel|theyl) (will|is going to|are going to|is gona|are gona|wil|said|says"
-    "|threaten%) ~ (kil|hurt|hit|get|find|come|stab|beat|do it)",
+    "(he|she|they|hel|shel|theyl|hes|shes|theyre) (will|is going to|are going to|is gona|are gona"
+    "|wil|said|says|threaten%|gona|going to) ~ (kil|hurt|hit|get|find|come|stab|beat|do it|finish"
+    "|end|acid|burn|shoot|batter|smash|jump|post|share|send)",
+    # a threat made on a condition is a danger now ("he says if i stop him seeing the baby...")
+    "(said|says|sed|threaten%|told me|tels me) (that )?if (i|we|you)",
     "(scared|afraid|worried|frightened|terified) ~ (again|come back|comes back|find me|get me)",
     "(someone|somebody|anyone|any1) (please |pls )?help",
     "help me (please|pls|plz|now|asap|someone|somebody)",
     "(please|pls|plz|plse|pleas) ~ help",
     "help (please|pls|plz|asap|now)",
     "(i|we) (need|want|ned) (some |sum )?help",
-    "(need|want) (someone|somebody|to talk|to speak)",
+    "(need|want) (someone|somebody)",
+    "(need|want) to (talk|speak) (to|with) (someone|somebody|anyone|you|a)",
     "can (someone|somebody|anyone|you|i) ~ help",
     "(nobody|no one|noone|no1|not anyone|never) ~ (help|helped|helps|helping|listen%|believ%"
     "|did anything|does anything)",
@@ -402,9 +454,11 @@ STILL_HAPPENING: tuple[str, ...] = (
     "(he|she|they) (comes|come) (to|round|over|into|in|back)",
     "(gets|geting|get|got|is geting|comes|coming|let|being let) out (of prison|of jail|next|soon"
     "|this|in)",
-    "(found|finds|found out|tracked down|tracking) (me|my|where i|where we|our)",
+    "(?<!police )(found|finds|found out|tracked down|tracking) (me|my|where i|where we|our)",
     # never told: a worry nobody has known about is not dealt with, however long ago
-    "(never|not|didnt|havent|hasnt|nobody|no one|noone|no1) ~ (told|tel)",
+    "(never|not|didnt|havent|hasnt|nobody|no one|noone|no1) (ever |yet |realy |even |actualy )?"
+    "(told|tel) (anyone|anybody|nobody|no one|my|a|the|them|him|her|you|sw|social|carers?|mum"
+    "|dad|police|teachers?)",
     "(nobody|no one|noone|no1|never) (else )?(knows|know|knew) (about|what|that)",
     "(first|1st) (time|person) i ~ (told|telling)",
     "(scared|afraid|frightened) (to|of) (tel|teling|saying)",
