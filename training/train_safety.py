@@ -4,6 +4,12 @@ Data: training/data/safety/*.jsonl (labelled messages: flag, harm) plus the ordi
 comments in training/data/feedback/*.jsonl as negatives - ordinary feedback must not page anyone.
 The threshold is chosen on 5-fold cross-validated scores (never on a blind set): the highest
 threshold at which the combined screen (rules OR model) finds RECALL_TARGET of flagged messages.
+The shipped model reads every file, so folds that mix all files match it. The screen is then also
+scored by leave-one-file-out CV at that threshold: each safety file was written by a different
+person, so a held-out file is the nearest thing to a new writer (the feedback files are dealt out
+among those folds). Leave-one-file-out scores are not used to choose the threshold: a file that
+alone covers a harm leaves its fold's model knowing nothing of it, and the threshold chosen there
+(-3.0 on the first four files, against -1.4 by 5-fold) made a fifth of ordinary comments alert.
 Writes analysis/text/models/safety.json.gz (alert, binary) and safety_category.json.gz (which
 category a model-only alert is, multiclass over the screen's categories) and prints the CV figures.
 `--check` only fits, runs the CV and prints; `--grid` also compares a few settings by CV.
@@ -72,13 +78,42 @@ HARM_CATEGORY = {
 
 
 def rows() -> list[dict[str, Any]]:
-    """Safety messages, then feedback comments as negatives (harm "ordinary_feedback")."""
-    safety = load_jsonl(SAFETY_FILES)
-    feedback = [
-        {"text": r["text"], "flag": False, "harm": "ordinary_feedback", "source": "feedback"}
-        for r in load_jsonl(FEEDBACK_FILES)
+    """Safety messages, then feedback comments as negatives (harm "ordinary_feedback"). Each row
+    has its fold for leave-one-file-out CV ("file"): its safety file's name; the feedback files
+    are dealt out among the safety files' folds in turn, whole files, so every fold scores some
+    ordinary comments written by someone its model never read."""
+    safety = [
+        {**r, "source": "safety", "file": path.name}
+        for path in SAFETY_FILES
+        for r in load_jsonl([path])
     ]
-    return [{**r, "source": "safety"} for r in safety] + feedback
+    feedback = [
+        {
+            "text": r["text"],
+            "flag": False,
+            "harm": "ordinary_feedback",
+            "source": "feedback",
+            "file": SAFETY_FILES[i % len(SAFETY_FILES)].name,
+        }
+        for i, path in enumerate(FEEDBACK_FILES)
+        for r in load_jsonl([path])
+    ]
+    return safety + feedback
+
+
+Folds = list[tuple[np.ndarray, np.ndarray]]
+
+
+def file_folds(data: list[dict[str, Any]]) -> Folds:
+    """Leave one safety file (with its share of feedback files) out, in file-name order."""
+    names = np.array([r["file"] for r in data])
+    return [(np.flatnonzero(names != f), np.flatnonzero(names == f)) for f in sorted(set(names))]
+
+
+def kfold_folds(flags: np.ndarray) -> Folds:
+    """Stratified 5-fold over all messages (what the trainer used before)."""
+    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    return list(folds.split(np.zeros(len(flags)), flags))
 
 
 class Screened(NamedTuple):
@@ -109,6 +144,7 @@ def cv_scores(
     featurisers: Sequence[Featuriser],
     c: float,
     screen: Screened,
+    folds: Folds,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold decision scores, each message scored by a model that never saw it: the
     score that decides (as the screen runs: -inf where the rules hold the model back; for a
@@ -116,8 +152,7 @@ def cv_scores(
     whole message's score (which says whether a message told as over would have alerted)."""
     whole = np.zeros(len(texts))
     after = np.full(len(texts), -np.inf)
-    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    for train, test in folds.split(np.zeros(len(texts)), flags):
+    for train, test in folds:
         fitted = fit(
             [texts[i] for i in train], flags[train], featurisers, "binary", c, CLASS_WEIGHT
         )
@@ -224,6 +259,53 @@ def by_harm(alert: np.ndarray, data: list[dict[str, Any]]) -> None:
         print(f"    {harm:26s} {hit[harm]:4d}/{total[harm]:<4d} = {hit[harm] / total[harm]:.3f}")
 
 
+def print_by_file(alert: np.ndarray, data: list[dict[str, Any]], flags: np.ndarray) -> None:
+    """Each safety file's recall, precision and resolved_past alerting (Wilson 95%), scored by a
+    model that never read that file: how the screen does for each writer."""
+    files = np.array([r["file"] for r in data])
+    safety = np.array([r["source"] == "safety" for r in data])
+    resolved = np.array([r["harm"] == "resolved_past" for r in data])
+    for name in sorted(set(files)):
+        mine = (files == name) & safety
+        tp = int((alert & flags & mine).sum())
+        cells = []
+        for k, n in (
+            (tp, int((flags & mine).sum())),
+            (tp, int((alert & mine).sum())),
+            (int((alert & resolved & mine).sum()), int((resolved & mine).sum())),
+        ):
+            low, high = wilson(k, n)
+            cells.append(f"{k / n if n else 0.0:.3f} [{low:.3f}, {high:.3f}] {k}/{n}")
+        print(f"    {name:36s} recall {cells[0]}  precision {cells[1]}  resolved_past {cells[2]}")
+
+
+def report(
+    scores: np.ndarray,
+    whole: np.ndarray,
+    threshold: float,
+    data: list[dict[str, Any]],
+    screen: Screened,
+    *,
+    harms: bool = False,
+) -> tuple[dict[str, float | int], dict[str, float | int]]:
+    """Print the model's and the combined screen's out-of-fold figures at `threshold` (with
+    intervals and by file; by harm if asked) and return them (model, combined)."""
+    flags = np.array([bool(r["flag"]) for r in data])
+    combined = screen.rules | (scores >= threshold)
+    model_cv = figures(scores >= threshold, data, flags)
+    combined_cv = figures(combined, data, flags)
+    print_figures("model alone", model_cv)
+    print_figures("rules OR model", combined_cv)
+    told = ~combined & (screen.told_by_rules | (_told(screen) & (whole >= threshold)))
+    print_intervals(combined, told, data, flags)
+    print("  combined, by file:")
+    print_by_file(combined, data, flags)
+    if harms:
+        print("  combined, alert rate by harm:")
+        by_harm(combined, data)
+    return model_cv, combined_cv
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="CV figures only, write nothing")
@@ -237,27 +319,28 @@ def main(argv: list[str]) -> int:
     rules = screen.rules
     print(f"{len(data)} messages ({int(flags.sum())} flagged); rules alone:")
     print_figures("rules", figures(rules, data, flags))
+    kfold = kfold_folds(flags)
 
     if args.grid:
         for featurisers, c in _grid():
-            scores, _ = cv_scores(texts, flags, featurisers, c, screen)
+            scores, _ = cv_scores(texts, flags, featurisers, c, screen, kfold)
             t = choose_threshold(scores, rules, flags)
             print(f"  {[(f.analyzer, f.ngram_range, f.min_df) for f in featurisers]} C={c}")
             print_figures("model alone", figures(scores >= t, data, flags))
             print_figures("rules OR model", figures(rules | (scores >= t), data, flags))
 
-    scores, whole = cv_scores(texts, flags, FEATURISERS, C, screen)
+    scores, whole = cv_scores(texts, flags, FEATURISERS, C, screen, kfold)
     threshold = choose_threshold(scores, rules, flags)
-    combined = rules | (scores >= threshold)
-    model_cv = figures(scores >= threshold, data, flags)
-    combined_cv = figures(combined, data, flags)
     print(f"{FOLDS}-fold CV, threshold {threshold:.4f} (decision score):")
-    print_figures("model alone", model_cv)
-    print_figures("rules OR model", combined_cv)
-    told = ~combined & (screen.told_by_rules | (_told(screen) & (whole >= threshold)))
-    print_intervals(combined, told, data, flags)
-    print("  combined, alert rate by harm:")
-    by_harm(combined, data)
+    model_cv, combined_cv = report(scores, whole, threshold, data, screen)
+    print("leave-one-file-out CV at that threshold (each file a writer its model never read):")
+    by_writer = report(
+        *cv_scores(texts, flags, FEATURISERS, C, screen, file_folds(data)),
+        threshold,
+        data,
+        screen,
+        harms=True,
+    )
     if args.check:
         return 0
 
@@ -265,7 +348,12 @@ def main(argv: list[str]) -> int:
     meta = {
         "threshold": threshold,
         "data": data_fingerprint(SAFETY_FILES + FEEDBACK_FILES),
-        "cv": {"folds": FOLDS, "model": model_cv, "combined": combined_cv},
+        "cv": {
+            "folds": FOLDS,
+            "model": model_cv,
+            "combined": combined_cv,
+            "leave_one_file_out": {"model": by_writer[0], "combined": by_writer[1]},
+        },
         "preprocess": "analysis.text.safety.model_text",
     }
     ship(fitted, "safety", meta, texts)

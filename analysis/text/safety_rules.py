@@ -189,6 +189,24 @@ RESOLVED_PAST: tuple[str, ...] = (
     "(went|been|have been|ve been|gone) through",
     "(it|that|this|all that|which) (was|happened|were|all happened) (ages|years|months|a long time"
     "|so long|way back|before|when)",
+    # coming into or leaving care, and a childhood, are over by the time a child tells of them
+    "(came|come|went|was taken|were taken|was put|got put|got taken|was brought) into care",
+    "(after|since|when i|wen i) (leaving|left|i left) care",
+    "(my|a|in my|during my) (childhood|childhod)",
+    "(aged|at age|at the age of|around my|at my) [0-9]+(th)?",
+    # "before" said on its own ("that was before", "bad things before. now ...")
+    "(before|befor|b4)(?=\\.|$)",
+    "(before|befor|b4) (in|at) (the|my)",
+    "(in|during|from) (year|yr|yer) [0-9]+",
+    "(year|yr|yer) [0-9]+ (was|were)",
+    # where a child seeking asylum was before coming here
+    "(in|at) the (camp|jungle|border)",
+    "(the|my) journey",
+    "in (libya|france|italy|greece|calais|turkey|sudan|eritrea|ethiopia|afghanistan|iran|iraq"
+    "|syria|albania|vietnam|kurdistan|belgium|germany|bulgaria|serbia)",
+    # what the child's file or records say is history
+    "(in|on) my (file|records|notes)",
+    "my (file|records|notes) (says?|shows?|mentions?)",
 )
 RESOLVED_NOW: tuple[str, ...] = (
     "(im|i am|i feel|feeling|its|it is|everything is|everythings|thats|that is|things are|we are"
@@ -257,17 +275,116 @@ RESOLVED_NOW: tuple[str, ...] = (
     "(restraining|court|protection|non molestation|non mol) order",
     "not allowed (near|to see|to come|to contact|to visit)",
     "no contact",
-    "(havent|hasnt|have not|has not|didnt|not) ~ (since|for (ages|months|years|a long while"
-    "|a year|a few years|[0-9]+ (months|years|yrs)))",
+    "(havent|hasnt|have not|has not|didnt|not|never) ~ (since|(for|in) (over |more than )?(ages"
+    "|weeks|months|years|a (long )?while|a year|a few (weeks|months|years)|[0-9]+ (weeks|months"
+    "|years|yrs)|(a|one|two|thre|four|five|six) (year|years|month|months)))",
+    "(its|it has|it s|its now) (been|ben) ~ (weeks|months|years|yrs|a year|ages|a long time"
+    "|a while)",
+    "(been|ben|got|im|i am|stayed|staying|keep|kept) out of (it|that|there|that life|trouble)",
+    "(i|we) (live|liv|stay|am living|am staying) (with|at|somewhere|here|in) ~ now",
+    "now in (the uk|uk|england|britain)",
+    "(died|passed away|pased away)",
+    "changed (schools?|placements?|colege|college)",
     "clean (from|of|for)",
     "(months|years|yrs) clean",
     "(in|on) (recovery|the mend)",
     "(my )?new (one|ones|carers?|school|placement|family|foster%|home|house|flat) (is|are)"
     " ~ (kind|nice|good|great|lovely|amazing|better|safe|fine)",
+    # a life now: where the child lives, what they do, how old they are
+    "now (i|we) (just |only |actualy |realy )?(live|liv|stay|go to|play|eat|talk to|talk with"
+    "|see|se|work|study|volunter%|draw|ring|squez%|like|love|get (loads of|lots of|money|food|fod"
+    "|help|suport))",
+    "now (i am|im|i m|we are|were) (in|at) (england|the uk|uk|britain|year [0-9]+|colege|college"
+    "|school|uni|university|residential|care|a (new|nice|good|safe|beter|better))",
+    "now (i am|im|i m|we are|were) (living|staying|an adult|grown up|older|big|[0-9]+)",
+    "(im|i am|i m) (now )?[0-9]+ now",
+    "(ive got|i have got|i got|ive|i have|i hav|now i have|now i hav|and) (a|my own|my|a new)"
+    " (job|flat|house|home|partner|tenancy|place|apprenticeship|status|family|foster family)",
+    "(leave to remain|refugee status|my status|my papers)",
+    "where (i am|im|i live|we live|we are) now (is|feels|its|it is)",
+    # moved on from it
+    "moved on",
+    "(worked|working|work) (through|on) (it|that|a lot|things|stuf|everything)",
+    "(been|stayed|staying|kept|keeping) (free|clean|sober|well|stable|safe|happy|fine|ok|okay|good"
+    "|settled|calm|quiet) ~ (for|since|ever since|now|ever)",
+    "(been|stayed|staying|im|i am|now|and) sober",
+    "(hes|shes|he is|she is|they are|theyre|mum is|mums|dad is|dads) (now )?(sober|clean)",
+    "(nightmares|dreams|bad days|worries) ~ (better|easier|rare|fewer)",
+    "(not|never) going back (there|to that|to it)",
+    "(finish|finished|stop|stopped|gone|done|behind me) now",
+    "now (finish|finished|over|gone|stopped)",
+    "(police|social services|social worker) (came|come|cleared|got involved|were involved|help"
+    "|helped|found me a|gave me|give me|find me a)",
+    "now (we are|were|she is|shes|he is|hes|they are|theyre) ~ (friends|frends|best (friend|frend)s?"
+    "|close|good|nice to me)",
+    "(im|i am|were|we are|things are|its|it is|everything is|life is) ~ (stable|normal|wel|close"
+    "|peaceful|in a (good|better|beter|nice) place)",
+)
+# Saying a worry ended says it was before, so these count as RESOLVED_PAST too ("a boy was mean
+# to me but the teacher told him off", "the bullying stopped", "2 years clean from self harm");
+# "it is over" must still come after the concern. Only endings of the worry itself: "my carer
+# stopped feeding me" is not one, nor "its all over tiktok".
+RESOLVED_ENDED: tuple[str, ...] = (
+    "(its|it is|it was|thats|that is|that was|all that|it s) ~ (over|finished|done|history"
+    "|in the past|behind me|behind us|dealt with)(?! (the|my|his|her|their|tiktok|snap\\w*|insta\\w*"
+    "|facebook|social|school|schol|online|everywhere|a|me|him|them|it|town))",
+    "(it|that|the \\w+|he|she|they|all|everything) (has |had |finally |then |eventually |soon )?"
+    "stopped(?! \\w+ing)",
+    "(got|were|was|been|is|are) (excluded|expeled|a warning|told of|sacked|convicted|charged"
+    "|arrested|locked up)",
+    "(told|tel) (him|her|them) of",
+    "(went|gone|sent|is|got) (to )?(prison|jail)",
+    "(months|years|yrs|days) clean",
+    "clean (from|of|for)",
+    "(been|stayed|staying|kept) (free|clean|sober) ~ (for|since|ever since|now|ever)",
+    "(turned|turn|turning) ~ (around|round)",
+    "(left|put|leave) ~ behind (me|us)",
+    "(made|make) (my )?peace",
+    "(not|never|hasnt|havent|didnt|wont) (happened|happen|been|done it|did it|do it) again",
+    "(blocked|reported) (him|her|them)",
+    "(closed|deleted|banned|removed) (his|her|their|the) (account|acount|profile)",
+    "(thoughts|feelings|urges|nightmares|flashbacks) ~ (gone|les|less|stopped|over)",
+    "(it|they|that|the \\w+|thoughts|urges|feelings) (went|go|gone|have gone|has gone) away",
+    "(i|we) (have |had |finally |eventually |then )?stopped(?! (eating|sleeping|going to school"
+    "|taking my|talking))",
+    "(is|are|s|re|hes|shes|theyre|now|still|stil) in (prison|jail)",
+    "(got|given|sentenced to|serving) [0-9]+ (years|yrs|months)",
+    "(sentenced|locked up|convicted)",
+    "(restraining|court|protection|non molestation|non mol) order",
+    "injunction",
+    "no contact",
+    "moved on",
+    "(not|no longer|never) in (touch|contact) with",
+    "cut (of|off) ~ (contact|them|him|her|people|everyone|everybody)",
+    "(dont|doesnt|dont even|never) (do|did|go|hurt|cut|self harm|run|cry|have nightmares|talk to"
+    "|hang (out|around)|use|take|smoke|drink) ~ (now|any ?more|no more)",
+    "(?<!so )(?<!where )(he|she|they|and) (cant|can not|cannot|is not allowed to|isnt allowed to"
+    "|are not allowed to|arent allowed to) (find|reach|contact|come near|get to|get) (me|us)",
+    "(its|it is|this is|that is|thats|it was|that was|this was|all that was|al that was|was) ~ (my"
+    " past|the past|history)",
+    "(been|ben|was|is|got|now|all|al) resolved",
+    "(come|came|coming) (so far|a long way|on so wel|on loads)",
+    "(scars|marks) (have |are )?(faded|healed|old)",
+    "(is|s|hes|shes|are|theyre|has|have) (gone|left)(?! (out|to|round|missing|mising))",
+    "(finish|finished|stop|stopped|gone|done|behind me|no problem) now",
+    "(i|we) got (out|away)",
 )
 STILL_HAPPENING: tuple[str, ...] = (
     # back again
     "(it|he|she|they|its) (started|starting|came back|come back|comes back|is back|are back)",
+    "(started|starting|gone back to|went back to|back to) \\w+ing again",
+    "(urges|thoughts|feelings|nightmares|flashbacks|pics|pictures|photos|videos|they|theyre|he|hes"
+    "|she|shes|it|its) (r |are |is |s |have |has )?(back|come back|came back) (up|again|on|online)",
+    "(urges|thoughts|feelings|nightmares|flashbacks) (r|are|is|have|has|s) ~ back",
+    # only someone else thinks it is over, or it is hidden
+    "(thought|thinks|think|thinkin|thinking|hoped|believe|believes) ~ (over|finished|sorted"
+    "|in the past|behind me|stopped|done|calmed|calm|fine|safe)",
+    "(havent|hasnt|not|never) (been |ben )?(paid|fed)",
+    "(hide|hiding|hid|hides|cover|covering) (it|them|the (cuts|scars|marks|bruises))",
+    "(i|now i|and i) (keep|kep|cant stop) (thinking|wanting|feeling|getting)",
+    # kept from school by the people the child lives with
+    "(havent|hasnt|not|never|dont|doesnt|cant) (been|gone|go|went|let me go|alowed) to (school"
+    "|colege|college|class|lessons)",
     "(it|he|she|they) (has|have|s|ve) (started|come back)",
     "(?<!not )(?<!never )(?<!hasnt )(?<!havent )(?<!didnt )(?<!wont )(started|starting"
     "|happened|happening|happens|doing it|did it|does it|at it|back|cuting|hit me|hurt me"
@@ -285,7 +402,10 @@ STILL_HAPPENING: tuple[str, ...] = (
     "stopped (helping|listening|caring|coming|answering|replying|visiting|calling|working"
     "|seeing me)",
     # going on now
-    "still",
+    # "still", but not of the person still locked away or the child still in a good placement
+    "still(?! (in care|in prison|in jail|locked up|inside|there for|away|serving|at (school|colege"
+    "|college|sixth form|uni)|with (my|the|them|him|her) ?\\w*|live with|get sad|have (bad|sad"
+    "|the odd|some|of) days|friends|in touch with (my|the) (carers?|foster\\w*)|go to))",
     "(keeps|keep|keeps on|is always|are always) ~ (texting|messaging|calling|coming|hiting|hurting"
     "|following|turning up|asking|threatening|sending|trying|finding|contacting|watching)",
     "tonight",
@@ -297,8 +417,8 @@ STILL_HAPPENING: tuple[str, ...] = (
     "yesterday",
     "lately",
     # a brother or sister still there
-    "(now|and) (my|our) (little |baby |younger |big |older |half |step )?(brother|sister"
-    "|sibling|bro|sis|siblings|brothers|sisters)",
+    "now (my|our) (little |baby |younger |big |older |half |step )?(brother|sister|sibling|bro"
+    "|sis|siblings|brothers|sisters)",
     "(does|doing|do|did) (it|that|the same|this) to (my|our) ~ (brother|sister|sibling|siblings"
     "|mum|mam|mom|bro|sis)",
     # the child unsafe now, or asking for help now
@@ -312,26 +432,34 @@ STILL_HAPPENING: tuple[str, ...] = (
     "(i|im|i am|i still|i realy|i just|and i|now i) (want|wana|feel like|am going|m going|gona"
     "|plan%) (to |2 )?(die|kil myself|end it|end my life|hurt myself|cut|jump|overdose|run away"
     "|run of|disappear)",
-    "(he|she|they|hel|shel|theyl) (will|is going to|are going to|is gona|are gona|wil|said|says"
-    "|threaten%) ~ (kil|hurt|hit|get|find|come|stab|beat|do it)",
+    "(he|she|they|hel|shel|theyl|hes|shes|theyre) (will|is going to|are going to|is gona|are gona"
+    "|wil|said|says|threaten%|gona|going to) ~ (kil|hurt|hit|get|find|come|stab|beat|do it|finish"
+    "|end|acid|burn|shoot|batter|smash|jump|post|share|send)",
+    # a threat made on a condition is a danger now ("he says if i stop him seeing the baby...")
+    "(said|says|sed|threaten%|told me|tels me) (that )?if (i|we|you)",
     "(scared|afraid|worried|frightened|terified) ~ (again|come back|comes back|find me|get me)",
     "(someone|somebody|anyone|any1) (please |pls )?help",
     "help me (please|pls|plz|now|asap|someone|somebody)",
     "(please|pls|plz|plse|pleas) ~ help",
     "help (please|pls|plz|asap|now)",
     "(i|we) (need|want|ned) (some |sum )?help",
-    "(need|want) (someone|somebody|to talk|to speak)",
+    "(need|want) (someone|somebody)",
+    "(need|want) to (talk|speak) (to|with) (someone|somebody|anyone|you|a)",
     "can (someone|somebody|anyone|you|i) ~ help",
     "(nobody|no one|noone|no1|not anyone|never) ~ (help|helped|helps|helping|listen%|believ%"
     "|did anything|does anything)",
     # the person back in the child's life
     "(he|she|they|hes|shes|theyre|hel|shel|theyl) (is |are |wil |will |s |re )?(coming|moving back"
     "|moving in|visiting|staying)",
+    "(he|she|they) (comes|come) (to|round|over|into|in|back)",
     "(gets|geting|get|got|is geting|comes|coming|let|being let) out (of prison|of jail|next|soon"
     "|this|in)",
-    "(found|finds|found out|tracked down|tracking) (me|my|where i|where we|our)",
+    "(?<!police )(found|finds|found out|tracked down|tracking) (me|my|where i|where we|our)",
     # never told: a worry nobody has known about is not dealt with, however long ago
-    "(never|not|didnt|havent|hasnt|nobody|no one|noone|no1) ~ (told|tel|know|knows|knew)",
+    "(never|not|didnt|havent|hasnt|nobody|no one|noone|no1) (ever |yet |realy |even |actualy )?"
+    "(told|tel) (anyone|anybody|nobody|no one|my|a|the|them|him|her|you|sw|social|carers?|mum"
+    "|dad|police|teachers?)",
+    "(nobody|no one|noone|no1|never) (else )?(knows|know|knew) (about|what|that)",
     "(first|1st) (time|person) i ~ (told|telling)",
     "(scared|afraid|frightened) (to|of) (tel|teling|saying)",
 )

@@ -18,6 +18,14 @@ TOLD_AS_OVER = [
     "i used to think about killing myself but i had help from camhs and im loads better",
     "my dad hit my mum when i was little but he went to prison and we are safe",
     "Back in year 7 some girls bullied me every day, it stopped when the head got involved.",
+    # saying it ended is saying when it was; a life now; asylum journeys; the person locked away
+    "the bullying stopped after the head teacher talked to their parents and now we are friends",
+    "the man who groomed me got 6 years and ive moved on, im in a good place now",
+    "in the camp in greece i wanted to die. now i am safe here and those thoughts have gone",
+    "my dad was violent when i was a kid but hes in prison now and he cant get to us",
+    "when i first came to the uk i slept on the street. now i live with a foster family",
+    "i self harmed a lot in year 9 but i havent done it in over a year and im doing well",
+    "a man online asked me for pics last year but my carer blocked him and reported it, im fine now",
 ]
 STILL_GOING_ON = [
     "my stepdad used to hit me, we moved and im safe now but he still does it when i visit",
@@ -30,6 +38,15 @@ STILL_GOING_ON = [
     "i used to sleep rough last year. im ok now but i have nowhere to sleep tonight",
     "my stepdad used to hurt me when i was small and im fine now but hes moving back in",
     "my mums ex used to hit us but hes in prison. he gets out next month",
+    # back again, only someone else thinks it is over, hidden, a threat on a condition
+    "my mum stopped drinking for a year but shes started drinking again and theres no food in",
+    "i was 4 months clean from self harm but the urges are back",
+    "my carers think my self harm is in the past but i just hide the cuts now",
+    "my ex hit me when i was pregnant. we split up but he says if i dont let him see the baby"
+    " hell finish me",
+    "i got help from camhs last year for cutting but i keep thinking about the blade in my drawer",
+    "the bullying at my old school stopped but the video is all over tiktok now and they say they"
+    " will beat me up",
 ]
 
 
