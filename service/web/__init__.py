@@ -14,7 +14,7 @@ from service.runtime import Runtime
 from service.secret_key import generated_secret_key
 from service.settings import Settings
 from service.startup_checks import refuse_unsafe_production
-from service.web import language, page_cache
+from service.web import language, page_cache, signing
 from service.web.cookie_session import CookieSessions
 from service.web.limits import init_limits
 from service.web.logs import install_token_redaction
@@ -76,6 +76,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         )
 
     app.session_interface = CookieSessions()
+    signing.use_for_csrf()
     csrf.init_app(app)
     language.install(app)
     page_cache.install(app)
