@@ -8,8 +8,8 @@ read exactly as Flask signs and reads it: same keys, salt, serializer and digest
 
 from __future__ import annotations
 
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Response
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
 
 from service.web.signing import OnceTimedSerializer
@@ -36,3 +36,12 @@ class CookieSessions(SecureCookieSessionInterface):
             )
             self._made = {keys: made}  # the app's keys change only in tests: keep the latest
         return made
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """As Flask saves it, without first reading seven cookie settings when there is nothing
+        to write: a form page that only read the cookie gets just its `Vary: Cookie`."""
+        if session and not self.should_set_cookie(app, session):
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
