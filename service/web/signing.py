@@ -83,13 +83,9 @@ class OnceTimedSerializer(_SignersKept, URLSafeTimedSerializer):
 
 
 @lru_cache(maxsize=8)
-def _csrf_serializer(secret_key: str | bytes, salt: str | bytes) -> OnceTimedSerializer:
-    return OnceTimedSerializer(secret_key, salt=salt)
-
-
 def _made_once(secret_key: str | bytes, salt: str | bytes) -> OnceTimedSerializer:
     """Called as Flask-WTF calls `URLSafeTimedSerializer(secret_key, salt=...)`."""
-    return _csrf_serializer(secret_key, salt)
+    return OnceTimedSerializer(secret_key, salt=salt)
 
 
 def use_for_csrf() -> None:
