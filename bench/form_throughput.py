@@ -14,7 +14,8 @@ opening its QR link (one invitation per POST, so every POST is a real first subm
 drives each endpoint with wrk (Debian package `wrk`) and 50 connections, in this order: the bare
 page, GET /form, the floor POST, POST /form, the bare page again (the drift between the two
 bare runs shows how much the shared machine's speed changed). It prints requests/s, p50/p95/p99
-latency, the CPU milliseconds each request cost the web workers and PostgreSQL (from /proc), the
+latency, the CPU milliseconds each request cost the web workers (also as user and system time,
+with their context switches a request) and PostgreSQL (from /proc), the
 load average, and the two ratios issue 21 sets targets for:
 - the form page's requests/s over the bare page's (mean of its two runs): at least 0.30, and
   its p99 under 100 ms;
@@ -224,8 +225,9 @@ def wrk(
     return result
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time used so far by these processes (Linux /proc)."""
+def _cpu_seconds(pids: list[int], field: slice = slice(11, 13)) -> float:
+    """CPU time used so far by these processes (Linux /proc): user + system by default, or only
+    user (`slice(11, 12)`) or system (`slice(12, 13)`)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in pids:
@@ -233,26 +235,52 @@ def _cpu_seconds(pids: list[int]) -> float:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(value) for value in fields[field])  # utime, stime
     return total / ticks
+
+
+_USER, _SYSTEM = slice(11, 12), slice(12, 13)
+
+
+def _switches(pids: list[int]) -> float:
+    """Context switches so far of every thread of these processes, voluntary (a thread waited:
+    for the database, the socket or the interpreter lock) and not (the scheduler took the core)."""
+    total = 0
+    for pid in pids:
+        for status in Path(f"/proc/{pid}/task").glob("*/status"):
+            try:
+                lines = status.read_text().splitlines()
+            except FileNotFoundError:
+                continue
+            total += sum(int(line.split()[1]) for line in lines if "ctxt_switches" in line)
+    return float(total)
 
 
 def measured(
     port: int, rows: list[str], workdir: Path, seconds: int, connections: int, server: int
 ) -> dict[str, float]:
-    """wrk's figures plus the CPU milliseconds per request spent in the web workers and in
-    PostgreSQL (every postgres process on the machine, so run it on a quiet one). Processes that
-    start during the run (a worker's first database connections) count from zero."""
-    before = {pid: _cpu_seconds([pid]) for pid in processes(parent=server)}
+    """wrk's figures plus the CPU milliseconds per request spent in the web workers (also split
+    into user and system time, with the workers' context switches a request) and in PostgreSQL
+    (every postgres process on the machine, so run it on a quiet one). Processes that start
+    during the run (a worker's first database connections) count from zero."""
+    web = processes(parent=server)
+    counters = {
+        "web_ms": _cpu_seconds,
+        "web_user_ms": lambda pids: _cpu_seconds(pids, _USER),
+        "web_sys_ms": lambda pids: _cpu_seconds(pids, _SYSTEM),
+        "web_switches": _switches,
+    }
+    before = {key: {pid: count([pid]) for pid in web} for key, count in counters.items()}
     before_db = {pid: _cpu_seconds([pid]) for pid in processes(name="postgres")}
     result = wrk(port, rows, workdir, seconds, connections)
     requests = max(result["requests"], 1)
-    for key, pids, start in (
-        ("web_ms", processes(parent=server), before),
-        ("db_ms", processes(name="postgres"), before_db),
-    ):
-        used = sum(_cpu_seconds([pid]) - start.get(pid, 0.0) for pid in pids)
-        result[key] = used * 1000 / requests
+    web = processes(parent=server)
+    for key, count in counters.items():
+        used = sum(count([pid]) - before[key].get(pid, 0.0) for pid in web)
+        result[key] = used * (1 if key == "web_switches" else 1000) / requests
+    db = processes(name="postgres")
+    used = sum(_cpu_seconds([pid]) - before_db.get(pid, 0.0) for pid in db)
+    result["db_ms"] = used * 1000 / requests
     return result
 
 
@@ -392,6 +420,12 @@ def report(
         print(
             f"{name:<22}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
             f"{r['errors']:>8.0f}{r['web_ms']:>12.2f}{r['db_ms']:>11.2f}"
+        )
+    print("web workers' CPU ms a request, user + system, and their context switches a request:")
+    for name, r in rows.items():
+        print(
+            f"  {name:<20}{r['web_user_ms']:>7.2f} + {r['web_sys_ms']:.2f} ms"
+            f"{r['web_switches']:>8.1f} switches"
         )
     before, after = rows["bare page (before)"], rows["bare page (after)"]
     bare = (before["rps"] + after["rps"]) / 2

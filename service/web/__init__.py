@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -14,7 +14,7 @@ from service.runtime import Runtime
 from service.secret_key import generated_secret_key
 from service.settings import Settings
 from service.startup_checks import refuse_unsafe_production
-from service.web import language, page_cache
+from service.web import language, page_cache, signing
 from service.web.cookie_session import CookieSessions
 from service.web.limits import init_limits
 from service.web.logs import install_token_redaction
@@ -76,7 +76,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         )
 
     app.session_interface = CookieSessions()
+    signing.use_for_csrf()
     csrf.init_app(app)
+    _check_csrf_only_for_its_methods(app)
     language.install(app)
     page_cache.install(app)
     install_token_redaction()
@@ -112,6 +114,24 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+def _check_csrf_only_for_its_methods(app: Flask) -> None:
+    """Flask-WTF's hook looks up the view's exemptions before it looks at the method, on every
+    GET too, then does nothing for a method it does not check. Asked first, the method lets a
+    GET skip the look-ups; a POST (PUT, PATCH, DELETE) runs the hook exactly as before."""
+    checks = app.before_request_funcs.setdefault(None, [])
+    hook = next(
+        (f for f in checks if f.__qualname__ == "CSRFProtect.init_app.<locals>.csrf_protect"), None
+    )
+    if hook is None:  # another Flask-WTF: leave its hook as it is
+        return
+
+    def csrf_protect() -> None:
+        if request.method in app.config["WTF_CSRF_METHODS"]:
+            hook()
+
+    checks[checks.index(hook)] = csrf_protect
 
 
 def runtime() -> Runtime:

@@ -14,23 +14,24 @@ from functools import lru_cache
 from typing import Any
 
 from flask import current_app, request
-from itsdangerous import BadData, URLSafeSerializer
+from itsdangerous import BadData
 
 from service.domain.answering import Subject
 from service.questionnaires import UnknownQuestionnaire, get_questionnaire
+from service.web.signing import OnceSerializer
 
 SALT = "carevoice-form-ref"
 FIELD = "ref"
 
 
-def _serializer() -> URLSafeSerializer:
+def _serializer() -> OnceSerializer:
     return _serializer_for(current_app.secret_key or "")
 
 
 @lru_cache(maxsize=4)
-def _serializer_for(secret_key: str | bytes) -> URLSafeSerializer:
+def _serializer_for(secret_key: str | bytes) -> OnceSerializer:
     """Made once per key, not on every page."""
-    return URLSafeSerializer(secret_key, salt=SALT)
+    return OnceSerializer(secret_key, salt=SALT)
 
 
 def sign(subject: Subject) -> str:

@@ -401,14 +401,40 @@ def _live_values(
     telegram = _telegram_link(ctx) if page_index == 0 else None
     if telegram:
         live["telegram_link"] = escape(telegram)
-    for q in page.questions:
-        chosen = values.get(q.id, [])
-        if q.type == QuestionType.TEXT:
-            live[f"text:{q.id}"] = escape(chosen[0] if chosen else "")
+    for question, text_name, choices in _answer_places(page):
+        chosen = values.get(question, [])
+        if text_name:
+            live[text_name] = escape(chosen[0] if chosen else "")
         else:
-            for c in q.all_choices():
-                live[f"checked:{q.id}:{c.key}"] = _CHECKED if c.key in chosen else _UNCHECKED
+            for key, name in choices:
+                live[name] = _CHECKED if key in chosen else _UNCHECKED
     return live
+
+
+_Places = tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]
+_places: dict[int, tuple[Page, _Places]] = {}
+
+
+def _answer_places(page: Page) -> _Places:
+    """Each question's id with the names of its places in the page (its text box's, or each
+    choice's key and ` checked` place's), worked out once per page rather than per request."""
+    kept = _places.get(id(page))
+    if kept is not None and kept[0] is page:
+        return kept[1]
+    places = tuple(
+        (
+            q.id,
+            f"text:{q.id}" if q.type == QuestionType.TEXT else "",
+            ()
+            if q.type == QuestionType.TEXT
+            else tuple((c.key, f"checked:{q.id}:{c.key}") for c in q.all_choices()),
+        )
+        for q in page.questions
+    )
+    if len(_places) >= page_cache.MAX_PAGES:
+        _places.clear()
+    _places[id(page)] = (page, places)
+    return places
 
 
 def _telegram_link(ctx: FormContext | None) -> str | None:
