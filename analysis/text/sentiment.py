@@ -115,6 +115,31 @@ _EMOJI_RX = re.compile("|".join(re.escape(e) for e in sorted(_EMOJI, key=len, re
 _EMOJI_STARTS = frozenset(e[0] for e in _EMOJI)
 
 
+# Text of only these characters (most masked clauses) textblob's tokenizer splits at spaces and
+# splits off commas and apostrophes, "n't" first: its regexes for abbreviations, quotes, sentence
+# ends and emoticons find nothing in it (emoticons need capitals or other signs).
+_PLAIN_RX = re.compile(r"[a-z0-9 ,']*")
+
+
+def _textblob_words(rest: str) -> list[str] | str:
+    """What textblob's sentiment reads of lower-case `rest`: the words its tokenizer makes, or
+    `rest` itself (for textblob to tokenize) when it holds other characters."""
+    if _PLAIN_RX.fullmatch(rest) is None:
+        return rest
+    words: list[str] = []
+    for chunk in rest.replace("n't", " n't").replace("'", " ' ").split():
+        if "," not in chunk:
+            words.append(chunk)
+            continue
+        core = chunk.strip(",")
+        lead = len(chunk) - len(chunk.lstrip(","))
+        words += [","] * lead
+        if core:
+            words.append(core)
+        words += [","] * (len(chunk) - lead - len(core))
+    return words
+
+
 def _is_negator(tok: str) -> bool:
     return tok in lexicon.NEGATORS or tok.endswith("n't")
 
@@ -154,7 +179,7 @@ def _score_clause(clause: str) -> float:
     # Only call textblob when a word it scores is left: most masked clauses have none.
     if not _TB_WORDS.isdisjoint(_WORDS_RX.findall(rest)):
         rest = _NT_RX.sub("not", rest)  # pattern only negates after "not"/"never"
-        tb = float(_pattern_sentiment(rest)[0])
+        tb = float(_pattern_sentiment(_textblob_words(rest))[0])
         if tb != 0.0:
             values.append(tb)
     if not values:
