@@ -52,6 +52,9 @@ Task = Literal["binary", "multiclass", "multilabel"]
 _TASKS = ("binary", "multiclass", "multilabel")
 _WORD_PATTERN = r"(?u)\b\w\w+\b"
 _WORD_RX = re.compile(_WORD_PATTERN)
+# The same tokens found faster: a run of two or more word characters taken whole has a word
+# boundary at each end, so the engine need not test for one at every place it looks.
+_FASTER_PATTERNS = {_WORD_PATTERN: r"\w\w+"}
 _VERSION_LENGTH = 8
 
 
@@ -103,7 +106,8 @@ class _Featuriser:
         low, high = spec["ngram_range"]
         self.low, self.high = int(low), int(high)
         self.lowercase = bool(spec.get("lowercase", True))
-        self.token_rx = re.compile(spec.get("token_pattern") or _WORD_PATTERN)
+        pattern = spec.get("token_pattern") or _WORD_PATTERN
+        self.token_rx = re.compile(_FASTER_PATTERNS.get(pattern, pattern))
         terms, idf, weights = spec["terms"], spec["idf"], spec["weights"]
         if not len(terms) == len(idf) == len(weights):
             raise ValueError("terms, idf and weights differ in length")

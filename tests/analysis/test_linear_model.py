@@ -5,12 +5,20 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from analysis.text.linear_model import FORMAT, LinearModel, decisions, file_version, load_path
+from analysis.text.linear_model import (
+    _FASTER_PATTERNS,
+    FORMAT,
+    LinearModel,
+    decisions,
+    file_version,
+    load_path,
+)
 
 
 def _document(task: str = "binary", **changes: Any) -> dict[str, Any]:
@@ -206,3 +214,20 @@ def test_word_shares_add_up_to_the_score(tmp_path: Path) -> None:
         featuriser.share_out(text, 0, by_word)
     assert set(by_word) == {"knife", "tonight", "fine"}
     assert sum(by_word.values()) + model.intercepts[0] == pytest.approx(model.decision(text)[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a bb ccc d_e f1 _ __ 7 77 x-y it's don’t",
+        "naïve café ḿ e\u0301 Straße ﬁne ２２ بيت مدرسة ኢትዮጵያ 中文 a\u200bb",
+        "  leading, trailing.  ..a.. b\tc\nd   ",
+        "",
+    ],
+)
+def test_the_faster_token_pattern_finds_the_tokens_the_model_was_trained_with(text: str) -> None:
+    trained = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
+    faster = re.compile(_FASTER_PATTERNS[trained.pattern])
+    assert faster.findall(text) == trained.findall(text)
+    for i in range(len(text)):  # every tail too: a run may start anywhere
+        assert faster.findall(text[i:]) == trained.findall(text[i:])
