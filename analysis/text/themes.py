@@ -328,13 +328,14 @@ def find_themes(
     probabilities = model.probabilities_of(decision)
     params = model.meta["combine"]
     # A rule's theme changes the result only where the model is unsure: at least the theme's
-    # with_rule_at and below model_at (see combine). Elsewhere the tagger need not run.
+    # with_rule_at and below model_at (see combine). Elsewhere the tagger need not run, and
+    # where the model is unsure of no theme (most comments) the rules need not run at all.
     unsure = frozenset(
         c
         for c, p in zip(model.classes, probabilities, strict=True)
         if params["with_rule_at"][c] <= p < params["model_at"]
     )
-    by_rules = _ordered(_english_rule_themes(text, unsure, prepared))
+    by_rules = _ordered(_english_rule_themes(text, unsure, prepared)) if unsure else []
     return combine(model.classes, probabilities, by_rules, params)
 
 
