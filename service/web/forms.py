@@ -161,8 +161,9 @@ def save_page() -> ResponseReturnValue:
     questionnaire = ctx.subject.questionnaire
     page_index = _page_index_from_form(questionnaire)
     questions = questionnaire.pages[page_index].questions
-    typed = {q.id: request.form.getlist(q.id) for q in questions}
-    move = Move.BACK if request.form.get("move") == "back" else Move.NEXT
+    form = request.form  # the proxy looked through once, not once per question
+    typed = {q.id: form.getlist(q.id) for q in questions}
+    move = Move.BACK if form.get("move") == "back" else Move.NEXT
     # Read once: for the worry check, then for storing.
     parsed = answering.parse_step(questionnaire, questions, typed)
     worried = answering.chose_a_worry(questionnaire, typed, parsed)
