@@ -68,6 +68,8 @@ from service.questionnaires.bands import age_band
 from service.questionnaires.loose_words import MESSAGE, MESSAGE_QUESTION
 
 Raw = Mapping[str, Sequence[str]]
+# A step's answers, or why one of them cannot be read (see `parse_step`).
+Parsed = dict[str, AnswerInput] | InvalidAnswers
 MAX_WORDS = 4000  # characters kept of words typed outside any question
 CHILDLINE_UPTO = 19  # Childline is for children and young people under 19
 
@@ -264,13 +266,15 @@ def answer_step(
     move: Move,
     via: Via,
     tried_whole: bool = False,
+    parsed: Parsed | None = None,
 ) -> Outcome:
     """Store one step's answers (the step is sent whole) and move on; the last step sends.
 
     The usual web form, one page to an invitation nobody has begun, is sent in one statement
     of its own when the session holds nothing else (see `whole_responses`), unless the caller
-    has tried that already (`answer_whole`)."""
-    checked = _checked(subject, unit, step, raw, move)
+    has tried that already (`answer_whole`). `parsed`: the step's `parse_step`, when the caller
+    has it already."""
+    checked = _checked(subject, unit, step, raw, move, parsed)
     if isinstance(checked, Outcome):
         return checked
     questionnaire, questions, answers = checked
@@ -283,29 +287,45 @@ def answer_step(
 
 
 def answer_whole(
-    engine: Engine, subject: Subject, unit: StepUnit, step: int, raw: Raw, *, move: Move, via: Via
+    engine: Engine,
+    subject: Subject,
+    unit: StepUnit,
+    step: int,
+    raw: Raw,
+    *,
+    move: Move,
+    via: Via,
+    parsed: Parsed | None = None,
 ) -> Outcome | None:
     """`answer_step` for the usual web form without opening a session: the answers checked,
     then sent in one statement of its own when they can be (see `whole_responses`). None when
     nothing was written and `answer_step` must store them (with `tried_whole`): not the last
     step of a one-step form, a concern, or an invitation the statement cannot claim."""
-    checked = _checked(subject, unit, step, raw, move)
+    checked = _checked(subject, unit, step, raw, move, parsed)
     if isinstance(checked, Outcome):
         return checked  # invalid: nothing to store
     questionnaire, _questions, answers = checked
     return _send_whole(engine, subject, questionnaire, unit, step, answers, move=move, via=via)
 
 
+def parse_step(questionnaire: Questionnaire, questions: Sequence[Question], raw: Raw) -> Parsed:
+    """A step's answers, or why one cannot be read: worked out once by the web form, which asks
+    `chose_a_worry` before it stores them."""
+    try:
+        return parse_answers(questionnaire, raw, questions)
+    except InvalidAnswers as invalid:
+        return invalid
+
+
 def _checked(
-    subject: Subject, unit: StepUnit, step: int, raw: Raw, move: Move
+    subject: Subject, unit: StepUnit, step: int, raw: Raw, move: Move, parsed: Parsed | None
 ) -> tuple[Questionnaire, tuple[Question, ...], dict[str, AnswerInput]] | Outcome:
     """The questionnaire, the step's questions and its answers, or the outcome that says what
     is wrong with the answers."""
     questionnaire, questions = _step(subject, unit, step)
-    try:
-        answers = parse_answers(questionnaire, raw, questions)
-    except InvalidAnswers as invalid:
-        return Outcome(Result.INVALID, step, tuple(invalid.errors), anonymous=subject.anonymous)
+    answers = parse_step(questionnaire, questions, raw) if parsed is None else parsed
+    if isinstance(answers, InvalidAnswers):
+        return Outcome(Result.INVALID, step, tuple(answers.errors), anonymous=subject.anonymous)
     if move is Move.NEXT:
         unanswered = [q for q in questions if q.id not in answers]
         # One question at a time (the bot): an answer or Skip; a page: its required questions.
@@ -445,12 +465,14 @@ def keep_unreadable(session: Session, subject: Subject | None, kind: str, via: V
     return Outcome(Result.KEPT, alerts=tuple(alerts), anonymous=kept.child_id is None)
 
 
-def chose_a_worry(questionnaire: Questionnaire, raw: Raw) -> bool:
+def chose_a_worry(questionnaire: Questionnaire, raw: Raw, parsed: Parsed | None = None) -> bool:
     """Whether a choice in `raw` says the person is not safe (no text analysed: cheap enough to
-    ask before storing, so a worried child is not kept waiting for a busy database)."""
+    ask before storing, so a worried child is not kept waiting for a busy database). `parsed`:
+    `raw`'s `parse_step`, when the caller has it (`raw` holding that step's answers only)."""
+    readable = parsed if isinstance(parsed, dict) else _lenient(questionnaire, raw)
     return any(
         concern_from_choice(question, given.value)
-        for question_id, given in _lenient(questionnaire, raw).items()
+        for question_id, given in readable.items()
         if (question := questionnaire.question(question_id)) is not None
     )
 

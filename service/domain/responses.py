@@ -95,8 +95,7 @@ class TooManyChoices(ValueError):
 def _parse_one(question: Question, submitted: list[str]) -> AnswerInput:
     if question.type is QuestionType.TEXT:
         return AnswerInput(question.id, text=clean_text(submitted[0], question.max_length))
-    keys = {c.key for c in question.all_choices()}
-    if any(v not in keys for v in submitted):
+    if any(question.choice(v) is None for v in submitted):
         raise ValueError(question.id)
     if question.type is QuestionType.MULTI:
         values = tuple(dict.fromkeys(submitted))

@@ -90,12 +90,24 @@ class Question:
 
     def all_choices(self) -> tuple[Choice, ...]:
         """The choices shown, with "I'd rather not say" as easy to pick as any other."""
+        return self._all_choices
+
+    def choice(self, key: str) -> Choice | None:
+        return self._choice_by_key.get(key)
+
+    @cached_property
+    def _all_choices(self) -> tuple[Choice, ...]:
+        """Worked out once: every answer of every submission is checked against them."""
         if self.type is QuestionType.TEXT or not self.prefer_not_say:
             return self.choices
         return (*self.choices, Choice(PREFER_NOT_SAY, N_("I'd rather not say"), "🤐", "zip"))
 
-    def choice(self, key: str) -> Choice | None:
-        return next((c for c in self.all_choices() if c.key == key), None)
+    @cached_property
+    def _choice_by_key(self) -> dict[str, Choice]:
+        by_key: dict[str, Choice] = {}
+        for choice in self._all_choices:
+            by_key.setdefault(choice.key, choice)  # the first, as a search in order finds
+        return by_key
 
 
 @dataclass(frozen=True)

@@ -160,9 +160,13 @@ def save_page() -> ResponseReturnValue:
         return worries.rescue_or(None, _expired)
     questionnaire = ctx.subject.questionnaire
     page_index = _page_index_from_form(questionnaire)
-    typed = {q.id: request.form.getlist(q.id) for q in questionnaire.pages[page_index].questions}
-    move = Move.BACK if request.form.get("move") == "back" else Move.NEXT
-    worried = answering.chose_a_worry(questionnaire, typed)
+    questions = questionnaire.pages[page_index].questions
+    form = request.form  # the proxy looked through once, not once per question
+    typed = {q.id: form.getlist(q.id) for q in questions}
+    move = Move.BACK if form.get("move") == "back" else Move.NEXT
+    # Read once: for the worry check, then for storing.
+    parsed = answering.parse_step(questionnaire, questions, typed)
+    worried = answering.chose_a_worry(questionnaire, typed, parsed)
     rt = runtime()
     via = Via(Channel.WEB, current_language(), rt.now(), AlertPolicy.from_settings(rt.settings))
     unit = StepUnit.PAGE
@@ -173,7 +177,7 @@ def save_page() -> ResponseReturnValue:
             None
             if worried
             else answering.answer_whole(
-                rt.engine, ctx.subject, unit, page_index, typed, move=move, via=via
+                rt.engine, ctx.subject, unit, page_index, typed, move=move, via=via, parsed=parsed
             )
         )
         if outcome is None:
@@ -181,7 +185,15 @@ def save_page() -> ResponseReturnValue:
                 if worried:
                     wait_briefly(db, worries.BRIEF_WAIT_MS)
                 outcome = answering.answer_step(
-                    db, ctx.subject, unit, page_index, typed, move=move, via=via, tried_whole=True
+                    db,
+                    ctx.subject,
+                    unit,
+                    page_index,
+                    typed,
+                    move=move,
+                    via=via,
+                    tried_whole=True,
+                    parsed=parsed,
                 )
     except IntegrityError:
         # A parallel retry of the same page won the race; show where that one got to.

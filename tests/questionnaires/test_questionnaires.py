@@ -10,6 +10,7 @@ from service.models import Role
 from service.questionnaires import (
     CAMPAIGN_QUESTIONNAIRES,
     PRE_REVIEW_QUESTIONNAIRES,
+    PREFER_NOT_SAY,
     REVIEW_QUESTIONNAIRES,
     QuestionType,
     all_questionnaires,
@@ -146,3 +147,15 @@ def test_rather_not_say_cannot_be_ticked_with_other_answers() -> None:
     poll = get_questionnaire("cicc_poll")
     with pytest.raises(InvalidAnswers):
         parse_answers(poll, {"priorities": ["being_heard", "prefer_not_say"]})
+
+
+@pytest.mark.parametrize("questionnaire", all_questionnaires(), ids=lambda q: q.key)
+def test_a_choice_is_found_by_its_key_as_a_search_of_the_choices_finds_it(questionnaire) -> None:
+    # The lookup is worked out once per question; it must answer as a search in order did.
+    for question in questionnaire.questions:
+        shown = question.all_choices()
+        assert shown is question.all_choices()  # worked out once
+        if question.type is not QuestionType.TEXT and question.prefer_not_say:
+            assert shown[-1].key == PREFER_NOT_SAY
+        for key in {c.key for c in shown} | {"not-a-choice", ""}:
+            assert question.choice(key) == next((c for c in shown if c.key == key), None)

@@ -115,6 +115,29 @@ def test_a_form_sent_in_one_go_is_written_once_with_no_updates_to_undo(
         assert db.scalar(select(func.count()).select_from(ReadingItem)) == 0
 
 
+@pytest.mark.parametrize("feel_safe", ["safe", "not_safe"])
+def test_a_pages_answers_are_read_once_for_the_worry_check_and_for_storing(
+    client: FlaskClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch, feel_safe: str
+) -> None:
+    """The view asks whether a choice is a worry before it stores the page; both use one
+    reading of the answers, on the one-statement path and on the alerting path alike."""
+    html = open_form(client, invite(runtime))
+    reads: list[object] = []
+    parse = answering.parse_answers
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(args)
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(answering, "parse_answers", counted)
+    sent = submit(client, html, {**GOOD, "feel_safe": feel_safe})
+    assert sent.status_code == 303
+    assert sent.headers["Location"].startswith("/help" if feel_safe == "not_safe" else "/thanks")
+    assert len(reads) == 1
+    with runtime.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(Response)) == 1
+
+
 def test_a_form_with_words_sent_in_one_go_is_queued_for_reading_in_its_transaction(
     client: FlaskClient, runtime: Runtime
 ) -> None:
