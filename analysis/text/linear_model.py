@@ -20,6 +20,7 @@ of separately fitted TfidfVectorizers gives. The model's version is a hash of th
 
 from __future__ import annotations
 
+import copy
 import gzip
 import hashlib
 import json
@@ -29,7 +30,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, reduce
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import add, gt, mul, truediv
 from pathlib import Path
 from typing import Any, Literal
@@ -38,6 +39,7 @@ __all__ = [
     "MODELS",
     "Contribution",
     "LinearModel",
+    "decisions",
     "file_version",
     "load",
     "load_path",
@@ -50,6 +52,9 @@ Task = Literal["binary", "multiclass", "multilabel"]
 _TASKS = ("binary", "multiclass", "multilabel")
 _WORD_PATTERN = r"(?u)\b\w\w+\b"
 _WORD_RX = re.compile(_WORD_PATTERN)
+# The same tokens found faster: a run of two or more word characters taken whole has a word
+# boundary at each end, so the engine need not test for one at every place it looks.
+_FASTER_PATTERNS = {_WORD_PATTERN: r"\w\w+"}
 _VERSION_LENGTH = 8
 
 
@@ -101,7 +106,8 @@ class _Featuriser:
         low, high = spec["ngram_range"]
         self.low, self.high = int(low), int(high)
         self.lowercase = bool(spec.get("lowercase", True))
-        self.token_rx = re.compile(spec.get("token_pattern") or _WORD_PATTERN)
+        pattern = spec.get("token_pattern") or _WORD_PATTERN
+        self.token_rx = re.compile(_FASTER_PATTERNS.get(pattern, pattern))
         terms, idf, weights = spec["terms"], spec["idf"], spec["weights"]
         if not len(terms) == len(idf) == len(weights):
             raise ValueError("terms, idf and weights differ in length")
@@ -121,6 +127,28 @@ class _Featuriser:
         )
         # char_wb, binary: word -> (sum of idf squared, sum of idf * weight, its n-grams)
         self._word_sums: dict[str, tuple[float, float, tuple[str, ...]]] = {}
+
+    def same_vectoriser(self, other: _Featuriser) -> bool:
+        """Whether `other` makes the same features of every text (the same n-grams, terms and
+        idf): then one pass can score both models' rows."""
+        return (
+            (self.analyzer, self.low, self.high, self.lowercase, self.token_rx.pattern)
+            == (other.analyzer, other.low, other.high, other.lowercase, other.token_rx.pattern)
+            and self.vocabulary.keys() == other.vocabulary.keys()
+            and all(e[0] == other.vocabulary[t][0] for t, e in self.vocabulary.items())
+        )
+
+    def joined(self, others: Sequence[_Featuriser]) -> _Featuriser:
+        """This featuriser scoring its rows and then each of `others`' (same_vectoriser) in one
+        pass: a term's entry holds every row's idf * weight, so each row's column of products,
+        and so its sum, is what the featuriser of its own model adds up."""
+        joint = copy.copy(self)
+        joint.scoring = {
+            t: (e[0], tuple(chain(e[1], *(o.scoring[t][1] for o in others))))
+            for t, e in self.scoring.items()
+        }
+        joint.vocabulary, joint.binary, joint._word_sums = {}, {}, {}  # only scoring is read
+        return joint
 
     def grams(self, text: str) -> list[str]:
         if self.lowercase:
@@ -279,7 +307,10 @@ class LinearModel:
 
     def probabilities(self, text: str) -> tuple[float, ...]:
         """Binary and multilabel: each row's sigmoid; multiclass: softmax over the classes."""
-        scores = self.decision(text)
+        return self.probabilities_of(self.decision(text))
+
+    def probabilities_of(self, scores: tuple[float, ...]) -> tuple[float, ...]:
+        """probabilities() from scores decision() (or decisions()) gave."""
         if self.task != "multiclass":
             return tuple(_sigmoid(s) for s in scores)
         top = max(scores)
@@ -321,6 +352,34 @@ class LinearModel:
             by_word = {w: -s for w, s in by_word.items()}
         ranked = sorted(by_word.items(), key=lambda item: (-item[1], item[0]))
         return tuple(Contribution(w, s) for w, s in ranked[:top] if s > 0)
+
+
+@lru_cache(maxsize=8)
+def _joined(models: tuple[LinearModel, ...]) -> _Featuriser | None:
+    """One featuriser scoring every row of `models`, or None unless each model has one
+    featuriser and all make the same features."""
+    if len(models) < 2 or any(len(m.featurisers) != 1 for m in models):
+        return None
+    first, *others = (m.featurisers[0] for m in models)
+    if not all(first.same_vectoriser(o) for o in others):
+        return None
+    return first.joined(others)
+
+
+def decisions(models: Sequence[LinearModel], text: str) -> tuple[tuple[float, ...], ...]:
+    """Each model's decision(text), the same numbers to the last bit, in one pass when they
+    read the same features (sentiment and themes share their vocabulary): one tokenising, one
+    count and one look-up per n-gram for all of them instead of one per model."""
+    joint = _joined(tuple(models))
+    if joint is None:
+        return tuple(m.decision(text) for m in models)
+    scores = [s for m in models for s in m.intercepts]
+    joint.add_scores(text, scores)
+    out: list[tuple[float, ...]] = []
+    for m in models:
+        out.append(tuple(scores[: len(m.intercepts)]))
+        del scores[: len(m.intercepts)]
+    return tuple(out)
 
 
 def model_path(name: str) -> Path:

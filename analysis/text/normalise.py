@@ -18,6 +18,7 @@ __all__ = [
     "base_language",
     "fold_arabic",
     "fold_disguises",
+    "models_read",
     "normalise",
     "replace_words",
 ]
@@ -104,3 +105,13 @@ def fold_arabic(text: str) -> str:
 def base_language(lang: str) -> str:
     """The language without its region ("en-GB", "en_gb" -> "en"); English when none is given."""
     return (lang or "en").strip().lower().replace("_", "-").split("-")[0]
+
+
+def models_read(text: str, lang: str) -> bool:
+    """Whether the learned sentiment and themes models read a text: on an English or Arabic
+    form, not blank, and without Arabic letters (the models are English only)."""
+    return (
+        base_language(lang) in ("en", "ar")
+        and bool(text.strip())
+        and ARABIC_LETTER_RX.search(text) is None
+    )

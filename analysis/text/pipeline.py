@@ -13,7 +13,9 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+from analysis.text import linear_model, sentiment, themes
 from analysis.text.fingerprint import fingerprint, source
+from analysis.text.normalise import models_read, normalise
 from analysis.text.safety import SAFETY_VERSION, SafetyFinding, screen_text
 from analysis.text.sentiment import SENTIMENT_VERSION, score_sentiment
 from analysis.text.themes import THEMES_VERSION, find_themes
@@ -32,15 +34,22 @@ class TextAnalysis:
 def analyse_text(text: str, lang: str = "en") -> TextAnalysis:
     """Safety screen, sentiment and themes for one answer.
 
-    The safety screen gets the text exactly as written (it does its own normalisation);
-    sentiment and themes normalise it themselves (NFKC, zero-width characters removed).
+    The safety screen gets the text exactly as written (it does its own normalisation).
+    Sentiment and themes read it normalised (NFKC, zero-width characters removed), done once
+    here for both, and their models, which make the same features, score it in one pass.
     """
     text = text or ""
     safety = screen_text(text, lang)
-    sentiment = score_sentiment(text, lang)
-    themes = tuple(find_themes(text, lang))
-    label = "mixed" if safety.flag and sentiment.label == "positive" else sentiment.label
-    return TextAnalysis(safety=safety, sentiment=sentiment.polarity, label=label, themes=themes)
+    prepared = normalise(text)
+    mood = topics = None
+    if models_read(text, lang):
+        mood, topics = linear_model.decisions(
+            (linear_model.load(sentiment.MODEL), linear_model.load(themes.MODEL)), prepared
+        )
+    feeling = score_sentiment(text, lang, prepared=prepared, decision=mood)
+    found = tuple(find_themes(text, lang, prepared=prepared, decision=topics))
+    label = "mixed" if safety.flag and feeling.label == "positive" else feeling.label
+    return TextAnalysis(safety=safety, sentiment=feeling.polarity, label=label, themes=found)
 
 
 def combined_version(safety: str, sentiment: str, themes: str) -> str:

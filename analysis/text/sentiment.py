@@ -57,6 +57,7 @@ from analysis.text.normalise import (
     ARABIC_LETTER_RX,
     base_language,
     fold_arabic,
+    models_read,
     normalise,
     replace_words,
 )
@@ -114,6 +115,31 @@ _EMOJI_RX = re.compile("|".join(re.escape(e) for e in sorted(_EMOJI, key=len, re
 _EMOJI_STARTS = frozenset(e[0] for e in _EMOJI)
 
 
+# Text of only these characters (most masked clauses) textblob's tokenizer splits at spaces and
+# splits off commas and apostrophes, "n't" first: its regexes for abbreviations, quotes, sentence
+# ends and emoticons find nothing in it (emoticons need capitals or other signs).
+_PLAIN_RX = re.compile(r"[a-z0-9 ,']*")
+
+
+def _textblob_words(rest: str) -> list[str] | str:
+    """What textblob's sentiment reads of lower-case `rest`: the words its tokenizer makes, or
+    `rest` itself (for textblob to tokenize) when it holds other characters."""
+    if _PLAIN_RX.fullmatch(rest) is None:
+        return rest
+    words: list[str] = []
+    for chunk in rest.replace("n't", " n't").replace("'", " ' ").split():
+        if "," not in chunk:
+            words.append(chunk)
+            continue
+        core = chunk.strip(",")
+        lead = len(chunk) - len(chunk.lstrip(","))
+        words += [","] * lead
+        if core:
+            words.append(core)
+        words += [","] * (len(chunk) - lead - len(core))
+    return words
+
+
 def _is_negator(tok: str) -> bool:
     return tok in lexicon.NEGATORS or tok.endswith("n't")
 
@@ -153,7 +179,7 @@ def _score_clause(clause: str) -> float:
     # Only call textblob when a word it scores is left: most masked clauses have none.
     if not _TB_WORDS.isdisjoint(_WORDS_RX.findall(rest)):
         rest = _NT_RX.sub("not", rest)  # pattern only negates after "not"/"never"
-        tb = float(_pattern_sentiment(rest)[0])
+        tb = float(_pattern_sentiment(_textblob_words(rest))[0])
         if tb != 0.0:
             values.append(tb)
     if not values:
@@ -177,8 +203,9 @@ def _label(clauses: list[float]) -> tuple[float, Label]:
     return polarity, "neutral"
 
 
-def _score_english(text: str) -> SentimentResult:
-    low = normalise(text).lower().replace("’", "'")
+def _score_english(prepared: str) -> SentimentResult:
+    """The English lexicon's reading of normalise()d text."""
+    low = prepared.lower().replace("’", "'")
     # Emoji and emoticons score in the clause where they sit; strip them from the words.
     if not _EMOJI_STARTS.isdisjoint(low):
         low = _EMOJI_RX.sub(lambda m: f" {m.group(0)} ", low)
@@ -269,6 +296,11 @@ def lexicon_sentiment(text: str, lang: str = "en") -> SentimentResult:
 
     Other languages return ``neutral`` with polarity 0.0: there is no lexicon for them.
     """
+    return _lexicon_sentiment(text, lang, None)
+
+
+def _lexicon_sentiment(text: str, lang: str, prepared: str | None) -> SentimentResult:
+    """lexicon_sentiment, with normalise(text) if the caller has it."""
     base = base_language(lang)
     if base not in ("en", "ar"):
         return SentimentResult(polarity=0.0, label="neutral")
@@ -276,7 +308,7 @@ def lexicon_sentiment(text: str, lang: str = "en") -> SentimentResult:
         return SentimentResult(polarity=0.0, label="neutral")
     if ARABIC_LETTER_RX.search(text):
         return _score_arabic(text)
-    return _score_english(text)
+    return _score_english(normalise(text) if prepared is None else prepared)
 
 
 def combine(
@@ -315,7 +347,13 @@ def combine(
     return SentimentResult(polarity=polarity, label=_AS_LABEL[best])
 
 
-def score_sentiment(text: str, lang: str = "en") -> SentimentResult:
+def score_sentiment(
+    text: str,
+    lang: str = "en",
+    *,
+    prepared: str | None = None,
+    decision: tuple[float, ...] | None = None,
+) -> SentimentResult:
     """Polarity in -1..1 and a label: positive, negative, neutral or mixed.
 
     ``lang`` is the language the respondent chose ("en", "ar", "en-GB" ...). English and
@@ -323,17 +361,21 @@ def score_sentiment(text: str, lang: str = "en") -> SentimentResult:
     no Arabic letters with the English lexicon and model, whichever of the two was chosen. Any
     other language returns ``neutral`` with polarity 0.0: there is no lexicon for it, so
     "neutral" there means "not scored", not "the child was neutral".
+
+    A caller that has them passes ``prepared``, normalise(text), and ``decision``, the model's
+    scores of it (analyse_text scores sentiment and themes in one pass): the same result.
     """
-    lexicon = lexicon_sentiment(text, lang)
-    if base_language(lang) not in ("en", "ar") or not text.strip():
+    if prepared is None:
+        prepared = normalise(text)  # as in training
+    lexicon = _lexicon_sentiment(text, lang, prepared)
+    if not models_read(text, lang):
         return lexicon
-    if ARABIC_LETTER_RX.search(text):
-        return lexicon  # the model is English only
     model = linear_model.load(MODEL)
-    prepared = normalise(text)  # as in training
+    if decision is None:
+        decision = model.decision(prepared)
     return combine(
         model.classes,
-        model.probabilities(prepared),
+        model.probabilities_of(decision),
         lexicon,
         len(prepared.split()),
         model.meta["combine"],

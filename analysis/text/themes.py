@@ -49,6 +49,7 @@ from analysis.text.normalise import (
     ARABIC_LETTER_RX,
     base_language,
     fold_arabic,
+    models_read,
     normalise,
     replace_words,
 )
@@ -171,10 +172,10 @@ _SENTENCE_END_RX = re.compile(r"[.!?;\n]+")
 _NOUN_TRIGGER_RX = re.compile(r"\b(?:" + "|".join(sorted(rules.NOUN_HEADS)) + r")\b")
 
 
-def prepare_english(text: str) -> str:
+def prepare_english(text: str, prepared: str | None = None) -> str:
     """English text as the rules read it: lower case, text-speak spelt out, respondent roles
-    ("as his mum") removed."""
-    low = normalise(text).lower().replace("’", "'")
+    ("as his mum") removed. `prepared`: normalise(text), if the caller has it."""
+    low = (normalise(text) if prepared is None else prepared).lower().replace("’", "'")
     low = replace_words(low, rules.SPEAK)
     return _ROLE_RX.sub(" ", low)
 
@@ -268,11 +269,13 @@ def rule_themes(text: str, lang: str = "en") -> list[str]:
     return _ordered(_english_rule_themes(text))
 
 
-def _english_rule_themes(text: str, wanted: frozenset[str] | None = None) -> set[str]:
+def _english_rule_themes(
+    text: str, wanted: frozenset[str] | None = None, prepared: str | None = None
+) -> set[str]:
     """The English rules' themes. With `wanted`, the noun-phrase pass (the tagger: most of the
     rules' time) runs only if it could add one of those themes; the others would not change
     what the caller does with the result."""
-    low = prepare_english(text)
+    low = prepare_english(text, prepared)
     found = _rule_themes(low)
     if "😢" in text or "😭" in text:
         found.add(rules.HW)
@@ -301,28 +304,38 @@ def combine(
     )
 
 
-def find_themes(text: str, lang: str = "en") -> list[str]:
+def find_themes(
+    text: str,
+    lang: str = "en",
+    *,
+    prepared: str | None = None,
+    decision: tuple[float, ...] | None = None,
+) -> list[str]:
     """Theme ids for one comment, in THEMES order, without duplicates.
 
     English and Arabic are tagged (text in Arabic script always uses the Arabic keywords, by
     rules only); English also by the model. Other languages return []. Safety concerns are not
-    themes: see ``analysis.text.safety``.
+    themes: see ``analysis.text.safety``. A caller that has them passes ``prepared``,
+    normalise(text), and ``decision``, the model's scores of it: the same result.
     """
-    if not text or not text.strip() or base_language(lang) not in ("en", "ar"):
-        return rule_themes(text, lang)
-    if ARABIC_LETTER_RX.search(text):
-        return rule_themes(text, lang)  # the model is English only
+    if not text or not models_read(text, lang):
+        return rule_themes(text, lang)  # Arabic letters: keywords only, the model is English
+    if prepared is None:
+        prepared = normalise(text)
     model = linear_model.load(MODEL)
-    probabilities = model.probabilities(normalise(text))
+    if decision is None:
+        decision = model.decision(prepared)
+    probabilities = model.probabilities_of(decision)
     params = model.meta["combine"]
     # A rule's theme changes the result only where the model is unsure: at least the theme's
-    # with_rule_at and below model_at (see combine). Elsewhere the tagger need not run.
+    # with_rule_at and below model_at (see combine). Elsewhere the tagger need not run, and
+    # where the model is unsure of no theme (most comments) the rules need not run at all.
     unsure = frozenset(
         c
         for c, p in zip(model.classes, probabilities, strict=True)
         if params["with_rule_at"][c] <= p < params["model_at"]
     )
-    by_rules = _ordered(_english_rule_themes(text, unsure))
+    by_rules = _ordered(_english_rule_themes(text, unsure, prepared)) if unsure else []
     return combine(model.classes, probabilities, by_rules, params)
 
 

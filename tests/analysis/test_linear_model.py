@@ -5,12 +5,20 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from analysis.text.linear_model import FORMAT, LinearModel, file_version, load_path
+from analysis.text.linear_model import (
+    _FASTER_PATTERNS,
+    FORMAT,
+    LinearModel,
+    decisions,
+    file_version,
+    load_path,
+)
 
 
 def _document(task: str = "binary", **changes: Any) -> dict[str, Any]:
@@ -118,6 +126,41 @@ def test_multiclass_softmax_and_multilabel_sigmoids(tmp_path: Path) -> None:
     assert multilabel.explain("food staff", label="staff", top=1)[0].word == "staff"
 
 
+def _word_model(tmp_path: Path, name: str, weights: list[list[float]], idf: float = 1.5) -> Any:
+    featuriser = {
+        "analyzer": "word",
+        "ngram_range": [1, 2],
+        "lowercase": True,
+        "terms": ["food", "staff", "food staff", "good", "too", "too long"],
+        "idf": [idf, 1.25, 2.5, 1.75, 1.1, 3.0],
+        "weights": weights,
+    }
+    rows = len(weights[0])
+    common = {
+        "classes": [f"c{i}" for i in range(rows)],
+        "intercepts": [0.125 * i - 0.3 for i in range(rows)],
+        "featurisers": [featuriser],
+    }
+    return load_path(_write(tmp_path, _document("multilabel", **common), name))
+
+
+def test_models_that_share_their_features_score_in_one_pass_to_the_last_bit(
+    tmp_path: Path,
+) -> None:
+    weights = [[0.3, -1.7], [1.1, 0.2], [-0.4, 0.9], [2.2, -0.1], [0.05, 0.7], [-1.3, 0.6]]
+    first = _word_model(tmp_path, "first", weights)
+    second = _word_model(tmp_path, "second", [[w[1], w[0], w[0] / 3] for w in weights])
+    text = "Food staff food, too long too long too long: good food staff good"
+    joint = decisions((first, second), text)
+    assert joint == (first.decision(text), second.decision(text))
+    assert [list(map(float.hex, s)) for s in joint] == [  # bit for bit, not approximately
+        list(map(float.hex, first.decision(text))),
+        list(map(float.hex, second.decision(text))),
+    ]
+    other_idf = _word_model(tmp_path, "other", weights, idf=1.6)
+    assert decisions((first, other_idf), text) == (first.decision(text), other_idf.decision(text))
+
+
 def test_version_is_a_hash_of_the_file(tmp_path: Path) -> None:
     first = _write(tmp_path, _document(), "a")
     same = _write(tmp_path, _document(), "b")
@@ -171,3 +214,20 @@ def test_word_shares_add_up_to_the_score(tmp_path: Path) -> None:
         featuriser.share_out(text, 0, by_word)
     assert set(by_word) == {"knife", "tonight", "fine"}
     assert sum(by_word.values()) + model.intercepts[0] == pytest.approx(model.decision(text)[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a bb ccc d_e f1 _ __ 7 77 x-y it's don’t",
+        "naïve café ḿ e\u0301 Straße ﬁne ２２ بيت مدرسة ኢትዮጵያ 中文 a\u200bb",
+        "  leading, trailing.  ..a.. b\tc\nd   ",
+        "",
+    ],
+)
+def test_the_faster_token_pattern_finds_the_tokens_the_model_was_trained_with(text: str) -> None:
+    trained = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
+    faster = re.compile(_FASTER_PATTERNS[trained.pattern])
+    assert faster.findall(text) == trained.findall(text)
+    for i in range(len(text)):  # every tail too: a run may start anywhere
+        assert faster.findall(text[i:]) == trained.findall(text[i:])

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
 from textblob import TextBlob
+from textblob.en import sentiment as textblob_sentiment
 
-from analysis.text.sentiment import SentimentResult, lexicon_sentiment, score_sentiment
+from analysis.text.sentiment import (
+    _TB_WORDS,
+    SentimentResult,
+    _textblob_words,
+    lexicon_sentiment,
+    score_sentiment,
+)
 
 DATA = Path(__file__).parent / "data"
 LABELS = ("positive", "negative", "neutral", "mixed")
@@ -228,3 +237,32 @@ def test_beats_plain_textblob_macro_f1_by_015_on_labelled_set() -> None:
     ours = [label(str(r["text"]), str(r["lang"])) for r in rows]
     base = [_textblob_label(str(r["text"])) for r in rows]
     assert _macro_f1(gold, ours) - _macro_f1(gold, base) >= 0.15
+
+
+def test_textblob_reads_the_same_words_from_the_short_cut_as_from_its_tokenizer() -> None:
+    # sentiment._textblob_words splits plain clauses itself instead of textblob's regexes; the
+    # words, and so textblob's scores, must be exactly what textblob's own tokenizer makes.
+    rng = random.Random(17)
+    plain = [w for w in sorted(_TB_WORDS) if re.fullmatch(r"[a-z0-9']+", w)][::5]
+    odd = ["not", "never", "very", "don't", "i'm", "n't", "'", ",", "7", "xd", "won't", "''"]
+    vocabulary = plain + odd + ["'s", "a'", "'ll", "n'tx", "'dx"]
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randint(0, 9)):
+            word = rng.choice(vocabulary)
+            shape = rng.random()
+            if shape < 0.15:
+                word = "," + word
+            elif shape < 0.3:
+                word += ","
+            elif shape < 0.35:
+                word += ",," + rng.choice(vocabulary)
+            elif shape < 0.4:
+                word += "'" + rng.choice(vocabulary)
+            parts.append(word)
+        text = rng.choice([" ", "  ", " , ", ","]).join(parts)
+        words = _textblob_words(text)
+        assert not isinstance(words, str), text
+        assert words == " ".join(textblob_sentiment.tokenizer(text)).split(), text
+        assert tuple(textblob_sentiment(words)) == tuple(textblob_sentiment(text)), text
+    assert _textblob_words("it's good - really") == "it's good - really"  # textblob tokenizes

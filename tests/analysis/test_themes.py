@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.text import linear_model, themes
 from analysis.text.emerging import emerging_phrases
+from analysis.text.normalise import normalise
 from analysis.text.themes import THEMES, find_themes, rule_themes
 
 DATA = Path(__file__).parent / "data"
@@ -212,3 +214,22 @@ def test_theme_micro_f1_on_labelled_set_is_at_least_07() -> None:
         fn += len(gold - pred)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert 2 * precision * recall / (precision + recall) >= 0.7
+
+
+def test_skipping_the_rules_where_the_model_is_sure_changes_no_theme() -> None:
+    # find_themes runs the rules only when the model is unsure of some theme; the themes must be
+    # those of combining the model with every rule, as if the rules had always run.
+    model = linear_model.load(themes.MODEL)
+    params = model.meta["combine"]
+    rows = [json.loads(line) for line in (DATA / "feedback_labelled.jsonl").open()]
+    texts = [row["text"] for row in rows if row["lang"] == "en"]  # the model reads English
+    skipped = 0
+    for text in texts:
+        probabilities = model.probabilities(normalise(text))
+        with_rules = themes.combine(model.classes, probabilities, themes.rule_themes(text), params)
+        assert find_themes(text) == with_rules, text
+        skipped += not any(
+            params["with_rule_at"][c] <= p < params["model_at"]
+            for c, p in zip(model.classes, probabilities, strict=True)
+        )
+    assert 0 < skipped < len(texts)  # both ways were taken
