@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, reduce
 from itertools import chain, compress, repeat
-from operator import add, gt, itemgetter, mul, truediv
+from operator import add, gt, is_not, itemgetter, mul, truediv
 from pathlib import Path
 from typing import Any, Literal
 
@@ -98,6 +98,7 @@ _TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(64))
 # and of its idf * weight, the same numbers as (tf * tf - count) and (tf - count) computed inline
 _SQUARE_LESS_COUNT = tuple(tf * tf - c for c, tf in enumerate(_TF))
 _TF_LESS_COUNT = tuple(tf - c for c, tf in enumerate(_TF))
+_TF_SQUARED = tuple(tf * tf for tf in _TF)
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
@@ -195,18 +196,27 @@ class _Featuriser:
         """add_scores for one row, without the per-row loops (the safety screen's hot path)."""
         if self.analyzer == "char_wb":
             return self._binary_char_score(text)
-        scoring = self.binary
-        squares = total = 0.0
         counts = Counter(self.grams(text))
-        for count, entry in zip(counts.values(), map(scoring.get, counts), strict=True):
-            if entry is not None:
-                if count == 1:
-                    squares += entry[0]
-                    total += entry[1]
-                else:
-                    tf = _TF[count] if count < 64 else 1.0 + math.log(count)
-                    squares += tf * tf * entry[0]
-                    total += tf * entry[1]
+        entries = list(map(self.binary.get, counts))
+        times = list(counts.values())
+        if None in entries:  # only the terms in the vocabulary, in the same order
+            known = list(map(is_not, entries, repeat(None)))
+            entries, times = list(compress(entries, known)), list(compress(times, known))
+        if not entries:
+            return 0.0
+        if max(times) >= len(_TF):  # too many for the tables: computed as they come
+            squares = total = 0.0
+            for count, entry in zip(times, entries, strict=True):
+                tf = _TF[count] if count < len(_TF) else 1.0 + math.log(count)
+                squares += tf * tf * entry[0]
+                total += tf * entry[1]
+        else:
+            # The loop's additions from 0.0 in its order, added up in C; a term met once has
+            # the factor 1.0, and 1.0 * x is x.
+            squares = reduce(
+                add, map(mul, map(_TF_SQUARED.__getitem__, times), map(_FIRST, entries)), 0.0
+            )
+            total = reduce(add, map(mul, map(_TF.__getitem__, times), map(_SECOND, entries)), 0.0)
         return total / math.sqrt(squares) if squares else 0.0
 
     def _binary_char_score(self, text: str) -> float:
