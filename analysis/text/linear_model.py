@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, reduce
 from itertools import chain, compress, repeat
-from operator import add, gt, is_not, itemgetter, mul, truediv
+from operator import add, gt, mul, truediv
 from pathlib import Path
 from typing import Any, Literal
 
@@ -98,8 +98,6 @@ _TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(64))
 # and of its idf * weight, the same numbers as (tf * tf - count) and (tf - count) computed inline
 _SQUARE_LESS_COUNT = tuple(tf * tf - c for c, tf in enumerate(_TF))
 _TF_LESS_COUNT = tuple(tf - c for c, tf in enumerate(_TF))
-_TF_SQUARED = tuple(tf * tf for tf in _TF)
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 class _Featuriser:
@@ -196,37 +194,24 @@ class _Featuriser:
         """add_scores for one row, without the per-row loops (the safety screen's hot path)."""
         if self.analyzer == "char_wb":
             return self._binary_char_score(text)
+        scoring = self.binary
+        squares = total = 0.0
         counts = Counter(self.grams(text))
-        entries = list(map(self.binary.get, counts))
-        times = list(counts.values())
-        if None in entries:  # only the terms in the vocabulary, in the same order
-            known = list(map(is_not, entries, repeat(None)))
-            entries, times = list(compress(entries, known)), list(compress(times, known))
-        if not entries:
-            return 0.0
-        if max(times) >= len(_TF):  # too many for the tables: computed as they come
-            squares = total = 0.0
-            for count, entry in zip(times, entries, strict=True):
-                tf = _TF[count] if count < len(_TF) else 1.0 + math.log(count)
-                squares += tf * tf * entry[0]
-                total += tf * entry[1]
-        else:
-            # The loop's additions from 0.0 in its order, added up in C; a term met once has
-            # the factor 1.0, and 1.0 * x is x.
-            squares = reduce(
-                add, map(mul, map(_TF_SQUARED.__getitem__, times), map(_FIRST, entries)), 0.0
-            )
-            total = reduce(add, map(mul, map(_TF.__getitem__, times), map(_SECOND, entries)), 0.0)
+        for count, entry in zip(counts.values(), map(scoring.get, counts), strict=True):
+            if entry is not None:
+                if count == 1:
+                    squares += entry[0]
+                    total += entry[1]
+                else:
+                    tf = _TF[count] if count < 64 else 1.0 + math.log(count)
+                    squares += tf * tf * entry[0]
+                    total += tf * entry[1]
         return total / math.sqrt(squares) if squares else 0.0
 
     def _binary_char_score(self, text: str) -> float:
         """_binary_score for char n-grams, from each word's sums (cached: most words of a message
         were in earlier ones) as if every n-gram occurred once, then corrected for the n-grams
-        that occur more than once in the text (their tf is 1 + ln(count), not count).
-
-        Only n-grams in the vocabulary are counted (the others add nothing), and the correction
-        is added up by reduce over maps in C: the same products added in the same order as a
-        loop over the repeated n-grams, in the order they were first met."""
+        that occur more than once in the text (their tf is 1 + ln(count), not count)."""
         if self.lowercase:
             text = text.lower()
         scoring, cache = self.binary, self._word_sums
@@ -235,10 +220,8 @@ class _Featuriser:
         for word in text.split():
             known = cache.get(word)
             if known is None:
-                word_grams = tuple(
-                    g for g in _char_wb_grams(word, self.low, self.high) if g in scoring
-                )
-                entries = list(map(scoring.__getitem__, word_grams))
+                word_grams = _char_wb_grams(word, self.low, self.high)
+                entries = [e for e in map(scoring.get, word_grams) if e is not None]
                 known = (sum(e[0] for e in entries), sum(e[1] for e in entries), word_grams)
                 if len(cache) >= _WORD_CACHE_SIZE:
                     cache.clear()
@@ -248,33 +231,17 @@ class _Featuriser:
             grams += known[2]
         counts = Counter(grams)
         if len(counts) < len(grams):
-            # only the n-grams met more than once, in the order they were first met
-            repeated = list(compress(counts, map(gt, counts.values(), repeat(1))))
-            times = list(map(counts.__getitem__, repeated))
-            if max(times) >= len(_TF):  # too many for the tables: computed as they come
-                return self._char_score_corrected(squares, total, repeated, times)
-            entries = list(map(scoring.__getitem__, repeated))
-            squares = reduce(
-                add,
-                map(mul, map(_SQUARE_LESS_COUNT.__getitem__, times), map(_FIRST, entries)),
-                squares,
-            )
-            total = reduce(
-                add,
-                map(mul, map(_TF_LESS_COUNT.__getitem__, times), map(_SECOND, entries)),
-                total,
-            )
-        return total / math.sqrt(squares) if squares > 0 else 0.0
-
-    def _char_score_corrected(
-        self, squares: float, total: float, repeated: list[str], times: list[int]
-    ) -> float:
-        """The end of _binary_char_score for a text with an n-gram met 64 times or more."""
-        for term, count in zip(repeated, times, strict=True):
-            entry = self.binary[term]
-            tf = _TF[count] if count < len(_TF) else 1.0 + math.log(count)
-            squares += (tf * tf - count) * entry[0]
-            total += (tf - count) * entry[1]
+            # only the n-grams met more than once, in the order they were first met; the
+            # corrections come from tables below 64 (the same numbers as computed inline)
+            for term, count in compress(counts.items(), map(gt, counts.values(), repeat(1))):
+                if (entry := scoring.get(term)) is not None:
+                    if count < 64:
+                        squares += _SQUARE_LESS_COUNT[count] * entry[0]
+                        total += _TF_LESS_COUNT[count] * entry[1]
+                    else:
+                        tf = 1.0 + math.log(count)
+                        squares += (tf * tf - count) * entry[0]
+                        total += (tf - count) * entry[1]
         return total / math.sqrt(squares) if squares > 0 else 0.0
 
     def share_out(self, text: str, row: int, by_word: dict[str, float]) -> None:
