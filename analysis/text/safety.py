@@ -256,6 +256,8 @@ _SCRIPTS = {
 
 
 _SCRIPT_PATTERNS = tuple(dict.fromkeys(_SCRIPTS.values()))  # languages share them: each once
+# Most messages are ASCII: then only the scripts with an ASCII letter need a search.
+_ASCII_SCRIPTS = tuple(p for p in _SCRIPT_PATTERNS if any(p.match(chr(c)) for c in range(128)))
 
 
 # --- screening -----------------------------------------------------------------------------
@@ -366,7 +368,9 @@ SHORT_MESSAGE_WORDS = 12
 
 
 def _rule_hits(stage: str, norm: str) -> RuleVerdict:
-    present = {script: script.search(norm) is not None for script in _SCRIPT_PATTERNS}
+    present = dict.fromkeys(_SCRIPT_PATTERNS, False)
+    for script in _ASCII_SCRIPTS if norm.isascii() else _SCRIPT_PATTERNS:
+        present[script] = script.search(norm) is not None
     langs = [code for code, script in _SCRIPTS.items() if present[script]]
     hits: list[tuple[int, int, str]] = []
     matched_any = False

@@ -85,3 +85,10 @@ def test_told_as_over_phrases_are_found_as_with_the_look_behind() -> None:
 def test_a_rule_anchored_other_than_at_its_start_is_refused() -> None:
     with pytest.raises(ValueError, match="does not lead"):
         safety._bounded(["help (^me)"], "en")
+
+
+def test_an_ascii_message_is_searched_for_the_scripts_it_can_hold() -> None:
+    every_ascii = "".join(map(chr, range(128)))
+    for script in safety._SCRIPT_PATTERNS:
+        assert (script in safety._ASCII_SCRIPTS) == (script.search(every_ascii) is not None)
+    assert safety._SCRIPTS["en"] in safety._ASCII_SCRIPTS
