@@ -128,7 +128,9 @@ _TEXT.update({ord(c): None for c in "'’‘ʼ`´ʹ′"})
 _TEXT.update({ord(c): "." for c in ".!?;:,\n\r\u2029\u2028،؛؟።፧፨"})
 _TEXT[ord("_")] = " "
 
-_NON_WORD = re.compile(r"[^\w.]+")
+# Runs of other characters become one space: only those that are not one already (a single
+# space stays as it is), and beginning with a class, so the engine skips to them in C.
+_NON_WORD = re.compile(r"[^\w.](?:[^\w.]+|(?<! ))")
 _RUNS = re.compile(r"([^\W\d_])\1+")  # "sooo scaaared" -> "so scared"; "feel" -> "fel"
 _DOUBLED = re.compile(r"([^\W\d_])\1")
 _RUN_OR_CHAR = re.compile(r"([^\W\d_])\1*|.", re.DOTALL)

@@ -5,6 +5,7 @@ itself: the same starts, ends and rules, in every message of the test data."""
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -92,3 +93,12 @@ def test_an_ascii_message_is_searched_for_the_scripts_it_can_hold() -> None:
     for script in safety._SCRIPT_PATTERNS:
         assert (script in safety._ASCII_SCRIPTS) == (script.search(every_ascii) is not None)
     assert safety._SCRIPTS["en"] in safety._ASCII_SCRIPTS
+
+
+def test_runs_of_other_characters_become_one_space_as_before() -> None:
+    # _NON_WORD leaves a single space alone; the old pattern replaced it by itself
+    before = re.compile(r"[^\w.]+")
+    rng = random.Random(17)
+    for _ in range(20000):
+        text = "".join(rng.choice("ab .,  \t\n-é_1'") for _ in range(rng.randint(0, 12)))
+        assert safety._NON_WORD.sub(" ", text) == before.sub(" ", text), repr(text)
