@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.text import safety
+from analysis.text import normalise, safety
 from analysis.text.alternation import Alternation
 
 DATA = Path(__file__).parent / "data"
@@ -102,3 +102,11 @@ def test_runs_of_other_characters_become_one_space_as_before() -> None:
     for _ in range(20000):
         text = "".join(rng.choice("ab .,  \t\n-é_1'") for _ in range(rng.randint(0, 12)))
         assert safety._NON_WORD.sub(" ", text) == before.sub(" ", text), repr(text)
+
+
+def test_runs_of_white_space_become_one_space_as_before() -> None:
+    before = re.compile(r"\s+")
+    rng = random.Random(21)
+    for _ in range(20000):
+        text = "".join(rng.choice("ab \t\n\u00a0\u2003.") for _ in range(rng.randint(0, 12)))
+        assert normalise._SPACE_RX.sub(" ", text) == before.sub(" ", text), repr(text)
