@@ -94,6 +94,10 @@ def _char_wb_grams(word: str, low: int, high: int) -> tuple[str, ...]:
 _WORD_CACHE_SIZE = 1 << 16
 # 1 + ln(count), sublinear tf, for the counts a message has (a bigger count computes it)
 _TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(64))
+# What an n-gram met `count` times adds beyond `count` times one: the factors of its idf squared
+# and of its idf * weight, the same numbers as (tf * tf - count) and (tf - count) computed inline
+_SQUARE_LESS_COUNT = tuple(tf * tf - c for c, tf in enumerate(_TF))
+_TF_LESS_COUNT = tuple(tf - c for c, tf in enumerate(_TF))
 
 
 class _Featuriser:
@@ -227,13 +231,17 @@ class _Featuriser:
             grams += known[2]
         counts = Counter(grams)
         if len(counts) < len(grams):
-            # only the n-grams met more than once, in the order they were first met
-            for term in compress(counts, map(gt, counts.values(), repeat(1))):
+            # only the n-grams met more than once, in the order they were first met; the
+            # corrections come from tables below 64 (the same numbers as computed inline)
+            for term, count in compress(counts.items(), map(gt, counts.values(), repeat(1))):
                 if (entry := scoring.get(term)) is not None:
-                    count = counts[term]
-                    tf = _TF[count] if count < 64 else 1.0 + math.log(count)
-                    squares += (tf * tf - count) * entry[0]
-                    total += (tf - count) * entry[1]
+                    if count < 64:
+                        squares += _SQUARE_LESS_COUNT[count] * entry[0]
+                        total += _TF_LESS_COUNT[count] * entry[1]
+                    else:
+                        tf = 1.0 + math.log(count)
+                        squares += (tf * tf - count) * entry[0]
+                        total += (tf - count) * entry[1]
         return total / math.sqrt(squares) if squares > 0 else 0.0
 
     def share_out(self, text: str, row: int, by_word: dict[str, float]) -> None:

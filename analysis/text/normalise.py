@@ -30,7 +30,9 @@ __all__ = [
 MEANINGLESS = "\u200b\u2060\ufeff\u00ad"
 SHAPING = "\u200c\u200d\u200e\u200f\u2061\u2062\u2063"
 _ZERO_WIDTH_RX = re.compile(f"[{MEANINGLESS}{SHAPING}]")
-_SPACE_RX = re.compile(r"\s+")
+# Runs of white space that are not one space already: a class first, so the engine skips to
+# them in C, and a single space is left alone (it would be replaced by itself).
+_SPACE_RX = re.compile(r"\s(?:\s+|(?<! ))")
 _LOWER_WORD_RX = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _ARABIC_MARKS_RX = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_FOLD = str.maketrans(

@@ -6,6 +6,7 @@ import gzip
 import json
 import math
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from analysis.text.linear_model import (
     _FASTER_PATTERNS,
     FORMAT,
     LinearModel,
+    _char_wb_grams,
     decisions,
     file_version,
     load_path,
@@ -231,3 +233,42 @@ def test_the_faster_token_pattern_finds_the_tokens_the_model_was_trained_with(te
     assert faster.findall(text) == trained.findall(text)
     for i in range(len(text)):  # every tail too: a run may start anywhere
         assert faster.findall(text[i:]) == trained.findall(text[i:])
+
+
+def _shipped_texts() -> list[str]:
+    data = Path(__file__).parent / "data"
+    texts = []
+    for name in ("safety_labelled.jsonl", "feedback_labelled.jsonl"):
+        with (data / name).open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"].lower() for line in fh if line.strip()]
+    return texts
+
+
+def _char_score_as_before(featuriser: Any, text: str) -> float:
+    """The char n-gram score as it was computed before the per-count tables: tf inline."""
+    scoring = featuriser.binary
+    grams = [g for word in text.split() for g in _char_wb_grams(word, 2, 5)]
+    squares = total = 0.0
+    for word in text.split():
+        entries = [scoring[g] for g in _char_wb_grams(word, 2, 5) if g in scoring]
+        squares += sum(e[0] for e in entries)
+        total += sum(e[1] for e in entries)
+    for term, count in Counter(grams).items():
+        if count > 1 and term in scoring:
+            tf = 1.0 + math.log(count)
+            squares += (tf * tf - count) * scoring[term][0]
+            total += (tf - count) * scoring[term][1]
+    return total / math.sqrt(squares) if squares > 0 else 0.0
+
+
+def test_the_safety_models_char_score_is_the_same_to_the_last_bit() -> None:
+    from analysis.text import safety
+
+    char = safety._MODEL.featurisers[1]
+    assert (char.analyzer, char.low, char.high) == ("char_wb", 2, 5)
+    texts = [*_shipped_texts()[:1500], "no no no " * 30, "knife " * 70 + "tonight"]
+    texts += [" ".join(texts[i : i + 4]) for i in range(0, 400, 4)]  # longer, more repeats
+    prepared = [safety.mark_negation(t) for t in texts]
+    assert [float.hex(char._binary_char_score(p)) for p in prepared] == [
+        float.hex(_char_score_as_before(char, p)) for p in prepared
+    ]
