@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, reduce
 from itertools import chain, compress, repeat
-from operator import add, gt, is_not, itemgetter, mul, truediv
+from operator import add, gt, mul, truediv
 from pathlib import Path
 from typing import Any, Literal
 
@@ -98,9 +98,6 @@ _TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(64))
 # and of its idf * weight, the same numbers as (tf * tf - count) and (tf - count) computed inline
 _SQUARE_LESS_COUNT = tuple(tf * tf - c for c, tf in enumerate(_TF))
 _TF_LESS_COUNT = tuple(tf - c for c, tf in enumerate(_TF))
-_TF_SQUARED = tuple(tf * tf for tf in _TF)
-_FIRST = itemgetter(0)
-_SECOND = itemgetter(1)
 
 
 class _Featuriser:
@@ -172,30 +169,22 @@ class _Featuriser:
         if len(scores) == 1:
             scores[0] += self._binary_score(text)
             return
-        # Everything is added up in C, the same additions in the same order as a loop over the
-        # terms in the order first met: the squares (a count's tf squared from a table; 1.0 * x
-        # is x for a term met once) and each row's column of products (reduce), scaled only for
-        # the few terms met more than once.
+        # Each row's sum is added up in C (reduce over that row's column of the terms' products),
+        # the same additions in the same order as a loop over terms; a term met once has tf 1,
+        # so its products are taken as they are (1.0 * x is x).
+        squares = 0.0
+        products: list[tuple[float, ...]] = []
         counts = Counter(self.grams(text))
-        found = list(map(self.scoring.get, counts))
-        tally = list(counts.values())
-        if None in found:  # n-grams outside the vocabulary add nothing
-            tally = list(compress(tally, map(is_not, found, repeat(None))))
-        entries = list(filter(None, found))
-        if max(tally, default=0) < 64:
-            squares = reduce(
-                add, map(mul, map(_TF_SQUARED.__getitem__, tally), map(_FIRST, entries)), 0.0
-            )
-            products: list[tuple[float, ...]] = list(map(_SECOND, entries))
-            for i in compress(range(len(tally)), map(gt, tally, repeat(1))):
-                products[i] = tuple(map(mul, repeat(_TF[tally[i]]), products[i]))
-        else:  # a term met 64 times or more: tf computed, not from the table
-            squares = 0.0
-            products = []
-            for count, entry in zip(tally, entries, strict=True):
-                tf = 1.0 + math.log(count)
+        for count, entry in zip(counts.values(), map(self.scoring.get, counts), strict=True):
+            if entry is None:
+                continue
+            if count == 1:
+                squares += entry[0]
+                products.append(entry[1])
+            else:
+                tf = _TF[count] if count < 64 else 1.0 + math.log(count)
                 squares += tf * tf * entry[0]
-                products.append(tuple(map(mul, repeat(tf), entry[1])) if count > 1 else entry[1])
+                products.append(tuple(map(mul, repeat(tf), entry[1])))
         if squares:
             norm = math.sqrt(squares)
             sums = [reduce(add, column, 0.0) for column in zip(*products, strict=True)]
