@@ -272,3 +272,40 @@ def test_the_safety_models_char_score_is_the_same_to_the_last_bit() -> None:
     assert [float.hex(char._binary_char_score(p)) for p in prepared] == [
         float.hex(_char_score_as_before(char, p)) for p in prepared
     ]
+
+
+def _rows_as_before(featuriser: Any, text: str, intercepts: list[float]) -> list[float]:
+    """A multi-row score as it was computed before the terms' sums moved into C: one loop over
+    the terms in the order first met, tf inline, each row's column added up from 0.0."""
+    squares = 0.0
+    products: list[tuple[float, ...]] = []
+    for term, count in Counter(featuriser.grams(text)).items():
+        if (entry := featuriser.scoring.get(term)) is not None:
+            tf = 1.0 + math.log(count)
+            squares += tf * tf * entry[0]
+            products.append(tuple(tf * w for w in entry[1]))
+    if not squares:
+        return intercepts
+    norm = math.sqrt(squares)
+    sums = [0.0] * len(intercepts)
+    for row in products:
+        sums = [s + p for s, p in zip(sums, row, strict=True)]
+    return [i + s / norm for i, s in zip(intercepts, sums, strict=True)]
+
+
+def test_the_joined_sentiment_and_themes_scores_are_the_same_to_the_last_bit() -> None:
+    from analysis.text import linear_model, sentiment, themes
+    from analysis.text.normalise import normalise
+
+    models = (linear_model.load(sentiment.MODEL), linear_model.load(themes.MODEL))
+    joint = linear_model._joined(models)
+    assert joint is not None
+    texts = [*_shipped_texts()[:1500], "", "zzqx qqzx", "no no no " * 30, "good " * 70 + "staff"]
+    texts += [" ".join(texts[i : i + 4]) for i in range(0, 400, 4)]  # longer, more repeats
+    intercepts = [s for m in models for s in m.intercepts]
+    for text in map(normalise, texts):
+        scores = list(intercepts)
+        joint.add_scores(text, scores)
+        assert list(map(float.hex, scores)) == [
+            float.hex(s) for s in _rows_as_before(joint, text, intercepts)
+        ], text
