@@ -28,8 +28,10 @@ __all__ = [
     "SEED",
     "Featuriser",
     "Fitted",
+    "Folds",
     "data_fingerprint",
     "export",
+    "file_folds",
     "fit",
     "load_jsonl",
     "parity",
@@ -43,6 +45,17 @@ SEED = 17
 FEEDBACK_FILES = sorted((ROOT / "training" / "data" / "feedback").glob("*.jsonl"))
 PARITY_TOLERANCE = 1e-6
 SIGNIFICANT_DIGITS = 9  # weights are rounded to this in the file: far below PARITY_TOLERANCE
+
+
+Folds = list[tuple[np.ndarray, np.ndarray]]
+
+
+def file_folds(files: Sequence[str]) -> Folds:
+    """Leave one file out, each row named by its file: train on the other files' rows, score the
+    file's (in file-name order). Each file is one writer's, so a held-out file is the nearest
+    thing to a writer the model never read."""
+    names = np.array(files)
+    return [(np.flatnonzero(names != f), np.flatnonzero(names == f)) for f in sorted(set(files))]
 
 
 def load_jsonl(paths: Iterable[Path]) -> list[dict[str, Any]]:

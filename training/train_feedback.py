@@ -33,7 +33,9 @@ from training.common import (
     SEED,
     Featuriser,
     Fitted,
+    Folds,
     data_fingerprint,
+    file_folds,
     fit,
     load_jsonl,
     ship,
@@ -77,15 +79,6 @@ def rows() -> list[dict[str, Any]]:
             seen.add(key)
             out.append({**r, "source": path.name})
     return out
-
-
-Folds = list[tuple[np.ndarray, np.ndarray]]
-
-
-def file_folds(sources: Sequence[str]) -> Folds:
-    """Leave one file out: train on the other files, score the file (in file-name order)."""
-    names = np.array(sources)
-    return [(np.flatnonzero(names != s), np.flatnonzero(names == s)) for s in sorted(set(sources))]
 
 
 def by_file(sources: Sequence[str], score: Callable[[np.ndarray], float]) -> dict[str, float]:

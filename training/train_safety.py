@@ -33,7 +33,9 @@ from training.common import (
     ROOT,
     SEED,
     Featuriser,
+    Folds,
     data_fingerprint,
+    file_folds,
     fit,
     load_jsonl,
     ship,
@@ -99,15 +101,6 @@ def rows() -> list[dict[str, Any]]:
         for r in load_jsonl([path])
     ]
     return safety + feedback
-
-
-Folds = list[tuple[np.ndarray, np.ndarray]]
-
-
-def file_folds(data: list[dict[str, Any]]) -> Folds:
-    """Leave one safety file (with its share of feedback files) out, in file-name order."""
-    names = np.array([r["file"] for r in data])
-    return [(np.flatnonzero(names != f), np.flatnonzero(names == f)) for f in sorted(set(names))]
 
 
 def kfold_folds(flags: np.ndarray) -> Folds:
@@ -335,7 +328,7 @@ def main(argv: list[str]) -> int:
     model_cv, combined_cv = report(scores, whole, threshold, data, screen)
     print("leave-one-file-out CV at that threshold (each file a writer its model never read):")
     by_writer = report(
-        *cv_scores(texts, flags, FEATURISERS, C, screen, file_folds(data)),
+        *cv_scores(texts, flags, FEATURISERS, C, screen, file_folds([r["file"] for r in data])),
         threshold,
         data,
         screen,
