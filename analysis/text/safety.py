@@ -131,7 +131,6 @@ _TEXT[ord("_")] = " "
 # Runs of other characters become one space: only those that are not one already (a single
 # space stays as it is), and beginning with a class, so the engine skips to them in C.
 _NON_WORD = re.compile(r"[^\w.](?:[^\w.]+|(?<! ))")
-_RUNS = re.compile(r"([^\W\d_])\1+")  # "sooo scaaared" -> "so scared"; "feel" -> "fel"
 _DOUBLED = re.compile(r"([^\W\d_])\1")
 _RUN_OR_CHAR = re.compile(r"([^\W\d_])\1*|.", re.DOTALL)
 _PATTERN_RUNS = re.compile(r"(?<!\\)([^\W\d_])\1+")
@@ -145,8 +144,9 @@ def _stage(text: str) -> str:
 
 
 def _collapse(text: str) -> str:
-    """_RUNS.sub(r"\1", text) without a Python call per run (as re's template costs): each
-    doubled letter, replaced by one until none is left."""
+    """Each run of one letter as that letter ("sooo scaaared" -> "so scared"; "feel" -> "fel"),
+    without a Python call per run (as a regex template costs): each doubled letter, replaced by
+    one until none is left."""
     for letter in dict.fromkeys(_DOUBLED.findall(text)):
         double = letter + letter
         while double in text:
@@ -406,6 +406,12 @@ def _rule_hits(stage: str, norm: str) -> RuleVerdict:
     return RuleVerdict(_finding(stage, hits), holds_model_back=False)
 
 
+def _told_as_over_finding(matched: tuple[str, ...]) -> SafetyFinding:
+    """No alert, for a worry told as over: what would have alerted (`matched`) is kept for the
+    person who reads it in the queue."""
+    return SafetyFinding(False, None, "none", matched, told_as_over=True)
+
+
 def _finding(
     stage: str, hits: list[tuple[int, int, str]], *, told_as_over: bool = False
 ) -> SafetyFinding:
@@ -415,7 +421,7 @@ def _finding(
     starts = [m.start() for m in _RUN_OR_CHAR.finditer(stage)] + [len(stage)]
     matched = tuple(dict.fromkeys(stage[starts[a] : starts[b]] for a, b, _ in sorted(hits)))
     if told_as_over:
-        return SafetyFinding(False, None, "none", matched, told_as_over=True)
+        return _told_as_over_finding(matched)
     return SafetyFinding(flag=True, category=category, urgency=_URGENCY[category], matched=matched)
 
 
@@ -465,14 +471,14 @@ def model_score(text: str) -> float:
 def _model_finding(stage: str, prepared: str, *, told_as_over: bool = False) -> SafetyFinding:
     """A model-only alert: the category model's category, and the words that weighed most
     (told as over: no alert, the same words shown to the reader)."""
-    readable = {_RUNS.sub(r"\1", word): word for word in _TOKEN.findall(stage)}
+    readable = {_collapse(word): word for word in _TOKEN.findall(stage)}
     strongest = _MODEL.explain(prepared, top=3 * _EXPLAIN_WORDS)
     # "he" and "me" weigh a lot in "he hits me", but a reader learns nothing from them
     words = [readable.get(c.word, c.word) for c in strongest if len(c.word) > 2]
     words = words[:_EXPLAIN_WORDS] or [readable.get(c.word, c.word) for c in strongest[:1]]
     matched = (f"model: {', '.join(words)}",)
     if told_as_over:
-        return SafetyFinding(False, None, "none", matched, told_as_over=True)
+        return _told_as_over_finding(matched)
     category = _CATEGORY_MODEL.labels(prepared)[0]
     return SafetyFinding(flag=True, category=category, urgency=_URGENCY[category], matched=matched)
 

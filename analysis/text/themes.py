@@ -304,6 +304,18 @@ def combine(
     )
 
 
+def _rules_could_add(
+    classes: tuple[str, ...], probabilities: tuple[float, ...], params: Mapping[str, Any]
+) -> frozenset[str]:
+    """The themes a rule's finding would change in `combine`: where the model is unsure, at
+    least the theme's ``with_rule_at`` and below ``model_at``."""
+    model_at: float = params["model_at"]
+    with_rule_at: Mapping[str, float] = params["with_rule_at"]
+    return frozenset(
+        c for c, p in zip(classes, probabilities, strict=True) if with_rule_at[c] <= p < model_at
+    )
+
+
 def find_themes(
     text: str,
     lang: str = "en",
@@ -327,14 +339,9 @@ def find_themes(
         decision = model.decision(prepared)
     probabilities = model.probabilities_of(decision)
     params = model.meta["combine"]
-    # A rule's theme changes the result only where the model is unsure: at least the theme's
-    # with_rule_at and below model_at (see combine). Elsewhere the tagger need not run, and
-    # where the model is unsure of no theme (most comments) the rules need not run at all.
-    unsure = frozenset(
-        c
-        for c, p in zip(model.classes, probabilities, strict=True)
-        if params["with_rule_at"][c] <= p < params["model_at"]
-    )
+    # Elsewhere the tagger need not run, and where the model is unsure of no theme (most
+    # comments) the rules need not run at all.
+    unsure = _rules_could_add(model.classes, probabilities, params)
     by_rules = _ordered(_english_rule_themes(text, unsure, prepared)) if unsure else []
     return combine(model.classes, probabilities, by_rules, params)
 
