@@ -365,11 +365,11 @@ def score_sentiment(
     A caller that has them passes ``prepared``, normalise(text), and ``decision``, the model's
     scores of it (analyse_text scores sentiment and themes in one pass): the same result.
     """
+    if not models_read(text, lang):
+        return _lexicon_sentiment(text, lang, prepared)  # no English lexicon or model reads it
     if prepared is None:
         prepared = normalise(text)  # as in training
     lexicon = _lexicon_sentiment(text, lang, prepared)
-    if not models_read(text, lang):
-        return lexicon
     model = linear_model.load(MODEL)
     if decision is None:
         decision = model.decision(prepared)
