@@ -85,11 +85,14 @@ def test_staff_pages_have_no_accessibility_violations(
         assert harness.axe_violations(page) == [], "login page"
         page.fill("#email", f"{role.value}@council.test")
         page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        # Wait for the page the form leads to, not just its address: axe needs its document.
+        with page.expect_navigation():
+            page.click("button[type=submit]")
         if "/staff/login/code" in page.url:
             assert harness.axe_violations(page) == [], "code page"
             page.fill("#code", pyotp.TOTP(TOTP_SECRET).at(datetime.now(UTC)))
-            page.click("button[type=submit]")
+            with page.expect_navigation():
+                page.click("button[type=submit]")
         for path in PAGES[role]:
             page.goto(f"{site}{path}")
             assert "/staff/login" not in page.url, path
