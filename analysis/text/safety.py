@@ -136,14 +136,44 @@ _RUN_OR_CHAR = re.compile(r"([^\W\d_])\1*|.", re.DOTALL)
 _PATTERN_RUNS = re.compile(r"(?<!\\)([^\W\d_])\1+")
 
 
+def _ascii_stage_table() -> tuple[bytes, bytes]:
+    """What _stage() does to each ASCII character, as a bytes.translate table and the bytes it
+    deletes: lower() then _TEXT, and a space for every character _NON_WORD replaces by one."""
+    table = bytearray(range(256))
+    deleted = bytearray()
+    for code in range(128):
+        out = chr(code).lower().translate(_TEXT)
+        if not out:
+            deleted.append(code)
+        else:
+            table[code] = ord(out if re.fullmatch(r"[\w.]", out) else " ")
+    return bytes(table), bytes(deleted)
+
+
+_ASCII_TABLE, _ASCII_DELETED = _ascii_stage_table()
+
+
 def _stage(text: str) -> str:
     """Readable normal form: NFKC, disguises undone (lookalike letters, tag characters, leetspeak
     inside words), lower case, no hidden characters, single spaces."""
-    text = fold_disguises(unicodedata.normalize("NFKC", text)).lower().translate(_TEXT)
-    return _NON_WORD.sub(" ", text).strip()
+    text = fold_disguises(unicodedata.normalize("NFKC", text))
+    return _ascii_stage(text) if text.isascii() else _unicode_stage(text)
 
 
-def _collapse(text: str) -> str:
+def _unicode_stage(text: str) -> str:
+    """_stage() after the disguises are undone: lower case, _TEXT, runs of other characters as
+    one space."""
+    return _NON_WORD.sub(" ", text.lower().translate(_TEXT)).strip()
+
+
+def _ascii_stage(text: str) -> str:
+    """_unicode_stage() of ASCII text (most messages), in one C pass per step instead of a dict
+    look-up per character (str.translate's fast path stops at the first apostrophe)."""
+    folded = text.encode("ascii").translate(_ASCII_TABLE, _ASCII_DELETED).decode("ascii")
+    return " ".join(folded.split())
+
+
+def _collapse_word(text: str) -> str:
     """Each run of one letter as that letter ("sooo scaaared" -> "so scared"; "feel" -> "fel"),
     without a Python call per run (as a regex template costs): each doubled letter, replaced by
     one until none is left."""
@@ -152,6 +182,26 @@ def _collapse(text: str) -> str:
         while double in text:
             text = text.replace(double, letter)
     return text
+
+
+class _CollapsedWords(dict[str, str]):
+    """word -> _collapse_word(word), filled as words are met: most words of a message were in
+    earlier ones, and a look-up costs less than the regex search for doubled letters."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _COLLAPSED_WORDS:
+            self.clear()
+        self[word] = collapsed = _collapse_word(word)
+        return collapsed
+
+
+_COLLAPSED_WORDS = 1 << 16
+_COLLAPSED = _CollapsedWords()
+
+
+def _collapse(text: str) -> str:
+    """_collapse_word() of each word (a run of one letter never spans a space)."""
+    return " ".join(map(_COLLAPSED.__getitem__, text.split(" ")))
 
 
 def normalise(text: str) -> str:

@@ -1,0 +1,27 @@
+"""The safety screen's fast paths give what the general code they stand in for gives."""
+
+from __future__ import annotations
+
+import random
+
+from analysis.text import safety
+
+# ASCII with every character, and more of those the normal form treats specially
+_ASCII = [chr(c) for c in range(128)] + list("aabbeellooss  ..''__113@$AZ")
+
+
+def _texts(seed: int, alphabet: list[str], count: int = 20000) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choices(alphabet, k=rng.randint(0, 40))) for _ in range(count)]
+
+
+def test_ascii_stage_equals_the_unicode_stage() -> None:
+    for text in _texts(1, _ASCII):
+        assert safety._ascii_stage(text) == safety._unicode_stage(text), text
+
+
+def test_collapse_by_cached_words_equals_collapse_of_the_whole_text() -> None:
+    letters = [*_ASCII, "é", "éé", "ß", "ـ", "اا", "٣", "²"]
+    texts = _texts(2, letters)
+    for text in texts + texts:  # the second round reads the cache
+        assert safety._collapse(text) == safety._collapse_word(text), text
