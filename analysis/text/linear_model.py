@@ -56,6 +56,15 @@ _WORD_RX = re.compile(_WORD_PATTERN)
 # boundary at each end, so the engine need not test for one at every place it looks.
 _FASTER_PATTERNS = {_WORD_PATTERN: r"\w\w+"}
 _VERSION_LENGTH = 8
+_TOKENS = _FASTER_PATTERNS[_WORD_PATTERN]
+# Each ASCII character that is not a word character (\w) as a space
+_ASCII_WORDS_ONLY = bytes(c if c > 127 or re.match(r"\w", chr(c)) else 32 for c in range(256))
+
+
+def _ascii_tokens(text: str) -> list[str]:
+    """The _TOKENS of an ASCII text: its runs of word characters at least two long."""
+    words = text.encode("ascii").translate(_ASCII_WORDS_ONLY).decode("ascii").split()
+    return [word for word in words if len(word) > 1]
 
 
 @dataclass(frozen=True)
@@ -194,9 +203,11 @@ class _Featuriser:
         """add_scores for one row, without the per-row loops (the safety screen's hot path)."""
         if self.analyzer == "char_wb":
             return self._binary_char_score(text)
+        if self.lowercase:
+            text = text.lower()
         scoring = self.binary
         squares = total = 0.0
-        counts = Counter(self.grams(text))
+        counts = Counter(_word_grams(self._tokens(text), self.low, self.high))
         for count, entry in zip(counts.values(), map(scoring.get, counts), strict=True):
             if entry is not None:
                 if count == 1:
@@ -207,6 +218,13 @@ class _Featuriser:
                     squares += tf * tf * entry[0]
                     total += tf * entry[1]
         return total / math.sqrt(squares) if squares else 0.0
+
+    def _tokens(self, text: str) -> list[str]:
+        """token_rx.findall(text), for ASCII text and the usual pattern without the regex, which
+        tests each character for a Unicode word character."""
+        if self.token_rx.pattern == _TOKENS and text.isascii():
+            return _ascii_tokens(text)
+        return self.token_rx.findall(text)
 
     def _binary_char_score(self, text: str) -> float:
         """_binary_score for char n-grams, from each word's sums (cached: most words of a message

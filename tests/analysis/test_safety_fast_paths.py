@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
+import re
 
-from analysis.text import safety
+from analysis.text import linear_model, safety
 
 # ASCII with every character, and more of those the normal form treats specially
 _ASCII = [chr(c) for c in range(128)] + list("aabbeellooss  ..''__113@$AZ")
@@ -25,3 +26,15 @@ def test_collapse_by_cached_words_equals_collapse_of_the_whole_text() -> None:
     texts = _texts(2, letters)
     for text in texts + texts:  # the second round reads the cache
         assert safety._collapse(text) == safety._collapse_word(text), text
+
+
+def test_ascii_tokens_are_the_word_models_regex_tokens() -> None:
+    tokens = re.compile(linear_model._TOKENS)
+    for text in _texts(3, [*_ASCII, "ab", "not_"]):
+        assert linear_model._ascii_tokens(text) == tokens.findall(text), text
+
+
+def test_the_safety_word_model_reads_the_tokens_its_regex_finds() -> None:
+    word = safety._MODEL.featurisers[0]
+    assert word.analyzer == "word"
+    assert word.token_rx.pattern == linear_model._TOKENS
