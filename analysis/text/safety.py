@@ -307,6 +307,21 @@ _SCRIPTS = {
 }
 
 
+# Each script's urgent-word lists in one prefix tree: most messages match none, and one search
+# costs about what one language's does; where it matches, each language's own tree finds its hits.
+_ANY_URGENT_WORD = {
+    _SCRIPT_RX[script]: _bounded(
+        [
+            pattern
+            for code in urgent.URGENT_WORDS
+            if urgent.SCRIPT_OF[code] == script
+            for patterns in urgent.URGENT_WORDS[code].values()
+            for pattern in patterns
+        ],
+        "",
+    ).regex
+    for script in dict.fromkeys(urgent.SCRIPT_OF.values())
+}
 _SCRIPT_PATTERNS = tuple(dict.fromkeys(_SCRIPTS.values()))  # languages share them: each once
 # Most messages are ASCII: then only the scripts with an ASCII letter need a search.
 _ASCII_SCRIPTS = tuple(p for p in _SCRIPT_PATTERNS if any(p.match(chr(c)) for c in range(128)))
@@ -427,7 +442,10 @@ def _rule_hits(stage: str, norm: str) -> RuleVerdict:
     hits: list[tuple[int, int, str]] = []
     matched_any = False
     padded = _padded(norm)
+    urgent_here = [s for s, rx in _ANY_URGENT_WORD.items() if present[s] and rx.search(padded)]
     for code in langs:
+        if code in urgent.URGENT_WORDS and _SCRIPTS[code] not in urgent_here:
+            continue  # none of the script's urgent words is in the message
         concerns, categories = _CONCERNS[code]
         for m in concerns.regex.finditer(padded):
             matched_any = True

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
+from pathlib import Path
 
 from analysis.text import linear_model, safety
 
+DATA = Path(__file__).parent / "data"
 # ASCII with every character, and more of those the normal form treats specially
 _ASCII = [chr(c) for c in range(128)] + list("aabbeellooss  ..''__113@$AZ")
 
@@ -38,3 +41,28 @@ def test_the_safety_word_model_reads_the_tokens_its_regex_finds() -> None:
     word = safety._MODEL.featurisers[0]
     assert word.analyzer == "word"
     assert word.token_rx.pattern == linear_model._TOKENS
+
+
+def _urgent_texts() -> list[str]:
+    """Each urgent word in a sentence, and the test data's messages."""
+    texts = [
+        f"x {pattern.replace('%', 'a').replace('(?! giá)', '').replace('(?! gia)', '')} x"
+        for patterns in safety.urgent.URGENT_WORDS.values()
+        for words in patterns.values()
+        for pattern in words
+    ]
+    for path in sorted(DATA.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in fh if line.strip()]
+    return texts
+
+
+def test_a_language_with_an_urgent_word_in_a_message_is_never_skipped() -> None:
+    matched = 0
+    for text in _urgent_texts():
+        padded = safety._padded(safety.normalise(text))
+        for code, script in safety.urgent.SCRIPT_OF.items():
+            if safety._CONCERNS[code][0].regex.search(padded):
+                matched += 1
+                assert safety._ANY_URGENT_WORD[safety._SCRIPT_RX[script]].search(padded), text
+    assert matched >= 200  # most urgent words (some are written with more regex syntax)
