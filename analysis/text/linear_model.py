@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache, reduce
+from functools import cache, lru_cache
 from itertools import chain, compress, repeat
 from operator import add, gt, mul, truediv
 from pathlib import Path
@@ -109,6 +109,13 @@ _SQUARE_LESS_COUNT = tuple(tf * tf - c for c, tf in enumerate(_TF))
 _TF_LESS_COUNT = tuple(tf - c for c, tf in enumerate(_TF))
 
 
+def _scaled(entry: tuple[float, ...], count: int) -> tuple[float, ...]:
+    """A scoring entry (idf squared, then idf * weight per row) for a term met `count` times:
+    the square times tf squared, each product times tf."""
+    tf = _TF[count] if count < 64 else 1.0 + math.log(count)
+    return (tf * tf * entry[0], *map(mul, repeat(tf), entry[1:]))
+
+
 class _Featuriser:
     """One TfidfVectorizer's vocabulary with each term's idf and weights."""
 
@@ -130,14 +137,13 @@ class _Featuriser:
         self.vocabulary: dict[str, tuple[float, ...]] = {
             t: (float(i), *map(float, w)) for t, i, w in zip(terms, idf, weights, strict=True)
         }
-        # For scoring, one dict lookup per n-gram: term -> (idf squared, idf * weight per row).
-        # A text's score is sum(tf * idf * w) / sqrt(sum((tf * idf) ** 2)) plus the intercept.
-        self.scoring: dict[str, tuple[float, tuple[float, ...]]] = {
-            t: (e[0] * e[0], tuple(e[0] * w for w in e[1:])) for t, e in self.vocabulary.items()
+        # For scoring, one dict lookup per n-gram: term -> (idf squared, then idf * weight for each
+        # row). A text's score is sum(tf * idf * w) / sqrt(sum((tf * idf) ** 2)) plus the intercept:
+        # with the square first, one column sum per place gives the norm's square and every row.
+        self.scoring: dict[str, tuple[float, ...]] = {
+            t: (e[0] * e[0], *(e[0] * w for w in e[1:])) for t, e in self.vocabulary.items()
         }
-        self.binary: dict[str, tuple[float, float]] = (
-            {t: (e[0], e[1][0]) for t, e in self.scoring.items()} if rows == 1 else {}
-        )
+        self.binary: dict[str, tuple[float, ...]] = self.scoring if rows == 1 else {}
         # char_wb, binary: word -> (sum of idf squared, sum of idf * weight, its n-grams)
         self._word_sums: dict[str, tuple[float, float, tuple[str, ...]]] = {}
 
@@ -157,8 +163,7 @@ class _Featuriser:
         and so its sum, is what the featuriser of its own model adds up."""
         joint = copy.copy(self)
         joint.scoring = {
-            t: (e[0], tuple(chain(e[1], *(o.scoring[t][1] for o in others))))
-            for t, e in self.scoring.items()
+            t: tuple(chain(e, *(o.scoring[t][1:] for o in others))) for t, e in self.scoring.items()
         }
         joint.vocabulary, joint.binary, joint._word_sums = {}, {}, {}  # only scoring is read
         return joint
@@ -178,25 +183,20 @@ class _Featuriser:
         if len(scores) == 1:
             scores[0] += self._binary_score(text)
             return
-        # Each row's sum is added up in C (reduce over that row's column of the terms' products),
-        # the same additions in the same order as a loop over terms; a term met once has tf 1,
-        # so its products are taken as they are (1.0 * x is x).
-        squares = 0.0
-        products: list[tuple[float, ...]] = []
+        # Each column of the terms' entries (the idf squares, then each row's products) is added up
+        # by sum() in C, in the order the terms were first met; a term met once has tf 1, so its
+        # entry is taken as it is.
         counts = Counter(self.grams(text))
-        for count, entry in zip(counts.values(), map(self.scoring.get, counts), strict=True):
-            if entry is None:
-                continue
-            if count == 1:
-                squares += entry[0]
-                products.append(entry[1])
-            else:
-                tf = _TF[count] if count < 64 else 1.0 + math.log(count)
-                squares += tf * tf * entry[0]
-                products.append(tuple(map(mul, repeat(tf), entry[1])))
+        entries = [
+            entry if count == 1 else _scaled(entry, count)
+            for count, entry in zip(counts.values(), map(self.scoring.get, counts), strict=True)
+            if entry is not None
+        ]
+        if not entries:
+            return
+        squares, *sums = map(sum, zip(*entries, strict=True))
         if squares:
             norm = math.sqrt(squares)
-            sums = [reduce(add, column, 0.0) for column in zip(*products, strict=True)]
             scores[:] = list(map(add, scores, map(truediv, sums, repeat(norm))))
 
     def _binary_score(self, text: str) -> float:

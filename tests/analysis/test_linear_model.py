@@ -275,22 +275,21 @@ def test_the_safety_models_char_score_is_the_same_to_the_last_bit() -> None:
 
 
 def _rows_as_before(featuriser: Any, text: str, intercepts: list[float]) -> list[float]:
-    """A multi-row score as it was computed before the terms' sums moved into C: one loop over
-    the terms in the order first met, tf inline, each row's column added up from 0.0."""
-    squares = 0.0
-    products: list[tuple[float, ...]] = []
+    """A multi-row score computed term by term: the terms in the order first met, tf inline,
+    the idf squares and each row's products added up by sum() (a plain loop's additions on
+    Python 3.11; compensated from 3.12, the same in both computations)."""
+    squares: list[float] = []
+    products: list[list[float]] = [[] for _ in intercepts]
     for term, count in Counter(featuriser.grams(text)).items():
         if (entry := featuriser.scoring.get(term)) is not None:
             tf = 1.0 + math.log(count)
-            squares += tf * tf * entry[0]
-            products.append(tuple(tf * w for w in entry[1]))
-    if not squares:
+            squares.append(tf * tf * entry[0])
+            for row, weight in zip(products, entry[1:], strict=True):
+                row.append(tf * weight)
+    if not sum(squares):
         return intercepts
-    norm = math.sqrt(squares)
-    sums = [0.0] * len(intercepts)
-    for row in products:
-        sums = [s + p for s, p in zip(sums, row, strict=True)]
-    return [i + s / norm for i, s in zip(intercepts, sums, strict=True)]
+    norm = math.sqrt(sum(squares))
+    return [i + sum(row) / norm for i, row in zip(intercepts, products, strict=True)]
 
 
 def test_the_joined_sentiment_and_themes_scores_are_the_same_to_the_last_bit() -> None:
