@@ -27,7 +27,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain, compress, repeat
@@ -114,6 +114,19 @@ def _scaled(entry: tuple[float, ...], count: int) -> tuple[float, ...]:
     the square times tf squared, each product times tf."""
     tf = _TF[count] if count < 64 else 1.0 + math.log(count)
     return (tf * tf * entry[0], *map(mul, repeat(tf), entry[1:]))
+
+
+# bytes.translate's table for _more_than_once: 1 for a count above one, else 0
+_MORE_THAN_ONCE = bytes([0, 0] + [1] * 254)
+
+
+def _more_than_once(counts: Collection[int]) -> Iterable[int]:
+    """For compress(): whether each count is above one. In C by one bytes.translate while every
+    count fits in a byte (a call to gt per count cost more than the rest of the scan)."""
+    try:
+        return bytes(counts).translate(_MORE_THAN_ONCE)
+    except ValueError:  # a count of 256 or more
+        return map(gt, counts, repeat(1))
 
 
 class _Featuriser:
@@ -251,8 +264,9 @@ class _Featuriser:
         if len(counts) < len(grams):
             # only the n-grams met more than once, in the order they were first met; the
             # corrections come from tables below 64 (the same numbers as computed inline)
-            for term, count in compress(counts.items(), map(gt, counts.values(), repeat(1))):
+            for term in compress(counts, _more_than_once(counts.values())):
                 if (entry := scoring.get(term)) is not None:
+                    count = counts[term]
                     if count < 64:
                         squares += _SQUARE_LESS_COUNT[count] * entry[0]
                         total += _TF_LESS_COUNT[count] * entry[1]

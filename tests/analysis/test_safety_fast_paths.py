@@ -66,3 +66,23 @@ def test_a_language_with_an_urgent_word_in_a_message_is_never_skipped() -> None:
                 matched += 1
                 assert safety._ANY_URGENT_WORD[safety._SCRIPT_RX[script]].search(padded), text
     assert matched >= 200  # most urgent words (some are written with more regex syntax)
+
+
+def test_more_than_once_marks_the_counts_above_one() -> None:
+    rng = random.Random(6)
+    cases = [
+        [],
+        [1],
+        [2],
+        [255],
+        [256],
+        [1, 300, 2, 1],
+        *([rng.randint(1, 9)] * 5 for _ in range(9)),
+    ]
+    cases += [
+        [rng.choice([1, 1, 2, 3, 63, 64, 255]) for _ in range(rng.randint(0, 50))]
+        for _ in range(2000)
+    ]
+    for counts in cases:
+        marks = list(linear_model._more_than_once(counts))
+        assert [bool(m) for m in marks] == [c > 1 for c in counts], counts
