@@ -119,6 +119,9 @@ _EMOJI_STARTS = frozenset(e[0] for e in _EMOJI)
 # splits off commas and apostrophes, "n't" first: its regexes for abbreviations, quotes, sentence
 # ends and emoticons find nothing in it (emoticons need capitals or other signs).
 _PLAIN_RX = re.compile(r"[a-z0-9 ,']*")
+# A comma with a character other than a space or comma on each side ("a,b"): textblob keeps it
+# inside the word. Masked clauses have none (their only commas are the masks, " , ").
+_INNER_COMMA_RX = re.compile(r",(?<=[^\s,],),*[^\s,]")
 
 
 def _textblob_words(rest: str) -> list[str] | str:
@@ -126,8 +129,11 @@ def _textblob_words(rest: str) -> list[str] | str:
     `rest` itself (for textblob to tokenize) when it holds other characters."""
     if _PLAIN_RX.fullmatch(rest) is None:
         return rest
+    spaced = rest.replace("n't", " n't").replace("'", " ' ")
+    if _INNER_COMMA_RX.search(spaced) is None:
+        return spaced.replace(",", " , ").split()  # every comma is a word of its own
     words: list[str] = []
-    for chunk in rest.replace("n't", " n't").replace("'", " ' ").split():
+    for chunk in spaced.split():
         if "," not in chunk:
             words.append(chunk)
             continue
@@ -138,6 +144,76 @@ def _textblob_words(rest: str) -> list[str] | str:
             words.append(core)
         words += [","] * (len(chunk) - lead - len(core))
     return words
+
+
+@dataclass(frozen=True)
+class _Assessed:
+    """How textblob's sentiment reads a word it knows when given no part of speech: its
+    polarity and intensity, and whether it modifies the next word (it is also an adverb)."""
+
+    polarity: float
+    intensity: float
+    modifies: bool
+
+
+_TB_NEGATIONS = frozenset(_pattern_sentiment.negations)
+_TB_ASSESSED = {
+    w: _Assessed(
+        pos[None][0], pos[None][2], any(map(pos.__contains__, _pattern_sentiment.modifiers))
+    )
+    for w, pos in _pattern_sentiment.items()
+    if None in pos
+}
+
+
+def _plain_polarity(words: list[str]) -> float:
+    """textblob's sentiment polarity of `words` from _textblob_words, computed as its
+    ``Sentiment.assessments`` and ``__call__`` do (same floats, same order) without their
+    generic work. Such words hold no "!", "(!)" or emoticon, the only cases left out."""
+    chunks: list[list[float]] = []  # [polarity, intensity, -1.0 if negated else 1.0]
+    modifier: str | None = None  # a preceding adverb ("really good")
+    negated = False  # a preceding negation ("not good", "not a good")
+    for w in words:
+        known = _TB_ASSESSED.get(w)
+        if known is not None:
+            if modifier is None:
+                chunks.append([known.polarity, known.intensity, 1.0])
+            else:
+                last = chunks[-1]
+                last[0] = max(-1.0, min(known.polarity * last[1], +1.0))
+                last[1] = known.intensity
+            if negated:
+                chunks[-1][1] = 1.0 / chunks[-1][1]
+                chunks[-1][2] = -1.0
+            modifier = w if known.modifies else None
+            negated = w in _TB_NEGATIONS
+            continue
+        if w in _TB_NEGATIONS:
+            negated = True
+        elif negated and len(w.strip("'")) > 1:
+            negated = False
+        if negated and modifier is not None and _pattern_sentiment.modifier(modifier):
+            chunks[-1][2] = -1.0  # "really not good"
+            negated = False
+        elif modifier is not None and len(w) > 2:
+            modifier = None
+    total: float = 0  # summed as textblob does, from an int 0
+    for polarity, _, sign in chunks:
+        total += polarity * -0.5 if sign < 0 else polarity
+    return total / float(len(chunks) or 1)
+
+
+def _textblob_polarity(rest: str) -> float:
+    """textblob's sentiment polarity of masked clause `rest`, or 0.0 where no word it scores is
+    left (most masked clauses). Plain text (nearly all) is scored by _plain_polarity."""
+    read = _NT_RX.sub("not", rest) if "n't" in rest else rest  # pattern negates after "not"
+    words = _textblob_words(read)
+    if not isinstance(words, str):
+        # Without a word of _TB_WORDS textblob gives 0.0 or -0.0: skip its arithmetic.
+        return 0.0 if _TB_WORDS.isdisjoint(words) else _plain_polarity(words)
+    if _TB_WORDS.isdisjoint(_WORDS_RX.findall(rest)):
+        return 0.0
+    return float(_pattern_sentiment(words)[0])
 
 
 def _is_negator(tok: str) -> bool:
@@ -175,13 +251,9 @@ def _score_clause(clause: str) -> float:
         pieces.append(gap)
         pieces.append(" , ")  # masked; the comma stops textblob carrying negation across it
     pieces.append(clause[pos:])
-    rest = "".join(pieces)
-    # Only call textblob when a word it scores is left: most masked clauses have none.
-    if not _TB_WORDS.isdisjoint(_WORDS_RX.findall(rest)):
-        rest = _NT_RX.sub("not", rest)  # pattern only negates after "not"/"never"
-        tb = float(_pattern_sentiment(_textblob_words(rest))[0])
-        if tb != 0.0:
-            values.append(tb)
+    tb = _textblob_polarity("".join(pieces))
+    if tb != 0.0:
+        values.append(tb)
     if not values:
         return 0.0
     return max(-1.0, min(1.0, sum(values) / len(values)))
