@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-__all__ = ["Alternation", "compile_alternation"]
+__all__ = ["Alternation", "alternatives", "compile_alternation"]
 
 # Outside a character class these never stand for themselves (no VERBOSE flag is used).
 _SPECIAL = frozenset("\\()[]{}|?*+.^$")
@@ -50,7 +50,7 @@ def compile_alternation(patterns: Sequence[str], before: str, after: str) -> Alt
     leaves = [
         (*_literal_prefix(opened), k)
         for k, pattern in enumerate(patterns)
-        for alternative in _split(pattern)
+        for alternative in alternatives(pattern)
         for opened in _open_leading_groups(alternative)
     ]
     owners: list[int] = []
@@ -88,7 +88,7 @@ def _atoms(pattern: str) -> list[tuple[int, int]]:
     return out
 
 
-def _split(pattern: str) -> list[str]:
+def alternatives(pattern: str) -> list[str]:
     """The top-level alternatives of ``pattern``."""
     cuts = [i for i, depth in _atoms(pattern) if depth == 0 and pattern[i] == "|"]
     return [pattern[a + 1 : b] for a, b in pairwise([-1, *cuts, len(pattern)])]
@@ -109,11 +109,11 @@ def _open_leading_groups(alternative: str) -> list[str]:
     inner, rest = alternative[3 : end - 1], alternative[end:]
     if rest[:1] == "?" and rest[1:2] not in ("?", "+"):  # greedy optional: with it, then without
         rest = rest[1:]
-        options = [*_split(inner), ""]
+        options = [*alternatives(inner), ""]
     elif rest[:1] in _QUANTIFIERS:
         return [alternative]  # repeated, lazy or possessive: left as it is
     else:
-        options = _split(inner)
+        options = alternatives(inner)
     return [opened for option in options for opened in _open_leading_groups(option + rest)]
 
 

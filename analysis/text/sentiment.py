@@ -44,6 +44,8 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # reads the breaks' classes
+from re._constants import IN, LITERAL
 from typing import Literal
 
 from textblob.en import sentiment as _pattern_sentiment
@@ -100,6 +102,54 @@ class SentimentResult:
 # ---------------------------------------------------------------------------------------------
 
 _CLAUSE_RX = re.compile(lexicon.CLAUSE_BREAKS)
+
+
+def _skipping_breaks(breaks: str) -> tuple[re.Pattern[str], str]:
+    """The clause breaks ``\\b(?:words)\\b|[marks]+|\\s[dashes]\\s`` without the dash one, written
+    so that each alternative starts with a plain character; and the dashes.
+
+    Python's engine tries a pattern that starts with a look ("\\b", "\\s") at every character of
+    the text; one whose alternatives all start with a plain character it skips through in C to
+    the places where one could start. So each mark is an alternative of its own (",[marks]*")
+    and each word's boundary is looked for behind its first letter ("b(?<!\\w.)ut\\b"). In text
+    without a dash the pattern finds exactly the breaks ``breaks`` finds.
+    """
+    words, marks, dash = alternation.alternatives(breaks)
+    if not (
+        words.startswith(r"\b(?:")
+        and words.endswith(r")\b")
+        and marks.endswith("]+")
+        and dash.startswith(r"\s[")
+        and dash.endswith(r"]\s")
+    ):
+        raise ValueError("CLAUSE_BREAKS is not words|marks|dash: change _skipping_breaks with it")
+    mark_class = marks[:-1]
+    plain = [
+        f"{re.escape(w[0])}(?<!\\w.){re.escape(w[1:])}\\b"
+        for w in alternation.alternatives(words[len(r"\b(?:") : -len(r")\b")])
+    ]
+    plain += [f"{re.escape(c)}{mark_class}*" for c in _class_characters(mark_class)]
+    return re.compile("|".join(plain)), _class_characters(dash[2:-2])
+
+
+def _class_characters(char_class: str) -> str:
+    """The characters of a class of plain characters, "[,;:.!?\\n()]"."""
+    [(op, items)] = sre_parse.parse(char_class).data
+    if op is not IN or any(kind is not LITERAL for kind, _ in items):
+        raise ValueError(f"not a class of plain characters: {char_class}")
+    return "".join(chr(code) for _, code in items)
+
+
+_SKIPPING_BREAKS_RX, _DASHES = _skipping_breaks(lexicon.CLAUSE_BREAKS)
+
+
+def _clauses(low: str) -> list[str]:
+    """`low` split at clause breaks (lexicon.CLAUSE_BREAKS)."""
+    if any(dash in low for dash in _DASHES):
+        return _CLAUSE_RX.split(low)
+    return _SKIPPING_BREAKS_RX.split(low)
+
+
 _CUE_RX = compile_alternation([pat for pat, _, _ in lexicon.CUES], r"\b", r"\b")
 _CUE_META: tuple[tuple[float, bool], ...] = tuple((w, neg) for _, w, neg in lexicon.CUES)
 _NT_RX = re.compile(r"\b\w+n't\b")
@@ -278,14 +328,16 @@ def _label(clauses: list[float]) -> tuple[float, Label]:
 def _score_english(prepared: str) -> SentimentResult:
     """The English lexicon's reading of normalise()d text."""
     low = prepared.lower().replace("’", "'")
-    # Emoji and emoticons score in the clause where they sit; strip them from the words.
-    if not _EMOJI_STARTS.isdisjoint(low):
+    # Emoji and emoticons score in the clause where they sit; strip them from the words. Most
+    # comments hold none, and then no clause need be looked at for them.
+    has_emoji = not _EMOJI_STARTS.isdisjoint(low)
+    if has_emoji:
         low = _EMOJI_RX.sub(lambda m: f" {m.group(0)} ", low)
     clauses: list[float] = []
-    for raw in _CLAUSE_RX.split(low):
-        if not raw or not raw.strip():
+    for raw in _clauses(low):
+        if not raw.strip():
             continue
-        emoji, words = _split_emoji(raw)
+        emoji, words = _split_emoji(raw) if has_emoji else ([], raw)
         clause = replace_words(words, lexicon.TEXT_SPEAK).strip()
         parts = [p for p in ([_score_clause(clause)] if clause else []) if p != 0.0]
         emoji_scored = [e for e in emoji if e != 0.0]

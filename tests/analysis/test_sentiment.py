@@ -12,9 +12,13 @@ from textblob import TextBlob
 from textblob.en import sentiment as textblob_sentiment
 
 from analysis.text.sentiment import (
+    _CLAUSE_RX,
+    _DASHES,
+    _SKIPPING_BREAKS_RX,
     _TB_ASSESSED,
     _TB_WORDS,
     SentimentResult,
+    _clauses,
     _plain_polarity,
     _textblob_polarity,
     _textblob_words,
@@ -314,3 +318,22 @@ def test_textblob_polarity_is_what_the_looked_up_textblob_call_gave() -> None:
         got = _textblob_polarity(clause)
         assert (got != 0.0) == (expected != 0.0), clause
         assert got == 0.0 or got.hex() == expected.hex(), clause
+
+
+def test_clauses_split_where_the_lexicons_breaks_do() -> None:
+    # Without a dash _clauses splits with _SKIPPING_BREAKS_RX, written for speed; it must cut
+    # at exactly the places lexicon.CLAUSE_BREAKS does: words inside or beside other words,
+    # at the start and end, runs of marks, letters that are not ASCII, underscores and digits.
+    rng = random.Random(5)
+    pieces = ["but", "though", "although", "however", "except", "apart from", "only thing"]
+    pieces += ["other than that", "then again", "then", "only", "other", "apart", "abut"]
+    pieces += [",", ";", ":", ".", "!", "?", "\n", "(", ")", "...", " ", " ", "  ", "'", "_"]
+    pieces += ["é", "7", "x", "good", "it", "- ", " - ", "—", "–", "\t"]
+    cut = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert _clauses(text) == _CLAUSE_RX.split(text), text
+        if not any(d in text for d in _DASHES):
+            assert _SKIPPING_BREAKS_RX.split(text) == _CLAUSE_RX.split(text), text
+            cut += len(_CLAUSE_RX.split(text)) > 1
+    assert cut > 5000
