@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -266,6 +267,21 @@ def _textblob_polarity(rest: str) -> float:
     return float(_pattern_sentiment(words)[0])
 
 
+# ASCII text with every character but a-z and 0-9 made a space: split, its runs of those.
+_RUNS_OF_LETTERS = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if c not in string.ascii_lowercase + string.digits}
+)
+_SPEAK_HEADS = frozenset(word.split("'")[0] for word in lexicon.TEXT_SPEAK)
+
+
+def _may_hold_speak(low: str) -> bool:
+    """Whether a clause of `low` could hold a text-speak word. A clause's words begin with a run
+    of letters and digits that is one of `low` too (breaks fall beside such runs, never in one),
+    so where no run is how a text-speak word begins, no clause holds one. Text that is not
+    ASCII (the translation table covers ASCII only) is taken as maybe holding one."""
+    return not low.isascii() or not _SPEAK_HEADS.isdisjoint(low.translate(_RUNS_OF_LETTERS).split())
+
+
 def _is_negator(tok: str) -> bool:
     return tok in lexicon.NEGATORS or tok.endswith("n't")
 
@@ -333,12 +349,13 @@ def _score_english(prepared: str) -> SentimentResult:
     has_emoji = not _EMOJI_STARTS.isdisjoint(low)
     if has_emoji:
         low = _EMOJI_RX.sub(lambda m: f" {m.group(0)} ", low)
+    speak = _may_hold_speak(low)
     clauses: list[float] = []
     for raw in _clauses(low):
         if not raw.strip():
             continue
         emoji, words = _split_emoji(raw) if has_emoji else ([], raw)
-        clause = replace_words(words, lexicon.TEXT_SPEAK).strip()
+        clause = (replace_words(words, lexicon.TEXT_SPEAK) if speak else words).strip()
         parts = [p for p in ([_score_clause(clause)] if clause else []) if p != 0.0]
         emoji_scored = [e for e in emoji if e != 0.0]
         if emoji_scored:

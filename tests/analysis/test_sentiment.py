@@ -11,6 +11,8 @@ import pytest
 from textblob import TextBlob
 from textblob.en import sentiment as textblob_sentiment
 
+from analysis.text import sentiment_lexicon
+from analysis.text.normalise import replace_words
 from analysis.text.sentiment import (
     _CLAUSE_RX,
     _DASHES,
@@ -19,6 +21,7 @@ from analysis.text.sentiment import (
     _TB_WORDS,
     SentimentResult,
     _clauses,
+    _may_hold_speak,
     _plain_polarity,
     _textblob_polarity,
     _textblob_words,
@@ -337,3 +340,20 @@ def test_clauses_split_where_the_lexicons_breaks_do() -> None:
             assert _SKIPPING_BREAKS_RX.split(text) == _CLAUSE_RX.split(text), text
             cut += len(_CLAUSE_RX.split(text)) > 1
     assert cut > 5000
+
+
+def test_text_without_text_speak_has_none_in_any_clause() -> None:
+    # _score_english looks for text-speak in each clause only where _may_hold_speak says the
+    # comment could hold some: where it says not, no clause may have a word to replace.
+    rng = random.Random(6)
+    speak = sorted(sentiment_lexicon.TEXT_SPEAK)
+    pieces = [*speak, "but", ",", ".", " ", " ", "'", "'s", "_", "7", "x", "good", "é", "-", ":d"]
+    skipped = 0
+    for _ in range(20000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        if _may_hold_speak(low):
+            continue
+        skipped += 1
+        for raw in _clauses(low):
+            assert replace_words(raw, sentiment_lexicon.TEXT_SPEAK) == raw, (low, raw)
+    assert skipped > 1000
