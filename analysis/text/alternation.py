@@ -26,6 +26,7 @@ __all__ = ["Alternation", "alternatives", "compile_alternation"]
 # Outside a character class these never stand for themselves (no VERBOSE flag is used).
 _SPECIAL = frozenset("\\()[]{}|?*+.^$")
 _QUANTIFIERS = frozenset("?*+{")
+_CLASS_ESCAPES = (r"\d", r"\D", r"\w", r"\W", r"\s", r"\S")
 
 
 @dataclass(frozen=True)
@@ -132,26 +133,45 @@ def _literal_prefix(alternative: str) -> tuple[str, str]:
 def _merge(leaves: list[tuple[str, str, int]], owners: list[int]) -> str:
     """One alternation of (literal prefix, rest, owner) leaves, merged on their first letters.
 
-    A leaf with no literal prefix could match anything, so no leaf is moved across it.
+    A leaf with no literal prefix could match anything, so no leaf is moved across it, unless it
+    starts with a class of characters ("\\d+ workers", "[ab]c"): then the leaves after it that
+    start with a character outside the class are moved ahead of it, into their letters' groups.
     ``owners`` gets each leaf's owner in the order of the groups written.
     """
     parts: list[str] = []
     i = 0
     while i < len(leaves):
-        prefix, rest, owner = leaves[i]
-        if not prefix:
-            parts.append(f"{rest}()")
-            owners.append(owner)
-            i += 1
-            continue
-        j = i
         by_letter: dict[str, list[tuple[str, str, int]]] = {}
-        while j < len(leaves) and leaves[j][0]:
-            by_letter.setdefault(leaves[j][0][0], []).append(
-                (leaves[j][0][1:], leaves[j][1], leaves[j][2])
-            )
+        held: list[tuple[str, str, int]] = []  # class-led leaves, written after the groups
+        j = i
+        while j < len(leaves):
+            prefix, rest, owner = leaves[j]
+            if prefix:
+                if any(re.fullmatch(_leading_class(r), prefix[0]) for _, r, _ in held):
+                    break  # both could match at one place: keep the order
+                by_letter.setdefault(prefix[0], []).append((prefix[1:], rest, owner))
+            elif _leading_class(rest):
+                held.append(leaves[j])
+            elif j == i:
+                parts.append(f"{rest}()")
+                owners.append(owner)
+                j += 1
+                break
+            else:
+                break
             j += 1
         for letter, followers in by_letter.items():
             parts.append(f"{letter}(?:{_merge(followers, owners)})")
+        for _, rest, owner in held:
+            parts.append(f"{rest}()")
+            owners.append(owner)
         i = j
     return "|".join(parts)
+
+
+def _leading_class(rest: str) -> str:
+    """The class of characters ("[ab]", "\\d") that every match of `rest` starts with, or ""."""
+    if not rest.startswith(("[", *_CLASS_ESCAPES)):
+        return ""
+    end = _class_end(rest, 0) if rest[0] == "[" else 2
+    return "" if rest[end : end + 1] in ("?", "*", "{") else rest[:end]
