@@ -356,7 +356,12 @@ def _score_english(prepared: str) -> SentimentResult:
             continue
         emoji, words = _split_emoji(raw) if has_emoji else ([], raw)
         clause = (replace_words(words, lexicon.TEXT_SPEAK) if speak else words).strip()
-        parts = [p for p in ([_score_clause(clause)] if clause else []) if p != 0.0]
+        score = _score_clause(clause) if clause else 0.0
+        if not emoji:
+            if score != 0.0:
+                clauses.append(score)  # the mean of one part: the same float
+            continue
+        parts = [score] if score != 0.0 else []
         emoji_scored = [e for e in emoji if e != 0.0]
         if emoji_scored:
             parts.append(sum(emoji_scored) / len(emoji_scored))
