@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import math
 import re
-import string
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -60,9 +59,11 @@ from analysis.text.normalise import (
     ARABIC_LETTER_RX,
     base_language,
     fold_arabic,
+    may_hold_words,
     models_read,
     normalise,
     replace_words,
+    word_beginnings,
 )
 
 __all__ = [
@@ -267,23 +268,19 @@ def _textblob_polarity(rest: str) -> float:
     return float(_pattern_sentiment(words)[0])
 
 
-# ASCII text with every character but a-z and 0-9 made a space: split, its runs of those.
-_RUNS_OF_LETTERS = str.maketrans(
-    {c: " " for c in map(chr, range(128)) if c not in string.ascii_lowercase + string.digits}
-)
-_SPEAK_HEADS = frozenset(word.split("'")[0] for word in lexicon.TEXT_SPEAK)
+# A clause's words begin as words of the whole comment do (breaks fall beside runs of letters
+# and digits, never in one; emoji in a clause hold none), so a comment replace_words would not
+# change has no clause it would change.
+_SPEAK_BEGINNINGS = word_beginnings(lexicon.TEXT_SPEAK)
 
 
-def _may_hold_speak(low: str) -> bool:
-    """Whether a clause of `low` could hold a text-speak word. A clause's words begin with a run
-    of letters and digits that is one of `low` too (breaks fall beside such runs, never in one),
-    so where no run is how a text-speak word begins, no clause holds one. Text that is not
-    ASCII (the translation table covers ASCII only) is taken as maybe holding one."""
-    return not low.isascii() or not _SPEAK_HEADS.isdisjoint(low.translate(_RUNS_OF_LETTERS).split())
-
-
-def _is_negator(tok: str) -> bool:
-    return tok in lexicon.NEGATORS or tok.endswith("n't")
+def _has_negator(words: list[str]) -> bool:
+    """Whether one of `words` negates ("not", "never", "didn't" ...). A loop: any() over a
+    generator costs a frame per call, here once per cue found."""
+    for word in words:  # noqa: SIM110
+        if word in lexicon.NEGATORS or word.endswith("n't"):
+            return True
+    return False
 
 
 def _split_emoji(text: str) -> tuple[list[float], str]:
@@ -304,7 +301,7 @@ def _score_clause(clause: str) -> float:
         pos = end
         if weight != 0.0:
             before = clause[max(0, start - 40) : start].split()[-3:]
-            if negatable and any(_is_negator(t) for t in before):
+            if negatable and _has_negator(before):
                 weight = -weight if weight > 0 else -0.5 * weight
             elif before and before[-1] in lexicon.INTENSIFIERS:
                 weight = max(-1.0, min(1.0, weight * 1.3))
@@ -349,7 +346,7 @@ def _score_english(prepared: str) -> SentimentResult:
     has_emoji = not _EMOJI_STARTS.isdisjoint(low)
     if has_emoji:
         low = _EMOJI_RX.sub(lambda m: f" {m.group(0)} ", low)
-    speak = _may_hold_speak(low)
+    speak = may_hold_words(low, _SPEAK_BEGINNINGS)
     clauses: list[float] = []
     for raw in _clauses(low):
         if not raw.strip():

@@ -12,7 +12,7 @@ from textblob import TextBlob
 from textblob.en import sentiment as textblob_sentiment
 
 from analysis.text import sentiment_lexicon
-from analysis.text.normalise import replace_words
+from analysis.text.normalise import may_hold_words, replace_words, word_beginnings
 from analysis.text.sentiment import (
     _CLAUSE_RX,
     _DASHES,
@@ -21,7 +21,6 @@ from analysis.text.sentiment import (
     _TB_WORDS,
     SentimentResult,
     _clauses,
-    _may_hold_speak,
     _plain_polarity,
     _textblob_polarity,
     _textblob_words,
@@ -343,17 +342,21 @@ def test_clauses_split_where_the_lexicons_breaks_do() -> None:
 
 
 def test_text_without_text_speak_has_none_in_any_clause() -> None:
-    # _score_english looks for text-speak in each clause only where _may_hold_speak says the
-    # comment could hold some: where it says not, no clause may have a word to replace.
+    # _score_english looks for text-speak in each clause (and prepare_english in the themes'
+    # text) only where may_hold_words says the comment could hold some: where it says not,
+    # neither the comment nor any clause of it may have a word to replace.
     rng = random.Random(6)
     speak = sorted(sentiment_lexicon.TEXT_SPEAK)
+    beginnings = word_beginnings(sentiment_lexicon.TEXT_SPEAK)
     pieces = [*speak, "but", ",", ".", " ", " ", "'", "'s", "_", "7", "x", "good", "é", "-", ":d"]
+    pieces += ["it's", "sw", "im", "'s7", "9"]
     skipped = 0
     for _ in range(20000):
         low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
-        if _may_hold_speak(low):
+        if may_hold_words(low, beginnings):
             continue
         skipped += 1
+        assert replace_words(low, sentiment_lexicon.TEXT_SPEAK) == low, low
         for raw in _clauses(low):
             assert replace_words(raw, sentiment_lexicon.TEXT_SPEAK) == raw, (low, raw)
     assert skipped > 1000
