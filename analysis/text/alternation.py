@@ -103,11 +103,14 @@ def _group_end(pattern: str) -> int:
 # --- opening groups and sharing prefixes -------------------------------------------------------
 def _open_leading_groups(alternative: str) -> list[str]:
     """``(?:a|b)rest`` -> ``[arest, brest]`` and ``(?:a)?rest`` -> ``[arest, rest]``, repeated
-    while an alternative starts with such a group. Same matches, tried in the same order."""
-    if not alternative.startswith("(?:"):
+    while an alternative starts with such a group, after a leading anchor ("\\b", "^") if any.
+    Same matches, tried in the same order."""
+    anchor = _anchor(alternative)
+    body = alternative[len(anchor) :]
+    if not body.startswith("(?:"):
         return [alternative]
-    end = _group_end(alternative)
-    inner, rest = alternative[3 : end - 1], alternative[end:]
+    end = _group_end(body)
+    inner, rest = body[3 : end - 1], body[end:]
     if rest[:1] == "?" and rest[1:2] not in ("?", "+"):  # greedy optional: with it, then without
         rest = rest[1:]
         options = [*alternatives(inner), ""]
@@ -115,19 +118,36 @@ def _open_leading_groups(alternative: str) -> list[str]:
         return [alternative]  # repeated, lazy or possessive: left as it is
     else:
         options = alternatives(inner)
-    return [opened for option in options for opened in _open_leading_groups(option + rest)]
+    return [anchor + opened for option in options for opened in _open_leading_groups(option + rest)]
+
+
+def _anchor(alternative: str) -> str:
+    """The word boundary ("\\b") or start ("^") the alternative begins with, or ""."""
+    return next((a for a in (r"\b", "^") if alternative.startswith(a)), "")
 
 
 def _literal_prefix(alternative: str) -> tuple[str, str]:
-    """Split off the leading characters that match only themselves, whatever follows."""
-    i = 0
+    """Split off the leading characters that match only themselves, whatever follows.
+
+    A leading "\\b" before a word character, or "^", is written as a look back after them
+    ("\\bas " -> "as " and "(?<!\\w(?s:.){3})as the rest"), so that such alternatives share
+    prefixes too and the engine can skip in C to where one starts."""
+    anchor = _anchor(alternative)
+    i = len(anchor)
     while (
         i < len(alternative)
         and alternative[i] not in _SPECIAL
         and alternative[i + 1 : i + 2] not in _QUANTIFIERS
     ):
         i += 1
-    return alternative[:i], alternative[i:]
+    prefix, rest = alternative[len(anchor) : i], alternative[i:]
+    if not anchor:
+        return prefix, rest
+    if not prefix or (anchor == r"\b" and not (prefix[0].isalnum() or prefix[0] == "_")):
+        return "", alternative
+    if anchor == "^":
+        return prefix, f"(?<!(?s:.){{{len(prefix) + 1}}}){rest}"
+    return prefix, f"(?<!\\w(?s:.){{{len(prefix)}}}){rest}"
 
 
 def _merge(leaves: list[tuple[str, str, int]], owners: list[int]) -> str:

@@ -39,6 +39,13 @@ PATTERNS = (
     r"\S?c",
     "[^b]b",
     "(?:x|[ab])+c",
+    r"\bab",  # leading anchors, written as look-backs
+    r"\b(?:a|c)b",
+    r"\b(?:x )?a",
+    "^ab",
+    "^(?:a )?c",
+    r"\b a",
+    r"\b(?:ab)*c",
 )
 ALPHABET = "abc x|("
 
@@ -81,6 +88,20 @@ def test_capturing_groups_are_refused() -> None:
     ],
 )
 def test_leaves_move_ahead_of_a_leading_class_only_when_it_cannot_match_there(
+    patterns: list[str],
+) -> None:
+    plain = _plain(patterns, "", "")
+    fast = compile_alternation(patterns, "", "")
+    for text in _texts():
+        expected = [(m.span(), m.lastindex) for m in plain.finditer(text)]
+        assert [(m.span(), fast.index(m) + 1) for m in fast.regex.finditer(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [["^ab", "b"], ["^(?:a )?c", "x"], [r"\b(?:a|c)b", "b"], ["x", r"\b(?:a )?b", "^b"]],
+)
+def test_leading_anchors_written_as_look_backs_match_where_the_anchors_do(
     patterns: list[str],
 ) -> None:
     plain = _plain(patterns, "", "")
