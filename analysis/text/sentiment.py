@@ -327,9 +327,7 @@ def _label(clauses: list[float]) -> tuple[float, Label]:
     if not scored:
         return 0.0, "neutral"
     polarity = round(max(-1.0, min(1.0, sum(scored) / len(scored))), 4)
-    has_pos = any(p >= MIXED_POSITIVE_AT for p in scored)
-    has_neg = any(p <= MIXED_NEGATIVE_AT for p in scored)
-    if has_pos and has_neg:
+    if max(scored) >= MIXED_POSITIVE_AT and min(scored) <= MIXED_NEGATIVE_AT:
         return polarity, "mixed"
     if polarity >= POSITIVE_AT:
         return polarity, "positive"
@@ -512,7 +510,7 @@ def score_sentiment(
         return _lexicon_sentiment(text, lang, prepared)  # no English lexicon or model reads it
     if prepared is None:
         prepared = normalise(text)  # as in training
-    lexicon = _lexicon_sentiment(text, lang, prepared)
+    lexicon = _score_english(prepared)  # what _lexicon_sentiment does with text models read
     model = linear_model.load(MODEL)
     if decision is None:
         decision = model.decision(prepared)
