@@ -21,11 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-__all__ = ["Alternation", "compile_alternation"]
+__all__ = ["Alternation", "alternatives", "compile_alternation"]
 
 # Outside a character class these never stand for themselves (no VERBOSE flag is used).
 _SPECIAL = frozenset("\\()[]{}|?*+.^$")
 _QUANTIFIERS = frozenset("?*+{")
+_CLASS_ESCAPES = (r"\d", r"\D", r"\w", r"\W", r"\s", r"\S")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def compile_alternation(patterns: Sequence[str], before: str, after: str) -> Alt
     leaves = [
         (*_literal_prefix(opened), k)
         for k, pattern in enumerate(patterns)
-        for alternative in _split(pattern)
+        for alternative in alternatives(pattern)
         for opened in _open_leading_groups(alternative)
     ]
     owners: list[int] = []
@@ -88,7 +89,7 @@ def _atoms(pattern: str) -> list[tuple[int, int]]:
     return out
 
 
-def _split(pattern: str) -> list[str]:
+def alternatives(pattern: str) -> list[str]:
     """The top-level alternatives of ``pattern``."""
     cuts = [i for i, depth in _atoms(pattern) if depth == 0 and pattern[i] == "|"]
     return [pattern[a + 1 : b] for a, b in pairwise([-1, *cuts, len(pattern)])]
@@ -102,56 +103,95 @@ def _group_end(pattern: str) -> int:
 # --- opening groups and sharing prefixes -------------------------------------------------------
 def _open_leading_groups(alternative: str) -> list[str]:
     """``(?:a|b)rest`` -> ``[arest, brest]`` and ``(?:a)?rest`` -> ``[arest, rest]``, repeated
-    while an alternative starts with such a group. Same matches, tried in the same order."""
-    if not alternative.startswith("(?:"):
+    while an alternative starts with such a group, after a leading anchor ("\\b", "^") if any.
+    Same matches, tried in the same order."""
+    anchor = _anchor(alternative)
+    body = alternative[len(anchor) :]
+    if not body.startswith("(?:"):
         return [alternative]
-    end = _group_end(alternative)
-    inner, rest = alternative[3 : end - 1], alternative[end:]
+    end = _group_end(body)
+    inner, rest = body[3 : end - 1], body[end:]
     if rest[:1] == "?" and rest[1:2] not in ("?", "+"):  # greedy optional: with it, then without
         rest = rest[1:]
-        options = [*_split(inner), ""]
+        options = [*alternatives(inner), ""]
     elif rest[:1] in _QUANTIFIERS:
         return [alternative]  # repeated, lazy or possessive: left as it is
     else:
-        options = _split(inner)
-    return [opened for option in options for opened in _open_leading_groups(option + rest)]
+        options = alternatives(inner)
+    return [anchor + opened for option in options for opened in _open_leading_groups(option + rest)]
+
+
+def _anchor(alternative: str) -> str:
+    """The word boundary ("\\b") or start ("^") the alternative begins with, or ""."""
+    return next((a for a in (r"\b", "^") if alternative.startswith(a)), "")
 
 
 def _literal_prefix(alternative: str) -> tuple[str, str]:
-    """Split off the leading characters that match only themselves, whatever follows."""
-    i = 0
+    """Split off the leading characters that match only themselves, whatever follows.
+
+    A leading "\\b" before a word character, or "^", is written as a look back after them
+    ("\\bas " -> "as " and "(?<!\\w(?s:.){3})as the rest"), so that such alternatives share
+    prefixes too and the engine can skip in C to where one starts."""
+    anchor = _anchor(alternative)
+    i = len(anchor)
     while (
         i < len(alternative)
         and alternative[i] not in _SPECIAL
         and alternative[i + 1 : i + 2] not in _QUANTIFIERS
     ):
         i += 1
-    return alternative[:i], alternative[i:]
+    prefix, rest = alternative[len(anchor) : i], alternative[i:]
+    if not anchor:
+        return prefix, rest
+    if not prefix or (anchor == r"\b" and not (prefix[0].isalnum() or prefix[0] == "_")):
+        return "", alternative
+    if anchor == "^":
+        return prefix, f"(?<!(?s:.){{{len(prefix) + 1}}}){rest}"
+    return prefix, f"(?<!\\w(?s:.){{{len(prefix)}}}){rest}"
 
 
 def _merge(leaves: list[tuple[str, str, int]], owners: list[int]) -> str:
     """One alternation of (literal prefix, rest, owner) leaves, merged on their first letters.
 
-    A leaf with no literal prefix could match anything, so no leaf is moved across it.
+    A leaf with no literal prefix could match anything, so no leaf is moved across it, unless it
+    starts with a class of characters ("\\d+ workers", "[ab]c"): then the leaves after it that
+    start with a character outside the class are moved ahead of it, into their letters' groups.
     ``owners`` gets each leaf's owner in the order of the groups written.
     """
     parts: list[str] = []
     i = 0
     while i < len(leaves):
-        prefix, rest, owner = leaves[i]
-        if not prefix:
-            parts.append(f"{rest}()")
-            owners.append(owner)
-            i += 1
-            continue
-        j = i
         by_letter: dict[str, list[tuple[str, str, int]]] = {}
-        while j < len(leaves) and leaves[j][0]:
-            by_letter.setdefault(leaves[j][0][0], []).append(
-                (leaves[j][0][1:], leaves[j][1], leaves[j][2])
-            )
+        held: list[tuple[str, str, int]] = []  # class-led leaves, written after the groups
+        j = i
+        while j < len(leaves):
+            prefix, rest, owner = leaves[j]
+            if prefix:
+                if any(re.fullmatch(_leading_class(r), prefix[0]) for _, r, _ in held):
+                    break  # both could match at one place: keep the order
+                by_letter.setdefault(prefix[0], []).append((prefix[1:], rest, owner))
+            elif _leading_class(rest):
+                held.append(leaves[j])
+            elif j == i:
+                parts.append(f"{rest}()")
+                owners.append(owner)
+                j += 1
+                break
+            else:
+                break
             j += 1
         for letter, followers in by_letter.items():
             parts.append(f"{letter}(?:{_merge(followers, owners)})")
+        for _, rest, owner in held:
+            parts.append(f"{rest}()")
+            owners.append(owner)
         i = j
     return "|".join(parts)
+
+
+def _leading_class(rest: str) -> str:
+    """The class of characters ("[ab]", "\\d") that every match of `rest` starts with, or ""."""
+    if not rest.startswith(("[", *_CLASS_ESCAPES)):
+        return ""
+    end = _class_end(rest, 0) if rest[0] == "[" else 2
+    return "" if rest[end : end + 1] in ("?", "*", "{") else rest[:end]

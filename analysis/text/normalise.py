@@ -8,6 +8,7 @@ screen keeps its own, stricter form (analysis.text.safety) because its rules are
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Mapping
 
@@ -18,9 +19,11 @@ __all__ = [
     "base_language",
     "fold_arabic",
     "fold_disguises",
+    "may_hold_words",
     "models_read",
     "normalise",
     "replace_words",
+    "word_beginnings",
 ]
 
 # Invisible characters, defined once. MEANINGLESS ones carry nothing in any script (zero-width
@@ -93,6 +96,30 @@ def replace_words(text: str, table: Mapping[str, str]) -> str:
     if table.keys().isdisjoint(_LOWER_WORD_RX.findall(text)):
         return text
     return _LOWER_WORD_RX.sub(lambda m: table.get(m.group(0), m.group(0)), text)
+
+
+# ASCII text with every character but a-z and 0-9 made a space: split, its runs of those.
+_RUNS_OF_LETTERS = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if c not in string.ascii_lowercase + string.digits}
+)
+
+
+def word_beginnings(table: Mapping[str, str]) -> frozenset[str]:
+    """How the keys of a replace_words table begin (the letters and digits before an
+    apostrophe: "nobody's" -> "nobody"), for may_hold_words. A key may not begin with a digit."""
+    beginnings = frozenset(key.split("'")[0] for key in table)
+    if any(not b or b[0].isdigit() for b in beginnings):
+        raise ValueError("a replace_words key begins with a digit or an apostrophe")
+    return beginnings
+
+
+def may_hold_words(text: str, beginnings: frozenset[str]) -> bool:
+    """Whether replace_words could change lower-case `text`, or a piece of it cut beside
+    characters other than a-z and 0-9, given its table's word_beginnings: False only when it
+    cannot. A word replace_words reads begins with a whole run of letters and digits of the
+    text, or with a digit (after "'s" in "it's9"), and no key begins with a digit. Only ASCII
+    text is looked into (the table of runs covers ASCII); other text may hold one."""
+    return not text.isascii() or not beginnings.isdisjoint(text.translate(_RUNS_OF_LETTERS).split())
 
 
 def fold_arabic(text: str) -> str:

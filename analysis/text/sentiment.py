@@ -44,6 +44,8 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # reads the breaks' classes
+from re._constants import IN, LITERAL
 from typing import Literal
 
 from textblob.en import sentiment as _pattern_sentiment
@@ -57,9 +59,11 @@ from analysis.text.normalise import (
     ARABIC_LETTER_RX,
     base_language,
     fold_arabic,
+    may_hold_words,
     models_read,
     normalise,
     replace_words,
+    word_beginnings,
 )
 
 __all__ = [
@@ -100,6 +104,54 @@ class SentimentResult:
 # ---------------------------------------------------------------------------------------------
 
 _CLAUSE_RX = re.compile(lexicon.CLAUSE_BREAKS)
+
+
+def _skipping_breaks(breaks: str) -> tuple[re.Pattern[str], str]:
+    """The clause breaks ``\\b(?:words)\\b|[marks]+|\\s[dashes]\\s`` without the dash one, written
+    so that each alternative starts with a plain character; and the dashes.
+
+    Python's engine tries a pattern that starts with a look ("\\b", "\\s") at every character of
+    the text; one whose alternatives all start with a plain character it skips through in C to
+    the places where one could start. So each mark is an alternative of its own (",[marks]*")
+    and each word's boundary is looked for behind its first letter ("b(?<!\\w.)ut\\b"). In text
+    without a dash the pattern finds exactly the breaks ``breaks`` finds.
+    """
+    words, marks, dash = alternation.alternatives(breaks)
+    if not (
+        words.startswith(r"\b(?:")
+        and words.endswith(r")\b")
+        and marks.endswith("]+")
+        and dash.startswith(r"\s[")
+        and dash.endswith(r"]\s")
+    ):
+        raise ValueError("CLAUSE_BREAKS is not words|marks|dash: change _skipping_breaks with it")
+    mark_class = marks[:-1]
+    plain = [
+        f"{re.escape(w[0])}(?<!\\w.){re.escape(w[1:])}\\b"
+        for w in alternation.alternatives(words[len(r"\b(?:") : -len(r")\b")])
+    ]
+    plain += [f"{re.escape(c)}{mark_class}*" for c in _class_characters(mark_class)]
+    return re.compile("|".join(plain)), _class_characters(dash[2:-2])
+
+
+def _class_characters(char_class: str) -> str:
+    """The characters of a class of plain characters, "[,;:.!?\\n()]"."""
+    [(op, items)] = sre_parse.parse(char_class).data
+    if op is not IN or any(kind is not LITERAL for kind, _ in items):
+        raise ValueError(f"not a class of plain characters: {char_class}")
+    return "".join(chr(code) for _, code in items)
+
+
+_SKIPPING_BREAKS_RX, _DASHES = _skipping_breaks(lexicon.CLAUSE_BREAKS)
+
+
+def _clauses(low: str) -> list[str]:
+    """`low` split at clause breaks (lexicon.CLAUSE_BREAKS)."""
+    if any(dash in low for dash in _DASHES):
+        return _CLAUSE_RX.split(low)
+    return _SKIPPING_BREAKS_RX.split(low)
+
+
 _CUE_RX = compile_alternation([pat for pat, _, _ in lexicon.CUES], r"\b", r"\b")
 _CUE_META: tuple[tuple[float, bool], ...] = tuple((w, neg) for _, w, neg in lexicon.CUES)
 _NT_RX = re.compile(r"\b\w+n't\b")
@@ -119,6 +171,9 @@ _EMOJI_STARTS = frozenset(e[0] for e in _EMOJI)
 # splits off commas and apostrophes, "n't" first: its regexes for abbreviations, quotes, sentence
 # ends and emoticons find nothing in it (emoticons need capitals or other signs).
 _PLAIN_RX = re.compile(r"[a-z0-9 ,']*")
+# A comma with a character other than a space or comma on each side ("a,b"): textblob keeps it
+# inside the word. Masked clauses have none (their only commas are the masks, " , ").
+_INNER_COMMA_RX = re.compile(r",(?<=[^\s,],),*[^\s,]")
 
 
 def _textblob_words(rest: str) -> list[str] | str:
@@ -126,8 +181,11 @@ def _textblob_words(rest: str) -> list[str] | str:
     `rest` itself (for textblob to tokenize) when it holds other characters."""
     if _PLAIN_RX.fullmatch(rest) is None:
         return rest
+    spaced = rest.replace("n't", " n't").replace("'", " ' ")
+    if _INNER_COMMA_RX.search(spaced) is None:
+        return spaced.replace(",", " , ").split()  # every comma is a word of its own
     words: list[str] = []
-    for chunk in rest.replace("n't", " n't").replace("'", " ' ").split():
+    for chunk in spaced.split():
         if "," not in chunk:
             words.append(chunk)
             continue
@@ -140,8 +198,89 @@ def _textblob_words(rest: str) -> list[str] | str:
     return words
 
 
-def _is_negator(tok: str) -> bool:
-    return tok in lexicon.NEGATORS or tok.endswith("n't")
+@dataclass(frozen=True)
+class _Assessed:
+    """How textblob's sentiment reads a word it knows when given no part of speech: its
+    polarity and intensity, and whether it modifies the next word (it is also an adverb)."""
+
+    polarity: float
+    intensity: float
+    modifies: bool
+
+
+_TB_NEGATIONS = frozenset(_pattern_sentiment.negations)
+_TB_ASSESSED = {
+    w: _Assessed(
+        pos[None][0], pos[None][2], any(map(pos.__contains__, _pattern_sentiment.modifiers))
+    )
+    for w, pos in _pattern_sentiment.items()
+    if None in pos
+}
+
+
+def _plain_polarity(words: list[str]) -> float:
+    """textblob's sentiment polarity of `words` from _textblob_words, computed as its
+    ``Sentiment.assessments`` and ``__call__`` do (same floats, same order) without their
+    generic work. Such words hold no "!", "(!)" or emoticon, the only cases left out."""
+    chunks: list[list[float]] = []  # [polarity, intensity, -1.0 if negated else 1.0]
+    modifier: str | None = None  # a preceding adverb ("really good")
+    negated = False  # a preceding negation ("not good", "not a good")
+    for w in words:
+        known = _TB_ASSESSED.get(w)
+        if known is not None:
+            if modifier is None:
+                chunks.append([known.polarity, known.intensity, 1.0])
+            else:
+                last = chunks[-1]
+                last[0] = max(-1.0, min(known.polarity * last[1], +1.0))
+                last[1] = known.intensity
+            if negated:
+                chunks[-1][1] = 1.0 / chunks[-1][1]
+                chunks[-1][2] = -1.0
+            modifier = w if known.modifies else None
+            negated = w in _TB_NEGATIONS
+            continue
+        if w in _TB_NEGATIONS:
+            negated = True
+        elif negated and len(w.strip("'")) > 1:
+            negated = False
+        if negated and modifier is not None and _pattern_sentiment.modifier(modifier):
+            chunks[-1][2] = -1.0  # "really not good"
+            negated = False
+        elif modifier is not None and len(w) > 2:
+            modifier = None
+    total: float = 0  # summed as textblob does, from an int 0
+    for polarity, _, sign in chunks:
+        total += polarity * -0.5 if sign < 0 else polarity
+    return total / float(len(chunks) or 1)
+
+
+def _textblob_polarity(rest: str) -> float:
+    """textblob's sentiment polarity of masked clause `rest`, or 0.0 where no word it scores is
+    left (most masked clauses). Plain text (nearly all) is scored by _plain_polarity."""
+    read = _NT_RX.sub("not", rest) if "n't" in rest else rest  # pattern negates after "not"
+    words = _textblob_words(read)
+    if not isinstance(words, str):
+        # Without a word of _TB_WORDS textblob gives 0.0 or -0.0: skip its arithmetic.
+        return 0.0 if _TB_WORDS.isdisjoint(words) else _plain_polarity(words)
+    if _TB_WORDS.isdisjoint(_WORDS_RX.findall(rest)):
+        return 0.0
+    return float(_pattern_sentiment(words)[0])
+
+
+# A clause's words begin as words of the whole comment do (breaks fall beside runs of letters
+# and digits, never in one; emoji in a clause hold none), so a comment replace_words would not
+# change has no clause it would change.
+_SPEAK_BEGINNINGS = word_beginnings(lexicon.TEXT_SPEAK)
+
+
+def _has_negator(words: list[str]) -> bool:
+    """Whether one of `words` negates ("not", "never", "didn't" ...). A loop: any() over a
+    generator costs a frame per call, here once per cue found."""
+    for word in words:  # noqa: SIM110
+        if word in lexicon.NEGATORS or word.endswith("n't"):
+            return True
+    return False
 
 
 def _split_emoji(text: str) -> tuple[list[float], str]:
@@ -162,7 +301,7 @@ def _score_clause(clause: str) -> float:
         pos = end
         if weight != 0.0:
             before = clause[max(0, start - 40) : start].split()[-3:]
-            if negatable and any(_is_negator(t) for t in before):
+            if negatable and _has_negator(before):
                 weight = -weight if weight > 0 else -0.5 * weight
             elif before and before[-1] in lexicon.INTENSIFIERS:
                 weight = max(-1.0, min(1.0, weight * 1.3))
@@ -175,13 +314,9 @@ def _score_clause(clause: str) -> float:
         pieces.append(gap)
         pieces.append(" , ")  # masked; the comma stops textblob carrying negation across it
     pieces.append(clause[pos:])
-    rest = "".join(pieces)
-    # Only call textblob when a word it scores is left: most masked clauses have none.
-    if not _TB_WORDS.isdisjoint(_WORDS_RX.findall(rest)):
-        rest = _NT_RX.sub("not", rest)  # pattern only negates after "not"/"never"
-        tb = float(_pattern_sentiment(_textblob_words(rest))[0])
-        if tb != 0.0:
-            values.append(tb)
+    tb = _textblob_polarity("".join(pieces))
+    if tb != 0.0:
+        values.append(tb)
     if not values:
         return 0.0
     return max(-1.0, min(1.0, sum(values) / len(values)))
@@ -192,9 +327,7 @@ def _label(clauses: list[float]) -> tuple[float, Label]:
     if not scored:
         return 0.0, "neutral"
     polarity = round(max(-1.0, min(1.0, sum(scored) / len(scored))), 4)
-    has_pos = any(p >= MIXED_POSITIVE_AT for p in scored)
-    has_neg = any(p <= MIXED_NEGATIVE_AT for p in scored)
-    if has_pos and has_neg:
+    if max(scored) >= MIXED_POSITIVE_AT and min(scored) <= MIXED_NEGATIVE_AT:
         return polarity, "mixed"
     if polarity >= POSITIVE_AT:
         return polarity, "positive"
@@ -206,16 +339,24 @@ def _label(clauses: list[float]) -> tuple[float, Label]:
 def _score_english(prepared: str) -> SentimentResult:
     """The English lexicon's reading of normalise()d text."""
     low = prepared.lower().replace("’", "'")
-    # Emoji and emoticons score in the clause where they sit; strip them from the words.
-    if not _EMOJI_STARTS.isdisjoint(low):
+    # Emoji and emoticons score in the clause where they sit; strip them from the words. Most
+    # comments hold none, and then no clause need be looked at for them.
+    has_emoji = not _EMOJI_STARTS.isdisjoint(low)
+    if has_emoji:
         low = _EMOJI_RX.sub(lambda m: f" {m.group(0)} ", low)
+    speak = may_hold_words(low, _SPEAK_BEGINNINGS)
     clauses: list[float] = []
-    for raw in _CLAUSE_RX.split(low):
-        if not raw or not raw.strip():
+    for raw in _clauses(low):
+        if not raw.strip():
             continue
-        emoji, words = _split_emoji(raw)
-        clause = replace_words(words, lexicon.TEXT_SPEAK).strip()
-        parts = [p for p in ([_score_clause(clause)] if clause else []) if p != 0.0]
+        emoji, words = _split_emoji(raw) if has_emoji else ([], raw)
+        clause = (replace_words(words, lexicon.TEXT_SPEAK) if speak else words).strip()
+        score = _score_clause(clause) if clause else 0.0
+        if not emoji:
+            if score != 0.0:
+                clauses.append(score)  # the mean of one part: the same float
+            continue
+        parts = [score] if score != 0.0 else []
         emoji_scored = [e for e in emoji if e != 0.0]
         if emoji_scored:
             parts.append(sum(emoji_scored) / len(emoji_scored))
@@ -369,7 +510,7 @@ def score_sentiment(
         return _lexicon_sentiment(text, lang, prepared)  # no English lexicon or model reads it
     if prepared is None:
         prepared = normalise(text)  # as in training
-    lexicon = _lexicon_sentiment(text, lang, prepared)
+    lexicon = _score_english(prepared)  # what _lexicon_sentiment does with text models read
     model = linear_model.load(MODEL)
     if decision is None:
         decision = model.decision(prepared)

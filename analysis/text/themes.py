@@ -49,9 +49,11 @@ from analysis.text.normalise import (
     ARABIC_LETTER_RX,
     base_language,
     fold_arabic,
+    may_hold_words,
     models_read,
     normalise,
     replace_words,
+    word_beginnings,
 )
 from analysis.text.tagging import noun_phrases
 
@@ -167,7 +169,9 @@ def theme_by_id(theme_id: str) -> Theme:
 
 _RULE_RX = compile_alternation([pat for pat, _ in rules.RULES], r"\b", r"\b")
 _RULE_THEMES: tuple[tuple[str, ...], ...] = tuple(ids for _, ids in rules.RULES)
-_ROLE_RX = re.compile(rules.RESPONDENT_ROLES)
+# As a prefix tree whose alternatives start with plain letters: the engine skips to them in C.
+_ROLE_RX = compile_alternation(alternation.alternatives(rules.RESPONDENT_ROLES), "", "").regex
+_SPEAK_BEGINNINGS = word_beginnings(rules.SPEAK)
 _SENTENCE_END_RX = re.compile(r"[.!?;\n]+")
 _NOUN_TRIGGER_RX = re.compile(r"\b(?:" + "|".join(sorted(rules.NOUN_HEADS)) + r")\b")
 
@@ -176,7 +180,8 @@ def prepare_english(text: str, prepared: str | None = None) -> str:
     """English text as the rules read it: lower case, text-speak spelt out, respondent roles
     ("as his mum") removed. `prepared`: normalise(text), if the caller has it."""
     low = (normalise(text) if prepared is None else prepared).lower().replace("’", "'")
-    low = replace_words(low, rules.SPEAK)
+    if may_hold_words(low, _SPEAK_BEGINNINGS):
+        low = replace_words(low, rules.SPEAK)
     return _ROLE_RX.sub(" ", low)
 
 

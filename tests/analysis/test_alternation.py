@@ -11,7 +11,7 @@ import pytest
 from analysis.text.alternation import compile_alternation
 
 # Shapes the rule lists use, and ones that would break a careless prefix tree: optional, lazy
-# and repeated leading groups, classes holding "(", "|" or "]", escapes, look-arounds, empty
+# and repeated leading groups, leading classes, classes holding "(", "|" or "]", escapes, look-arounds, empty
 # alternatives, and alternatives that are prefixes of others.
 PATTERNS = (
     "ab",
@@ -34,6 +34,18 @@ PATTERNS = (
     "ca|cab|c",
     "(?!a)b",
     "a{2}b",
+    "[c(]+a",  # leading classes: leaves starting outside one are moved ahead of it
+    r"\s(?:a|c)",
+    r"\S?c",
+    "[^b]b",
+    "(?:x|[ab])+c",
+    r"\bab",  # leading anchors, written as look-backs
+    r"\b(?:a|c)b",
+    r"\b(?:x )?a",
+    "^ab",
+    "^(?:a )?c",
+    r"\b a",
+    r"\b(?:ab)*c",
 )
 ALPHABET = "abc x|("
 
@@ -63,3 +75,37 @@ def test_same_matches_as_the_plain_alternation(seed: int, before: str, after: st
 def test_capturing_groups_are_refused() -> None:
     with pytest.raises(ValueError, match="capturing group"):
         compile_alternation(["a(b)"], "", "")
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        ["[c(]+a", "ca", "xa", "c(?:a|c)"],
+        [r"\s(?:a|c)", " c", "ab", "x"],
+        ["[^b]b", "ab", "bb", "cb"],
+        [r"\S?c", "xc", "c"],
+        ["ca", "[c(]+a", "ab", r"\sa", "cca", " a"],
+    ],
+)
+def test_leaves_move_ahead_of_a_leading_class_only_when_it_cannot_match_there(
+    patterns: list[str],
+) -> None:
+    plain = _plain(patterns, "", "")
+    fast = compile_alternation(patterns, "", "")
+    for text in _texts():
+        expected = [(m.span(), m.lastindex) for m in plain.finditer(text)]
+        assert [(m.span(), fast.index(m) + 1) for m in fast.regex.finditer(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [["^ab", "b"], ["^(?:a )?c", "x"], [r"\b(?:a|c)b", "b"], ["x", r"\b(?:a )?b", "^b"]],
+)
+def test_leading_anchors_written_as_look_backs_match_where_the_anchors_do(
+    patterns: list[str],
+) -> None:
+    plain = _plain(patterns, "", "")
+    fast = compile_alternation(patterns, "", "")
+    for text in _texts():
+        expected = [(m.span(), m.lastindex) for m in plain.finditer(text)]
+        assert [(m.span(), fast.index(m) + 1) for m in fast.regex.finditer(text)] == expected

@@ -11,9 +11,18 @@ import pytest
 from textblob import TextBlob
 from textblob.en import sentiment as textblob_sentiment
 
+from analysis.text import sentiment_lexicon
+from analysis.text.normalise import may_hold_words, replace_words, word_beginnings
 from analysis.text.sentiment import (
+    _CLAUSE_RX,
+    _DASHES,
+    _SKIPPING_BREAKS_RX,
+    _TB_ASSESSED,
     _TB_WORDS,
     SentimentResult,
+    _clauses,
+    _plain_polarity,
+    _textblob_polarity,
     _textblob_words,
     lexicon_sentiment,
     score_sentiment,
@@ -266,3 +275,88 @@ def test_textblob_reads_the_same_words_from_the_short_cut_as_from_its_tokenizer(
         assert words == " ".join(textblob_sentiment.tokenizer(text)).split(), text
         assert tuple(textblob_sentiment(words)) == tuple(textblob_sentiment(text)), text
     assert _textblob_words("it's good - really") == "it's good - really"  # textblob tokenizes
+
+
+def _random_clauses(seed: int, n: int) -> list[str]:
+    """Masked clauses as _score_clause hands them to textblob: words textblob scores (adverbs,
+    negations, known words with and without a polarity), words it does not, masks (" , "),
+    contractions, digits, and now and then a character that is not plain."""
+    rng = random.Random(seed)
+    known = sorted(w for w in _TB_ASSESSED if re.fullmatch(r"[a-z0-9']+", w))
+    adverbs = [w for w in known if _TB_ASSESSED[w].modifies]
+    odd = ["not", "never", "no", "n't", "didn't", "won't", "isn't", "xn't", "'", ",", " , "]
+    odd += ["a", "i", "is", "it", "7", "meeting", "oddly", "nobody", "'s", "''", "café", "-"]
+    pools = (known, adverbs, odd, odd)
+    clauses = []
+    for _ in range(n):
+        words = [rng.choice(rng.choice(pools)) for _ in range(rng.randint(0, 12))]
+        if rng.random() < 0.3:
+            words.append(rng.choice(["!", "good!", ":)", "(!)", "xd", "Good"]))
+        clauses.append(rng.choice([" ", "  ", " , "]).join(words))
+    return clauses
+
+
+def test_plain_polarity_is_textblobs_to_the_last_bit() -> None:
+    # _plain_polarity re-computes textblob's Sentiment.assessments for plain words; it must give
+    # the same float, sign of zero included, on words textblob scores and words it does not.
+    checked = 0
+    for clause in _random_clauses(8, 6000):
+        words = _textblob_words(clause)
+        if isinstance(words, str):
+            continue
+        checked += 1
+        assert _plain_polarity(words).hex() == float(textblob_sentiment(words)[0]).hex(), words
+    assert checked > 3000
+
+
+def test_textblob_polarity_is_what_the_looked_up_textblob_call_gave() -> None:
+    # Before, textblob was called only when a word of _TB_WORDS was left; _textblob_polarity
+    # skips that look on plain text. Where it finds nothing the score must still be zero.
+    for clause in _random_clauses(9, 6000):
+        expected = 0.0
+        if not _TB_WORDS.isdisjoint(re.findall("[a-z]+", clause)):
+            read = re.sub(r"\b\w+n't\b", "not", clause)
+            expected = float(textblob_sentiment(_textblob_words(read))[0])
+        got = _textblob_polarity(clause)
+        assert (got != 0.0) == (expected != 0.0), clause
+        assert got == 0.0 or got.hex() == expected.hex(), clause
+
+
+def test_clauses_split_where_the_lexicons_breaks_do() -> None:
+    # Without a dash _clauses splits with _SKIPPING_BREAKS_RX, written for speed; it must cut
+    # at exactly the places lexicon.CLAUSE_BREAKS does: words inside or beside other words,
+    # at the start and end, runs of marks, letters that are not ASCII, underscores and digits.
+    rng = random.Random(5)
+    pieces = ["but", "though", "although", "however", "except", "apart from", "only thing"]
+    pieces += ["other than that", "then again", "then", "only", "other", "apart", "abut"]
+    pieces += [",", ";", ":", ".", "!", "?", "\n", "(", ")", "...", " ", " ", "  ", "'", "_"]
+    pieces += ["é", "7", "x", "good", "it", "- ", " - ", "—", "–", "\t"]
+    cut = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert _clauses(text) == _CLAUSE_RX.split(text), text
+        if not any(d in text for d in _DASHES):
+            assert _SKIPPING_BREAKS_RX.split(text) == _CLAUSE_RX.split(text), text
+            cut += len(_CLAUSE_RX.split(text)) > 1
+    assert cut > 5000
+
+
+def test_text_without_text_speak_has_none_in_any_clause() -> None:
+    # _score_english looks for text-speak in each clause (and prepare_english in the themes'
+    # text) only where may_hold_words says the comment could hold some: where it says not,
+    # neither the comment nor any clause of it may have a word to replace.
+    rng = random.Random(6)
+    speak = sorted(sentiment_lexicon.TEXT_SPEAK)
+    beginnings = word_beginnings(sentiment_lexicon.TEXT_SPEAK)
+    pieces = [*speak, "but", ",", ".", " ", " ", "'", "'s", "_", "7", "x", "good", "é", "-", ":d"]
+    pieces += ["it's", "sw", "im", "'s7", "9"]
+    skipped = 0
+    for _ in range(20000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        if may_hold_words(low, beginnings):
+            continue
+        skipped += 1
+        assert replace_words(low, sentiment_lexicon.TEXT_SPEAK) == low, low
+        for raw in _clauses(low):
+            assert replace_words(raw, sentiment_lexicon.TEXT_SPEAK) == raw, (low, raw)
+    assert skipped > 1000
