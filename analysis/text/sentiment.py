@@ -44,8 +44,6 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from re import _parser as sre_parse  # type: ignore[attr-defined]  # reads the breaks' classes
-from re._constants import IN, LITERAL
 from typing import Literal
 
 from textblob.en import sentiment as _pattern_sentiment
@@ -103,51 +101,26 @@ class SentimentResult:
 # English
 # ---------------------------------------------------------------------------------------------
 
-_CLAUSE_RX = re.compile(lexicon.CLAUSE_BREAKS)
-
-
-def _skipping_breaks(breaks: str) -> tuple[re.Pattern[str], str]:
-    """The clause breaks ``\\b(?:words)\\b|[marks]+|\\s[dashes]\\s`` without the dash one, written
-    so that each alternative starts with a plain character; and the dashes.
-
-    Python's engine tries a pattern that starts with a look ("\\b", "\\s") at every character of
-    the text; one whose alternatives all start with a plain character it skips through in C to
-    the places where one could start. So each mark is an alternative of its own (",[marks]*")
-    and each word's boundary is looked for behind its first letter ("b(?<!\\w.)ut\\b"). In text
-    without a dash the pattern finds exactly the breaks ``breaks`` finds.
-    """
-    words, marks, dash = alternation.alternatives(breaks)
-    if not (
-        words.startswith(r"\b(?:")
-        and words.endswith(r")\b")
-        and marks.endswith("]+")
-        and dash.startswith(r"\s[")
-        and dash.endswith(r"]\s")
-    ):
-        raise ValueError("CLAUSE_BREAKS is not words|marks|dash: change _skipping_breaks with it")
-    mark_class = marks[:-1]
-    plain = [
-        f"{re.escape(w[0])}(?<!\\w.){re.escape(w[1:])}\\b"
-        for w in alternation.alternatives(words[len(r"\b(?:") : -len(r")\b")])
-    ]
-    plain += [f"{re.escape(c)}{mark_class}*" for c in _class_characters(mark_class)]
-    return re.compile("|".join(plain)), _class_characters(dash[2:-2])
-
-
-def _class_characters(char_class: str) -> str:
-    """The characters of a class of plain characters, "[,;:.!?\\n()]"."""
-    [(op, items)] = sre_parse.parse(char_class).data
-    if op is not IN or any(kind is not LITERAL for kind, _ in items):
-        raise ValueError(f"not a class of plain characters: {char_class}")
-    return "".join(chr(code) for _, code in items)
-
-
-_SKIPPING_BREAKS_RX, _DASHES = _skipping_breaks(lexicon.CLAUSE_BREAKS)
+_MARK_CLASS = f"[{re.escape(lexicon.CLAUSE_MARKS)}]"
+_CLAUSE_RX = re.compile(
+    rf"\b(?:{'|'.join(map(re.escape, lexicon.CLAUSE_WORDS))})\b"
+    rf"|{_MARK_CLASS}+|\s[{re.escape(lexicon.CLAUSE_DASHES)}]\s"
+)
+# The same breaks but the dashes, each alternative starting with a plain character: Python's
+# engine tries a pattern that starts with a look ("\b", "\s") at every character of the text,
+# and skips in C to where one of these could start. A word's boundary before it is looked for
+# behind its first letter ("b(?<!\w.)ut\b"). In text without a dash it cuts where _CLAUSE_RX does.
+_SKIPPING_BREAKS_RX = re.compile(
+    "|".join(
+        [f"{re.escape(w[0])}(?<!\\w.){re.escape(w[1:])}\\b" for w in lexicon.CLAUSE_WORDS]
+        + [f"{re.escape(c)}{_MARK_CLASS}*" for c in lexicon.CLAUSE_MARKS]
+    )
+)
 
 
 def _clauses(low: str) -> list[str]:
-    """`low` split at clause breaks (lexicon.CLAUSE_BREAKS)."""
-    if any(dash in low for dash in _DASHES):
+    """`low` split at clause breaks (lexicon.CLAUSE_WORDS, _MARKS and _DASHES)."""
+    if any(dash in low for dash in lexicon.CLAUSE_DASHES):
         return _CLAUSE_RX.split(low)
     return _SKIPPING_BREAKS_RX.split(low)
 

@@ -79,11 +79,21 @@ TEXT_SPEAK: dict[str, str] = {
     "nobody's": "nobody",
 }
 
-# Clause boundaries: contrast words and punctuation. "and" is not a boundary.
-CLAUSE_BREAKS = (
-    r"\b(?:but|though|although|however|except|apart from|only thing|other than that|then again)\b"
-    r"|[,;:.!?\n()]+|\s[-–—]\s"
+# Clause boundaries: one of these contrast words, a run of these marks, or a dash between spaces.
+# "and" is not a boundary.
+CLAUSE_WORDS = (
+    "but",
+    "though",
+    "although",
+    "however",
+    "except",
+    "apart from",
+    "only thing",
+    "other than that",
+    "then again",
 )
+CLAUSE_MARKS = ",;:.!?\n()"
+CLAUSE_DASHES = "-–—"
 
 NEGATORS = frozenset(
     {"not", "no", "never", "nobody", "noone", "nothing", "without", "hardly", "cannot", "nor"}

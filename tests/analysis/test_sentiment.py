@@ -15,7 +15,6 @@ from analysis.text import sentiment_lexicon
 from analysis.text.normalise import may_hold_words, replace_words, word_beginnings
 from analysis.text.sentiment import (
     _CLAUSE_RX,
-    _DASHES,
     _SKIPPING_BREAKS_RX,
     _TB_ASSESSED,
     _TB_WORDS,
@@ -324,7 +323,7 @@ def test_textblob_polarity_is_what_the_looked_up_textblob_call_gave() -> None:
 
 def test_clauses_split_where_the_lexicons_breaks_do() -> None:
     # Without a dash _clauses splits with _SKIPPING_BREAKS_RX, written for speed; it must cut
-    # at exactly the places lexicon.CLAUSE_BREAKS does: words inside or beside other words,
+    # at exactly the places _CLAUSE_RX (the lexicon's breaks as written) does: words inside or beside other words,
     # at the start and end, runs of marks, letters that are not ASCII, underscores and digits.
     rng = random.Random(5)
     pieces = ["but", "though", "although", "however", "except", "apart from", "only thing"]
@@ -335,7 +334,7 @@ def test_clauses_split_where_the_lexicons_breaks_do() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert _clauses(text) == _CLAUSE_RX.split(text), text
-        if not any(d in text for d in _DASHES):
+        if not any(d in text for d in sentiment_lexicon.CLAUSE_DASHES):
             assert _SKIPPING_BREAKS_RX.split(text) == _CLAUSE_RX.split(text), text
             cut += len(_CLAUSE_RX.split(text)) > 1
     assert cut > 5000
