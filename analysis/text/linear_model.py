@@ -185,7 +185,7 @@ class _Featuriser:
         if self.lowercase:
             text = text.lower()
         if self.analyzer == "word":
-            return _word_grams(self.token_rx.findall(text), self.low, self.high)
+            return _word_grams(self._tokens(text), self.low, self.high)
         grams: list[str] = []
         for word in text.split():
             grams.extend(_char_wb_grams(word, self.low, self.high))
@@ -199,18 +199,26 @@ class _Featuriser:
         # Each column of the terms' entries (the idf squares, then each row's products) is added up
         # by sum() in C, in the order the terms were first met; a term met once has tf 1, so its
         # entry is taken as it is.
-        counts = Counter(self.grams(text))
-        entries = [
-            entry if count == 1 else _scaled(entry, count)
-            for count, entry in zip(counts.values(), map(self.scoring.get, counts), strict=True)
-            if entry is not None
-        ]
+        entries = self._entries(self.grams(text))
         if not entries:
             return
         squares, *sums = map(sum, zip(*entries, strict=True))
         if squares:
             norm = math.sqrt(squares)
             scores[:] = list(map(add, scores, map(truediv, sums, repeat(norm))))
+
+    def _entries(self, grams: list[str]) -> list[tuple[float, ...]]:
+        """The scoring entries of the known terms among `grams`, in the order first met, each
+        scaled by its tf. Looked up and filtered in C; only the terms met more than once (few)
+        are scaled in a Python loop, where one loop over every term cost more."""
+        counts = Counter(grams)
+        found = list(map(self.scoring.get, counts))
+        if len(counts) < len(grams):
+            values = list(counts.values())
+            for i in compress(range(len(values)), _more_than_once(values)):
+                if (entry := found[i]) is not None:
+                    found[i] = _scaled(entry, values[i])
+        return list(filter(None, found))  # an entry is a non-empty tuple, a miss None
 
     def _binary_score(self, text: str) -> float:
         """add_scores for one row, without the per-row loops (the safety screen's hot path)."""
