@@ -167,13 +167,21 @@ def theme_by_id(theme_id: str) -> Theme:
     return _BY_ID[theme_id]
 
 
-_RULE_RX = compile_alternation([pat for pat, _ in rules.RULES], r"\b", r"\b")
+_RULES = compile_alternation([pat for pat, _ in rules.RULES], "", r"\b")
+# The rules as if led by \b, searched in " " + text behind a non-word character: every rule
+# starts with a letter and ends with a word character, so a rule starts at a word start just
+# after one, and a pattern led by a class lets the engine skip to those in C, where \b made it
+# try the tree at every character. Group 1 is that character; the tree's groups follow it.
+_RULE_RX = re.compile(r"(\W)" + _RULES.regex.pattern)
 _RULE_THEMES: tuple[tuple[str, ...], ...] = tuple(ids for _, ids in rules.RULES)
 # As a prefix tree whose alternatives start with plain letters: the engine skips to them in C.
 _ROLE_RX = compile_alternation(alternation.alternatives(rules.RESPONDENT_ROLES), "", "").regex
 _SPEAK_BEGINNINGS = word_beginnings(rules.SPEAK)
 _SENTENCE_END_RX = re.compile(r"[.!?;\n]+")
 _NOUN_TRIGGER_RX = re.compile(r"\b(?:" + "|".join(sorted(rules.NOUN_HEADS)) + r")\b")
+_NOUN_HEADS = frozenset(rules.NOUN_HEADS)
+if not all(head.isalnum() and len(head) > 1 for head in rules.NOUN_HEADS):
+    raise ValueError("_noun_triggers reads the noun heads as whole runs of word characters")
 
 
 def prepare_english(text: str, prepared: str | None = None) -> str:
@@ -187,17 +195,27 @@ def prepare_english(text: str, prepared: str | None = None) -> str:
 
 def _rule_themes(low: str) -> set[str]:
     found: set[str] = set()
-    for m in _RULE_RX.regex.finditer(low):
-        found.update(_RULE_THEMES[_RULE_RX.index(m)])
+    for m in _RULE_RX.finditer(" " + low):
+        assert m.lastindex is not None  # every rule ends with its group
+        found.update(_RULE_THEMES[_RULES.owners[m.lastindex - 2]])
     return found
+
+
+def _noun_triggers(low: str) -> list[str]:
+    """_NOUN_TRIGGER_RX.findall(low). A head is a whole run of two or more word characters, so
+    in ASCII text the runs split in C are looked up instead of the regex trying every letter."""
+    if low.isascii():
+        runs = low.encode("ascii").translate(linear_model._ASCII_WORDS_ONLY).decode().split()
+        return list(filter(_NOUN_HEADS.__contains__, runs))
+    return _NOUN_TRIGGER_RX.findall(low)
 
 
 def _np_themes(low: str) -> set[str]:
     found: set[str] = set()
-    masked = _RULE_RX.regex.sub(" , ", low)  # only what the rules did not already read
+    masked = _RULE_RX.sub(r"\1 , ", " " + low)[1:]  # only what the rules did not already read
     # Tag only the sentences that hold a candidate noun: the tagger is the slow part.
     for sentence in _SENTENCE_END_RX.split(masked):
-        if not _NOUN_TRIGGER_RX.search(sentence):
+        if not _noun_triggers(sentence):
             continue
         for phrase in noun_phrases(sentence):
             for word in phrase.split():
@@ -284,8 +302,9 @@ def _english_rule_themes(
     found = _rule_themes(low)
     if "😢" in text or "😭" in text:
         found.add(rules.HW)
-    if not found or _NOUN_TRIGGER_RX.search(low):
-        could_add = {t for w in _NOUN_TRIGGER_RX.findall(low) for t in rules.NOUN_HEADS[w]}
+    triggers = _noun_triggers(low)
+    if not found or triggers:
+        could_add = {t for w in triggers for t in rules.NOUN_HEADS[w]}
         if wanted is None or (could_add - found) & wanted:
             found |= _np_themes(low)
     return found
