@@ -38,6 +38,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from analysis.text import alternation, linear_model, tagging
@@ -328,16 +329,36 @@ def combine(
     )
 
 
+@lru_cache(maxsize=4)
+def _thresholds(model: linear_model.LinearModel) -> tuple[float, tuple[float, ...], bool]:
+    """The model's ``model_at``, each class's ``with_rule_at`` in class order, and whether its
+    classes are in THEMES order: read once, not looked up by name for every comment."""
+    params = model.meta["combine"]
+    with_rule_at = tuple(float(params["with_rule_at"][c]) for c in model.classes)
+    return float(params["model_at"]), with_rule_at, list(model.classes) == _ordered(model.classes)
+
+
 def _rules_could_add(
-    classes: tuple[str, ...], probabilities: tuple[float, ...], params: Mapping[str, Any]
+    classes: tuple[str, ...], probabilities: tuple[float, ...], model: linear_model.LinearModel
 ) -> frozenset[str]:
     """The themes a rule's finding would change in `combine`: where the model is unsure, at
     least the theme's ``with_rule_at`` and below ``model_at``."""
-    model_at: float = params["model_at"]
-    with_rule_at: Mapping[str, float] = params["with_rule_at"]
+    model_at, with_rule_at, _ = _thresholds(model)
     return frozenset(
-        c for c, p in zip(classes, probabilities, strict=True) if with_rule_at[c] <= p < model_at
+        c
+        for c, p, at in zip(classes, probabilities, with_rule_at, strict=True)
+        if at <= p < model_at
     )
+
+
+def _model_alone(
+    classes: tuple[str, ...], probabilities: tuple[float, ...], model: linear_model.LinearModel
+) -> list[str]:
+    """`combine` with no theme found by the rules (most comments): the themes at ``model_at`` or
+    above, already in THEMES order when the classes are, without the set and the sort."""
+    model_at, _, in_order = _thresholds(model)
+    sure = [c for c, p in zip(classes, probabilities, strict=True) if p >= model_at]
+    return sure if in_order else _ordered(sure)
 
 
 def find_themes(
@@ -365,8 +386,10 @@ def find_themes(
     params = model.meta["combine"]
     # Elsewhere the tagger need not run, and where the model is unsure of no theme (most
     # comments) the rules need not run at all.
-    unsure = _rules_could_add(model.classes, probabilities, params)
-    by_rules = _ordered(_english_rule_themes(text, unsure, prepared)) if unsure else []
+    unsure = _rules_could_add(model.classes, probabilities, model)
+    if not unsure:
+        return _model_alone(model.classes, probabilities, model)
+    by_rules = _ordered(_english_rule_themes(text, unsure, prepared))
     return combine(model.classes, probabilities, by_rules, params)
 
 

@@ -1,12 +1,12 @@
-"""The theme rules' fast paths find what the plain patterns they stand in for find."""
+"""The themes' fast paths find what the plain patterns and the general code they stand in for find."""
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
 
+from analysis.text import linear_model, themes
 from analysis.text import theme_rules as rules
-from analysis.text import themes
 from analysis.text.alternation import compile_alternation
 
 DATA = Path(__file__).parent / "data"
@@ -54,3 +54,24 @@ def test_rules_behind_a_non_word_character_find_what_the_plain_tree_finds() -> N
 def test_noun_triggers_are_the_trigger_regex_matches() -> None:
     for low in _texts():
         assert themes._noun_triggers(low) == themes._NOUN_TRIGGER_RX.findall(low), low
+
+
+def test_the_model_alone_is_combine_without_rule_themes() -> None:
+    model = linear_model.load(themes.MODEL)
+    params = model.meta["combine"]
+    rng = random.Random(6)
+    levels = [0.0, 0.4, 0.7, 1.0, params["model_at"], *params["with_rule_at"].values()]
+    for _ in range(20000):
+        probabilities = tuple(
+            rng.choice(levels) if rng.random() < 0.3 else rng.random() for _ in model.classes
+        )
+        unsure = frozenset(
+            c
+            for c, p in zip(model.classes, probabilities, strict=True)
+            if params["with_rule_at"][c] <= p < params["model_at"]
+        )
+        assert themes._rules_could_add(model.classes, probabilities, model) == unsure
+        if not unsure:
+            assert themes._model_alone(model.classes, probabilities, model) == themes.combine(
+                model.classes, probabilities, [], params
+            )
