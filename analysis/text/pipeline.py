@@ -41,13 +41,15 @@ def analyse_text(text: str, lang: str = "en") -> TextAnalysis:
     text = text or ""
     safety = screen_text(text, lang)
     prepared = normalise(text)
-    mood = topics = None
-    if models_read(text, lang):
+    if models_read(text, lang):  # checked once here, not again by sentiment and themes
         mood, topics = linear_model.decisions(
             (linear_model.load(sentiment.MODEL), linear_model.load(themes.MODEL)), prepared
         )
-    feeling = score_sentiment(text, lang, prepared=prepared, decision=mood)
-    found = tuple(find_themes(text, lang, prepared=prepared, decision=topics))
+        feeling = sentiment.score_modelled(prepared, mood)
+        found = tuple(themes.find_modelled_themes(text, prepared, topics))
+    else:
+        feeling = score_sentiment(text, lang, prepared=prepared)
+        found = tuple(find_themes(text, lang, prepared=prepared))
     label = "mixed" if safety.flag and feeling.label == "positive" else feeling.label
     return TextAnalysis(safety=safety, sentiment=feeling.polarity, label=label, themes=found)
 

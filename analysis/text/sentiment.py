@@ -72,6 +72,7 @@ __all__ = [
     "combine",
     "lexicon_sentiment",
     "rules_version",
+    "score_modelled",
     "score_sentiment",
 ]
 
@@ -483,10 +484,16 @@ def score_sentiment(
         return _lexicon_sentiment(text, lang, prepared)  # no English lexicon or model reads it
     if prepared is None:
         prepared = normalise(text)  # as in training
+    if decision is None:
+        decision = linear_model.load(MODEL).decision(prepared)
+    return score_modelled(prepared, decision)
+
+
+def score_modelled(prepared: str, decision: tuple[float, ...]) -> SentimentResult:
+    """score_sentiment of a text the models read (normalise.models_read), given its normal form
+    and the model's scores: for a caller that has checked that already (analyse_text)."""
     lexicon = _score_english(prepared)  # what _lexicon_sentiment does with text models read
     model = linear_model.load(MODEL)
-    if decision is None:
-        decision = model.decision(prepared)
     return combine(
         model.classes,
         model.probabilities_of(decision),

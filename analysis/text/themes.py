@@ -64,6 +64,7 @@ __all__ = [
     "THEMES_VERSION",
     "Theme",
     "combine",
+    "find_modelled_themes",
     "find_themes",
     "prepare_english",
     "rule_themes",
@@ -379,9 +380,15 @@ def find_themes(
         return rule_themes(text, lang)  # Arabic letters: keywords only, the model is English
     if prepared is None:
         prepared = normalise(text)
-    model = linear_model.load(MODEL)
     if decision is None:
-        decision = model.decision(prepared)
+        decision = linear_model.load(MODEL).decision(prepared)
+    return find_modelled_themes(text, prepared, decision)
+
+
+def find_modelled_themes(text: str, prepared: str, decision: tuple[float, ...]) -> list[str]:
+    """find_themes of a text the models read (normalise.models_read), given its normal form and
+    the model's scores: for a caller that has checked that already (analyse_text)."""
+    model = linear_model.load(MODEL)
     probabilities = model.probabilities_of(decision)
     params = model.meta["combine"]
     # Elsewhere the tagger need not run, and where the model is unsure of no theme (most

@@ -39,3 +39,21 @@ def test_empty_text_is_neutral_and_unflagged() -> None:
 def test_other_language_is_neutral_without_themes() -> None:
     result = analyse_text("c'était bien", "fr")
     assert (result.sentiment, result.label, result.themes) == (0.0, "neutral", ())
+
+
+def test_the_pipeline_gives_what_each_analyser_gives_alone() -> None:
+    # analyse_text checks models_read once and calls the analysers' modelled paths directly
+    from analysis.text.sentiment import score_sentiment
+    from analysis.text.themes import find_themes
+
+    texts = ["", "  ", "good but too long", "My IRO listened", "المدرسة ممتازة", "je suis 😢"]
+    texts += ["my social worker never listens", "work. home? plan! contact", "x" * 3]
+    for text in texts:
+        for lang in ("en", "ar", "fr", "en-GB"):
+            result = analyse_text(text, lang)
+            feeling = score_sentiment(text, lang)
+            assert (result.sentiment, result.themes) == (
+                feeling.polarity,
+                tuple(find_themes(text, lang)),
+            ), (text, lang)
+            assert result.label in (feeling.label, "mixed"), (text, lang)
