@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain, compress, repeat
+from itertools import chain, compress, pairwise, repeat
 from operator import add, gt, mul, truediv
 from pathlib import Path
 from typing import Any, Literal
@@ -78,7 +78,9 @@ class Contribution:
 def _word_grams(tokens: Sequence[str], low: int, high: int) -> list[str]:
     """Word n-grams as TfidfVectorizer(analyzer="word") makes them."""
     grams: list[str] = list(tokens) if low == 1 else []
-    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+    if low <= 2 <= high:  # pairs, the usual case, without the general loop's generator
+        grams += map(" ".join, pairwise(tokens))
+    for n in range(max(low, 3), min(high, len(tokens)) + 1):
         # the n words from each position in turn, joined in C
         grams += map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False))
     return grams

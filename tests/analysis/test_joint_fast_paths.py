@@ -41,3 +41,16 @@ def test_entries_are_those_of_a_loop_over_every_term() -> None:
             if (entry := joint.scoring.get(term)) is not None
         ]
         assert joint._entries(grams) == expected
+
+
+def test_word_grams_are_every_run_of_n_tokens_in_order() -> None:
+    rng = random.Random(3)
+    for _ in range(3000):
+        tokens = rng.choices(["a", "bb", "cc", "good", "staff"], k=rng.randint(0, 8))
+        for low, high in ((1, 1), (1, 2), (1, 3), (2, 2), (2, 3), (3, 4)):
+            plain = [
+                " ".join(tokens[i : i + n])
+                for n in range(low, high + 1)
+                for i in range(len(tokens) - n + 1)
+            ]
+            assert linear_model._word_grams(tokens, low, high) == plain, (tokens, low, high)
