@@ -362,7 +362,7 @@ class LinearModel:
     def probabilities_of(self, scores: tuple[float, ...]) -> tuple[float, ...]:
         """probabilities() from scores decision() (or decisions()) gave."""
         if self.task != "multiclass":
-            return tuple(_sigmoid(s) for s in scores)
+            return tuple(map(_sigmoid, scores))
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)

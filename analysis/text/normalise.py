@@ -142,5 +142,5 @@ def models_read(text: str, lang: str) -> bool:
     return (
         base_language(lang) in ("en", "ar")
         and bool(text.strip())
-        and ARABIC_LETTER_RX.search(text) is None
+        and (text.isascii() or ARABIC_LETTER_RX.search(text) is None)  # ASCII: no search
     )
