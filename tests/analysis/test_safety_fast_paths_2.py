@@ -1,0 +1,68 @@
+"""The safety screen's fifth-pass fast paths give what the general code they stand in for gives."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections import Counter
+
+from analysis.text import linear_model, safety
+
+_WORD = safety._MODEL.featurisers[0]
+
+
+def _inline_word_score(text: str) -> float:
+    """The word model's score as _binary_score added it up before: each n-gram's entry in the
+    order first met, scaled inline by its tf where it occurs more than once."""
+    squares = total = 0.0
+    tokens = _WORD.token_rx.findall(text.lower())
+    counts = Counter(linear_model._word_grams(tokens, _WORD.low, _WORD.high))
+    for count, entry in zip(counts.values(), map(_WORD.binary.get, counts), strict=True):
+        if entry is not None:
+            tf = 1.0 + math.log(count)
+            squares += tf * tf * entry[0]
+            total += tf * entry[1]
+    return total / math.sqrt(squares) if squares else 0.0
+
+
+def _word_texts(count: int = 6000) -> list[str]:
+    """Texts of the model's own terms and other words, with words and pairs met many times
+    (tf above one, and counts of 64 and more), non-ASCII and empty ones."""
+    rng = random.Random(9)
+    vocabulary = [term for term in _WORD.binary if " " not in term]
+    words = [*rng.sample(vocabulary, 300), "zzqx", "a", "I", "élan", "not_me", "x1", "."]
+    texts = ["", "a", "zzqx zzqx", " ".join(["he hits me"] * 70)]
+    for _ in range(count):
+        pool = rng.sample(words, rng.randint(1, 12))
+        texts.append(" ".join(rng.choices(pool, k=rng.randint(1, 90))))
+    return texts
+
+
+def test_the_word_models_score_is_the_inline_sums_to_the_last_bit() -> None:
+    for text in _word_texts():
+        fast, inline = _WORD._binary_score(text), _inline_word_score(text)
+        assert fast.hex() == inline.hex(), text
+
+
+def test_the_word_models_score_of_the_screens_texts_is_the_inline_sums() -> None:
+    texts = [safety.model_text(t) for t in _word_texts(1000)]
+    for text in texts:
+        assert _WORD._binary_score(text).hex() == _inline_word_score(text).hex(), text
+
+
+_RUN_OR_CHAR = re.compile(r"([^\W\d_])\1*|.", re.DOTALL)
+
+
+def _unit_starts_by_match(stage: str) -> list[int]:
+    """_unit_starts as the screen found them before: a regex match per run or character."""
+    return [m.start() for m in _RUN_OR_CHAR.finditer(stage)] + [len(stage)]
+
+
+def test_unit_starts_are_the_starts_of_each_run_or_character() -> None:
+    rng = random.Random(10)
+    alphabet = [*"aabbbzz  ..1122__", "é", "éé", "ß", "ـ", "اا", "٣", "²", "\n", "ssss", "A"]
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(0, 40))) for _ in range(20000)]
+    texts += [safety._stage(t) for t in texts[:2000]]
+    for text in texts:
+        assert safety._unit_starts(text) == _unit_starts_by_match(text), text
