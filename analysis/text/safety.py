@@ -434,15 +434,23 @@ class RuleVerdict(NamedTuple):
 SHORT_MESSAGE_WORDS = 12
 
 
+@cache
+def _languages(present: tuple[re.Pattern[str], ...]) -> tuple[str, ...]:
+    """The languages whose script is among `present`, in _SCRIPTS order: a message has one of a
+    few sets of scripts, so a cache look-up stands in for a pass over every language each time."""
+    return tuple(code for code, script in _SCRIPTS.items() if script in present)
+
+
 def _rule_hits(stage: str, norm: str) -> RuleVerdict:
-    present = dict.fromkeys(_SCRIPT_PATTERNS, False)
-    for script in _ASCII_SCRIPTS if norm.isascii() else _SCRIPT_PATTERNS:
-        present[script] = script.search(norm) is not None
-    langs = [code for code, script in _SCRIPTS.items() if present[script]]
+    scripts = _ASCII_SCRIPTS if norm.isascii() else _SCRIPT_PATTERNS
+    present = tuple([script for script in scripts if script.search(norm) is not None])
     hits: list[tuple[int, int, str]] = []
     matched_any = False
     padded = _padded(norm)
-    urgent_here = [s for s, rx in _ANY_URGENT_WORD.items() if present[s] and rx.search(padded)]
+    urgent_here = [
+        s for s in present if s in _ANY_URGENT_WORD and _ANY_URGENT_WORD[s].search(padded)
+    ]
+    langs = _languages(present)
     for code in langs:
         if code in urgent.URGENT_WORDS and _SCRIPTS[code] not in urgent_here:
             continue  # none of the script's urgent words is in the message

@@ -66,3 +66,22 @@ def test_unit_starts_are_the_starts_of_each_run_or_character() -> None:
     texts += [safety._stage(t) for t in texts[:2000]]
     for text in texts:
         assert safety._unit_starts(text) == _unit_starts_by_match(text), text
+
+
+def test_the_languages_of_every_set_of_scripts_are_those_whose_script_is_present() -> None:
+    patterns = safety._SCRIPT_PATTERNS
+    for mask in range(1 << len(patterns)):
+        present = tuple(p for i, p in enumerate(patterns) if mask >> i & 1)
+        found = dict.fromkeys(patterns, False) | dict.fromkeys(present, True)
+        expected = tuple(code for code, script in safety._SCRIPTS.items() if found[script])
+        assert safety._languages(present) == expected
+
+
+def test_rule_hits_find_each_language_from_the_scripts_in_the_text() -> None:
+    texts = ["he hits me", "ساعدني", "ሓግዙኒ", "cuu toi", "më rreh", "he hits me ساعدني ሓግዙኒ", "123"]
+    for text in texts:
+        norm = safety.normalise(text)
+        present = tuple(p for p in safety._SCRIPT_PATTERNS if p.search(norm))
+        assert safety._languages(present) == tuple(
+            code for code, script in safety._SCRIPTS.items() if script.search(norm)
+        )
