@@ -404,12 +404,13 @@ def _told_as_over(norm: str, padded: str, first_concern: int | None) -> int | No
     "it is over"; what follows is screened on its own, so a new worry there alerts."""
     # the prefix trees first: most messages say nothing of when
     past = _RESOLVED_PAST.search(padded)
-    if past is None or _still_happening().search(padded) is not None:
+    if past is None:
         return None
     over_end = None
     for found in _resolved_now().finditer(padded, first_concern or 0):
         over_end = found.end() - 1
-    if over_end is None or over_end <= past.start():
+    # STILL_HAPPENING last, as its tree costs the most and most of these say nothing is over
+    if over_end is None or over_end <= past.start() or _still_happening().search(padded):
         return None
     stop = _ACCOUNT_ENDS.search(norm, over_end)
     return len(norm) if stop is None else stop.start()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
 from collections import Counter
+from pathlib import Path
 
 from analysis.text import linear_model, safety
 
+DATA = Path(__file__).parent / "data"
 _WORD = safety._MODEL.featurisers[0]
 
 
@@ -85,3 +88,37 @@ def test_rule_hits_find_each_language_from_the_scripts_in_the_text() -> None:
         assert safety._languages(present) == tuple(
             code for code, script in safety._SCRIPTS.items() if script.search(norm)
         )
+
+
+def _told_as_over_still_first(norm: str, padded: str, first_concern: int | None) -> int | None:
+    """safety._told_as_over as it was: STILL_HAPPENING searched before RESOLVED_NOW."""
+    past = safety._RESOLVED_PAST.search(padded)
+    if past is None or safety._still_happening().search(padded) is not None:
+        return None
+    over_end = None
+    for found in safety._resolved_now().finditer(padded, first_concern or 0):
+        over_end = found.end() - 1
+    if over_end is None or over_end <= past.start():
+        return None
+    stop = safety._ACCOUNT_ENDS.search(norm, over_end)
+    return len(norm) if stop is None else stop.start()
+
+
+def _data_messages() -> list[str]:
+    messages: list[str] = []
+    for path in sorted(DATA.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            messages += [json.loads(line)["text"] for line in fh if line.strip()]
+    return messages
+
+
+def test_told_as_over_is_the_same_whichever_tree_is_searched_first() -> None:
+    messages = _data_messages()
+    rng = random.Random(11)
+    joined = [". ".join(rng.sample(messages, rng.randint(2, 4))) for _ in range(3000)]
+    for text in messages + joined:
+        norm = safety.normalise(text)
+        padded = safety._padded(norm)
+        for first in (None, 0, len(norm) // 2):
+            expected = _told_as_over_still_first(norm, padded, first)
+            assert safety._told_as_over(norm, padded, first) == expected, text
