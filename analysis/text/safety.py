@@ -132,7 +132,7 @@ _TEXT[ord("_")] = " "
 # space stays as it is), and beginning with a class, so the engine skips to them in C.
 _NON_WORD = re.compile(r"[^\w.](?:[^\w.]+|(?<! ))")
 _DOUBLED = re.compile(r"([^\W\d_])\1")
-_RUN_OR_CHAR = re.compile(r"([^\W\d_])\1*|.", re.DOTALL)
+_LETTER_RUN = re.compile(r"([^\W\d_])\1+")
 _PATTERN_RUNS = re.compile(r"(?<!\\)([^\W\d_])\1+")
 
 
@@ -404,12 +404,13 @@ def _told_as_over(norm: str, padded: str, first_concern: int | None) -> int | No
     "it is over"; what follows is screened on its own, so a new worry there alerts."""
     # the prefix trees first: most messages say nothing of when
     past = _RESOLVED_PAST.search(padded)
-    if past is None or _still_happening().search(padded) is not None:
+    if past is None:
         return None
     over_end = None
     for found in _resolved_now().finditer(padded, first_concern or 0):
         over_end = found.end() - 1
-    if over_end is None or over_end <= past.start():
+    # STILL_HAPPENING last, as its tree costs the most and most of these say nothing is over
+    if over_end is None or over_end <= past.start() or _still_happening().search(padded):
         return None
     stop = _ACCOUNT_ENDS.search(norm, over_end)
     return len(norm) if stop is None else stop.start()
@@ -434,15 +435,23 @@ class RuleVerdict(NamedTuple):
 SHORT_MESSAGE_WORDS = 12
 
 
+@cache
+def _languages(present: tuple[re.Pattern[str], ...]) -> tuple[str, ...]:
+    """The languages whose script is among `present`, in _SCRIPTS order: a message has one of a
+    few sets of scripts, so a cache look-up stands in for a pass over every language each time."""
+    return tuple(code for code, script in _SCRIPTS.items() if script in present)
+
+
 def _rule_hits(stage: str, norm: str) -> RuleVerdict:
-    present = dict.fromkeys(_SCRIPT_PATTERNS, False)
-    for script in _ASCII_SCRIPTS if norm.isascii() else _SCRIPT_PATTERNS:
-        present[script] = script.search(norm) is not None
-    langs = [code for code, script in _SCRIPTS.items() if present[script]]
+    scripts = _ASCII_SCRIPTS if norm.isascii() else _SCRIPT_PATTERNS
+    present = tuple([script for script in scripts if script.search(norm) is not None])
     hits: list[tuple[int, int, str]] = []
     matched_any = False
     padded = _padded(norm)
-    urgent_here = [s for s, rx in _ANY_URGENT_WORD.items() if present[s] and rx.search(padded)]
+    urgent_here = [
+        s for s in present if s in _ANY_URGENT_WORD and _ANY_URGENT_WORD[s].search(padded)
+    ]
+    langs = _languages(present)
     for code in langs:
         if code in urgent.URGENT_WORDS and _SCRIPTS[code] not in urgent_here:
             continue  # none of the script's urgent words is in the message
@@ -486,11 +495,24 @@ def _finding(
     """The rules' finding from their hits: the most urgent category, the phrases as written."""
     category = min((h[2] for h in hits), key=_RANK.__getitem__)
     # Map spans in the collapsed text back to the readable form for the person who follows up.
-    starts = [m.start() for m in _RUN_OR_CHAR.finditer(stage)] + [len(stage)]
+    starts = _unit_starts(stage)
     matched = tuple(dict.fromkeys(stage[starts[a] : starts[b]] for a, b, _ in sorted(hits)))
     if told_as_over:
         return _told_as_over_finding(matched)
     return SafetyFinding(flag=True, category=category, urgency=_URGENCY[category], matched=matched)
+
+
+def _unit_starts(stage: str) -> list[int]:
+    """Where each character of _collapse(stage) starts in `stage`, then len(stage): every index
+    but those inside a run of one letter (the run is one character once collapsed). Found from
+    the runs, which are few, instead of a regex match per character (a tenth of the cost)."""
+    starts: list[int] = []
+    after = 0
+    for run in _LETTER_RUN.finditer(stage):
+        starts += range(after, run.start() + 1)
+        after = run.end()
+    starts += range(after, len(stage) + 1)
+    return starts
 
 
 def rule_verdict(text: str) -> RuleVerdict:
