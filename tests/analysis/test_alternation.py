@@ -77,6 +77,15 @@ def test_capturing_groups_are_refused() -> None:
         compile_alternation(["a(b)"], "", "")
 
 
+def _assert_matches_as_written(patterns: list[str]) -> None:
+    """The compiled alternation finds the spans and alternatives the plain one does."""
+    plain = _plain(patterns, "", "")
+    fast = compile_alternation(patterns, "", "")
+    for text in _texts():
+        expected = [(m.span(), m.lastindex) for m in plain.finditer(text)]
+        assert [(m.span(), fast.index(m) + 1) for m in fast.regex.finditer(text)] == expected
+
+
 @pytest.mark.parametrize(
     "patterns",
     [
@@ -90,11 +99,7 @@ def test_capturing_groups_are_refused() -> None:
 def test_leaves_move_ahead_of_a_leading_class_only_when_it_cannot_match_there(
     patterns: list[str],
 ) -> None:
-    plain = _plain(patterns, "", "")
-    fast = compile_alternation(patterns, "", "")
-    for text in _texts():
-        expected = [(m.span(), m.lastindex) for m in plain.finditer(text)]
-        assert [(m.span(), fast.index(m) + 1) for m in fast.regex.finditer(text)] == expected
+    _assert_matches_as_written(patterns)
 
 
 @pytest.mark.parametrize(
@@ -104,8 +109,4 @@ def test_leaves_move_ahead_of_a_leading_class_only_when_it_cannot_match_there(
 def test_leading_anchors_written_as_look_backs_match_where_the_anchors_do(
     patterns: list[str],
 ) -> None:
-    plain = _plain(patterns, "", "")
-    fast = compile_alternation(patterns, "", "")
-    for text in _texts():
-        expected = [(m.span(), m.lastindex) for m in plain.finditer(text)]
-        assert [(m.span(), fast.index(m) + 1) for m in fast.regex.finditer(text)] == expected
+    _assert_matches_as_written(patterns)
