@@ -35,6 +35,8 @@ from operator import add, gt, mul, truediv
 from pathlib import Path
 from typing import Any, Literal
 
+from analysis.text.normalise import ascii_word_runs
+
 __all__ = [
     "MODELS",
     "Contribution",
@@ -57,14 +59,11 @@ _WORD_RX = re.compile(_WORD_PATTERN)
 _FASTER_PATTERNS = {_WORD_PATTERN: r"\w\w+"}
 _VERSION_LENGTH = 8
 _TOKENS = _FASTER_PATTERNS[_WORD_PATTERN]
-# Each ASCII character that is not a word character (\w) as a space
-_ASCII_WORDS_ONLY = bytes(c if c > 127 or re.match(r"\w", chr(c)) else 32 for c in range(256))
 
 
 def _ascii_tokens(text: str) -> list[str]:
     """The _TOKENS of an ASCII text: its runs of word characters at least two long."""
-    words = text.encode("ascii").translate(_ASCII_WORDS_ONLY).decode("ascii").split()
-    return [word for word in words if len(word) > 1]
+    return [word for word in ascii_word_runs(text) if len(word) > 1]
 
 
 @dataclass(frozen=True)
@@ -226,11 +225,9 @@ class _Featuriser:
         """add_scores for one row, without the per-row loops (the safety screen's hot path)."""
         if self.analyzer == "char_wb":
             return self._binary_char_score(text)
-        if self.lowercase:
-            text = text.lower()
         scoring = self.binary
         squares = total = 0.0
-        counts = Counter(_word_grams(self._tokens(text), self.low, self.high))
+        counts = Counter(self.grams(text))
         for count, entry in zip(counts.values(), map(scoring.get, counts), strict=True):
             if entry is not None:
                 if count == 1:

@@ -16,6 +16,7 @@ __all__ = [
     "ARABIC_LETTER_RX",
     "MEANINGLESS",
     "SHAPING",
+    "ascii_word_runs",
     "base_language",
     "fold_arabic",
     "fold_disguises",
@@ -96,6 +97,16 @@ def replace_words(text: str, table: Mapping[str, str]) -> str:
     if table.keys().isdisjoint(_LOWER_WORD_RX.findall(text)):
         return text
     return _LOWER_WORD_RX.sub(lambda m: table.get(m.group(0), m.group(0)), text)
+
+
+# Each ASCII character that is not a word character (\w) as a space, for ascii_word_runs.
+_ASCII_WORDS_ONLY = bytes(c if c > 127 or re.match(r"\w", chr(c)) else 32 for c in range(256))
+
+
+def ascii_word_runs(text: str) -> list[str]:
+    """The runs of word characters (\\w) of ASCII `text`, as re.findall(r"\\w+") gives them, split
+    in C: the regex engine tests each character for a Unicode word character."""
+    return text.encode("ascii").translate(_ASCII_WORDS_ONLY).decode("ascii").split()
 
 
 # ASCII text with every character but a-z and 0-9 made a space: split, its runs of those.

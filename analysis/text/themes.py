@@ -207,8 +207,7 @@ def _noun_triggers(low: str) -> list[str]:
     """_NOUN_TRIGGER_RX.findall(low). A head is a whole run of two or more word characters, so
     in ASCII text the runs split in C are looked up instead of the regex trying every letter."""
     if low.isascii():
-        runs = low.encode("ascii").translate(linear_model._ASCII_WORDS_ONLY).decode().split()
-        return list(filter(_NOUN_HEADS.__contains__, runs))
+        return list(filter(_NOUN_HEADS.__contains__, ascii_word_runs(low)))
     return _NOUN_TRIGGER_RX.findall(low)
 
 
