@@ -3,8 +3,8 @@
     .venv/bin/python bench/analysis_instructions.py [PART ...]
 
 PART is one or more of: pipeline (analyse_text), safety (screen_text), joint (the sentiment and
-themes models' one pass), lexicon (the English sentiment lexicon), sentiment (score_sentiment
-given the model's scores), themes (find_themes given the model's scores), char (the safety
+themes models' one pass), lexicon (the English sentiment lexicon), sentiment (score_modelled:
+score_sentiment given the model's scores), themes (find_modelled_themes), char (the safety
 model's char n-grams, with the screen's normal form) or short (analyse_text on the short
 comments); default pipeline. Each part runs in its own process under valgrind's callgrind (the
 valgrind package), counting only two rounds over the comments of bench/analysis_speed.py, after
@@ -54,11 +54,10 @@ def _workload(part: str) -> tuple[Callable[[], object], int]:
         "joint": lambda: [linear_model.decisions(models, p) for p in prepared],
         "lexicon": lambda: [sentiment._score_english(p) for p in prepared],
         "sentiment": lambda: [
-            sentiment.score_sentiment(t, prepared=p, decision=s[0])
-            for t, p, s in zip(texts, prepared, scores, strict=True)
+            sentiment.score_modelled(p, s[0]) for p, s in zip(prepared, scores, strict=True)
         ],
         "themes": lambda: [
-            themes.find_themes(t, prepared=p, decision=s[1])
+            themes.find_modelled_themes(t, p, s[1])
             for t, p, s in zip(texts, prepared, scores, strict=True)
         ],
         "char": lambda: [

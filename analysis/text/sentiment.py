@@ -467,7 +467,6 @@ def score_sentiment(
     lang: str = "en",
     *,
     prepared: str | None = None,
-    decision: tuple[float, ...] | None = None,
 ) -> SentimentResult:
     """Polarity in -1..1 and a label: positive, negative, neutral or mixed.
 
@@ -477,16 +476,15 @@ def score_sentiment(
     other language returns ``neutral`` with polarity 0.0: there is no lexicon for it, so
     "neutral" there means "not scored", not "the child was neutral".
 
-    A caller that has them passes ``prepared``, normalise(text), and ``decision``, the model's
-    scores of it (analyse_text scores sentiment and themes in one pass): the same result.
+    A caller that has it passes ``prepared``, normalise(text): the same result. One that has
+    the model's scores too (analyse_text scores sentiment and themes in one pass) calls
+    score_modelled.
     """
     if not models_read(text, lang):
         return _lexicon_sentiment(text, lang, prepared)  # no English lexicon or model reads it
     if prepared is None:
         prepared = normalise(text)  # as in training
-    if decision is None:
-        decision = linear_model.load(MODEL).decision(prepared)
-    return score_modelled(prepared, decision)
+    return score_modelled(prepared, linear_model.load(MODEL).decision(prepared))
 
 
 def score_modelled(prepared: str, decision: tuple[float, ...]) -> SentimentResult:

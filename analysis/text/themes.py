@@ -48,6 +48,7 @@ from analysis.text.alternation import compile_alternation
 from analysis.text.fingerprint import fingerprint, library, module_data, source
 from analysis.text.normalise import (
     ARABIC_LETTER_RX,
+    ascii_word_runs,
     base_language,
     fold_arabic,
     may_hold_words,
@@ -366,22 +367,20 @@ def find_themes(
     lang: str = "en",
     *,
     prepared: str | None = None,
-    decision: tuple[float, ...] | None = None,
 ) -> list[str]:
     """Theme ids for one comment, in THEMES order, without duplicates.
 
     English and Arabic are tagged (text in Arabic script always uses the Arabic keywords, by
     rules only); English also by the model. Other languages return []. Safety concerns are not
-    themes: see ``analysis.text.safety``. A caller that has them passes ``prepared``,
-    normalise(text), and ``decision``, the model's scores of it: the same result.
+    themes: see ``analysis.text.safety``. A caller that has it passes ``prepared``,
+    normalise(text): the same result. One that has the model's scores too calls
+    find_modelled_themes.
     """
     if not text or not models_read(text, lang):
         return rule_themes(text, lang)  # Arabic letters: keywords only, the model is English
     if prepared is None:
         prepared = normalise(text)
-    if decision is None:
-        decision = linear_model.load(MODEL).decision(prepared)
-    return find_modelled_themes(text, prepared, decision)
+    return find_modelled_themes(text, prepared, linear_model.load(MODEL).decision(prepared))
 
 
 def find_modelled_themes(text: str, prepared: str, decision: tuple[float, ...]) -> list[str]:
