@@ -95,18 +95,20 @@ def test_an_ascii_message_is_searched_for_the_scripts_it_can_hold() -> None:
     assert safety._SCRIPTS["en"] in safety._ASCII_SCRIPTS
 
 
-def test_runs_of_other_characters_become_one_space_as_before() -> None:
-    # _NON_WORD leaves a single space alone; the old pattern replaced it by itself
-    before = re.compile(r"[^\w.]+")
-    rng = random.Random(17)
+@pytest.mark.parametrize(
+    ("pattern", "before", "alphabet", "seed"),
+    [
+        # _NON_WORD leaves a single space alone; the old pattern replaced it by itself
+        (safety._NON_WORD, r"[^\w.]+", "ab .,  \t\n-é_1'", 17),
+        (normalise._SPACE_RX, r"\s+", "ab \t\n\u00a0\u2003.", 21),
+    ],
+    ids=["runs of other characters", "runs of white space"],
+)
+def test_runs_become_one_space_as_before(
+    pattern: re.Pattern[str], before: str, alphabet: str, seed: int
+) -> None:
+    old = re.compile(before)
+    rng = random.Random(seed)
     for _ in range(20000):
-        text = "".join(rng.choice("ab .,  \t\n-é_1'") for _ in range(rng.randint(0, 12)))
-        assert safety._NON_WORD.sub(" ", text) == before.sub(" ", text), repr(text)
-
-
-def test_runs_of_white_space_become_one_space_as_before() -> None:
-    before = re.compile(r"\s+")
-    rng = random.Random(21)
-    for _ in range(20000):
-        text = "".join(rng.choice("ab \t\n\u00a0\u2003.") for _ in range(rng.randint(0, 12)))
-        assert normalise._SPACE_RX.sub(" ", text) == before.sub(" ", text), repr(text)
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert pattern.sub(" ", text) == old.sub(" ", text), repr(text)
